@@ -1,0 +1,79 @@
+"""The typer app, global options, and the one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+import typer
+from rich.console import Console
+
+from newsfetch import __version__
+from newsfetch.errors import EXIT_CODES, NewsfetchError
+
+app = typer.Typer(
+    name="newsfetch",
+    help="Fetch news articles and write them as clean Markdown with YAML front matter.\n\n"
+         "Examples:\n\n"
+         "  newsfetch url https://finance.eastmoney.com/a/202112302231746483.html\n\n"
+         "  newsfetch file saved.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml\n\n"
+         "  newsfetch parsers",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    epilog="Exit codes: " + "; ".join(f"{code} {text.split(' (')[0]}" for code, text in EXIT_CODES.items()),
+)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass
+class Settings:
+    traceback: bool = False
+
+
+settings = Settings()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsfetch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    traceback: bool = typer.Option(False, "--traceback", help="Show the Python traceback of errors (debugging)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens to stderr."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    settings.traceback = traceback
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+def fail(error: NewsfetchError) -> typer.Exit:
+    """Print `error` as one line on stderr and return the Exit to raise."""
+    stderr.print(f"newsfetch: error: {error}", markup=False)
+    return typer.Exit(error.exit_code)
+
+
+def main() -> None:
+    """Console-script entry point: runs the app, maps errors to one line and an exit code."""
+    try:
+        app()
+    except NewsfetchError as error:
+        if settings.traceback:
+            raise
+        stderr.print(f"newsfetch: error: {error}", markup=False)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        stderr.print("newsfetch: interrupted")
+        sys.exit(130)
+    except Exception as error:  # a bug: say so in one line unless asked for the traceback
+        if settings.traceback:
+            raise
+        stderr.print(f"newsfetch: internal error: {type(error).__name__}: {error} "
+                     "(rerun with --traceback and report it)", markup=False)
+        sys.exit(1)

@@ -1,0 +1,5 @@
+"""``python -m newsfetch`` runs the command-line tool."""
+
+from newsfetch.cli import main
+
+main()

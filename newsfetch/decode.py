@@ -1,0 +1,115 @@
+"""Bytes → text, the way a browser does it: BOM, HTTP charset, <meta charset>, then detection.
+
+Chinese sites label GBK pages as gb2312 (or mislabel them as utf-8): gb2312/gbk are read as gb18030, its
+superset, and a declared charset that fails on the bytes gives way to the others.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from .errors import ContentError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# WHATWG-style aliases: what pages say → what to decode with.
+_ALIASES = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+    "cp936": "gb18030", "euc-cn": "gb18030", "iso-8859-1": "cp1252", "latin1": "cp1252",
+    "us-ascii": "cp1252", "ascii": "cp1252", "utf8": "utf-8", "big5": "big5hkscs",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip data",
+    b"RIFF": "a RIFF (WebP/WAV) file", b"\x00\x00\x01\x00": "an icon",
+}
+
+
+def normalize_charset(name: str | None) -> str | None:
+    """Map a declared charset to the codec we decode it with, or None if Python does not know it."""
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.I)
+    return match.group(1) if match else None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Describe `data` if it is plainly not text (PDF, image, archive), else None."""
+    head = data[:8]
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            return what
+    if b"\x00" in data[:1024] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "binary data"
+    return None
+
+
+def decode_html(data: bytes, content_type: str | None = None, *, where: str | None = None) -> str:
+    """Decode an HTML document; raise ContentError when it is binary, empty or undecodable."""
+    if not data.strip():
+        raise ContentError("empty page", where=where)
+    what = sniff_binary(data)
+    if what:
+        raise ContentError(f"not an HTML page (looks like {what})", where=where)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    candidates = [
+        normalize_charset(charset_from_content_type(content_type)),
+        _meta_charset(data),
+    ]
+    for codec in candidates:
+        if codec and (text := _strict(data, codec)) is not None:
+            return text
+    # Declared charsets failed or were absent: utf-8 is strict enough to be a reliable test,
+    # and gb18030 covers the Chinese pages that mislabel themselves.
+    for codec in ("utf-8", "gb18030"):
+        if (text := _strict(data, codec)) is not None:
+            return text
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        codec = normalize_charset(best.encoding) or best.encoding
+        return data.decode(codec, errors="replace")
+    declared = next((c for c in candidates if c), None)
+    if declared and _mostly_decodes(data, declared):
+        return data.decode(declared, errors="replace")
+    raise ContentError("cannot decode the page (unknown or broken character encoding)", where=where)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return normalize_charset(match.group(1).decode("ascii", "replace"))
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _mostly_decodes(data: bytes, codec: str) -> bool:
+    """True when at most 1 in 200 characters is broken: a real page with a few bad bytes."""
+    text = data.decode(codec, errors="replace")
+    return text.count("\ufffd") * 200 <= len(text)

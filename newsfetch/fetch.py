@@ -1,0 +1,163 @@
+"""HTTP fetching: one requests session, timeouts, a size cap, redirects with a limit, an honest User-Agent.
+
+Every failure becomes a FetchError (or a subclass) carrying the URL and a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import requests
+
+from . import __version__
+from .errors import ContentError, FetchError, HTTPStatusError, InputError
+
+DEFAULT_USER_AGENT = f"newsfetch/{__version__} (news archiver; +https://pypi.org/project/newsfetch/)"
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """What a fetch may do: how long to wait, how much to read, how to introduce itself."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    user_agent: str = DEFAULT_USER_AGENT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_redirects: int = 10
+
+
+@dataclass(frozen=True)
+class Response:
+    """The parts of an HTTP answer the pipeline needs."""
+
+    url: str                      # final URL, after redirects
+    status: int
+    content: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+def check_url(url: str) -> str:
+    """Return `url` trimmed if it is an absolute http(s) URL with a host; raise InputError otherwise."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise InputError("not a valid URL", where=url) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        scheme = f"{parts.scheme}:" if parts.scheme else "no scheme"
+        raise InputError(f"unsupported URL scheme ({scheme}); only http and https are fetched", where=url)
+    if not parts.hostname or re.search(r"\s", parts.netloc):
+        raise InputError("not a valid URL (no host)", where=url)
+    return url
+
+
+class Fetcher:
+    """A reusable HTTP client; one per thread (requests sessions are not thread-safe)."""
+
+    def __init__(self, options: FetchOptions = FetchOptions()) -> None:
+        self.options = options
+        self.session = requests.Session()
+        self.session.max_redirects = options.max_redirects
+        self.session.headers.update({
+            "User-Agent": options.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+        })
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def get(self, url: str, *, accept_any: bool = False) -> Response:
+        """GET `url`; raise FetchError/HTTPStatusError/ContentError. `accept_any` skips the HTML check."""
+        url = check_url(url)
+        try:
+            with self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
+                if answer.status_code >= 400:
+                    raise HTTPStatusError(f"HTTP {answer.status_code} {answer.reason or ''}".strip(),
+                                          where=url, status=answer.status_code,
+                                          retry_after=_retry_after(answer.headers.get("retry-after")))
+                content_type = answer.headers.get("content-type", "")
+                if not accept_any and content_type and not content_type.split(";")[0].strip().lower() \
+                        .startswith(_HTML_TYPES):
+                    raise ContentError(f"not an HTML page (Content-Type: {content_type.split(';')[0]})",
+                                       where=url)
+                content = self._read_capped(answer, url)
+                return Response(url=answer.url, status=answer.status_code, content=content,
+                                headers={k.lower(): v for k, v in answer.headers.items()})
+        except requests.TooManyRedirects:
+            raise FetchError(f"too many redirects (more than {self.options.max_redirects}; a redirect loop?)",
+                             where=url) from None
+        except requests.Timeout:
+            raise FetchError(f"timed out after {self.options.timeout:g} s", where=url) from None
+        except requests.exceptions.SSLError as exc:
+            raise FetchError(f"TLS error: {_reason(exc)}", where=url) from None
+        except requests.ConnectionError as exc:
+            raise FetchError(_connection_reason(exc), where=url) from None
+        except requests.RequestException as exc:
+            raise FetchError(f"request failed: {_reason(exc)}", where=url) from None
+
+    def _read_capped(self, answer: requests.Response, url: str) -> bytes:
+        limit = self.options.max_bytes
+        declared = answer.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise ContentError(f"response too large ({int(declared):,} bytes; the cap is {limit:,})", where=url)
+        chunks: list[bytes] = []
+        size = 0
+        # iter_content decodes gzip/deflate/br, so the cap also stops decompression bombs.
+        for chunk in answer.iter_content(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+    from datetime import datetime, timezone
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _connection_reason(exc: Exception) -> str:
+    text = str(exc)
+    if re.search(r"Name or service not known|nodename nor servname|getaddrinfo failed|"
+                 r"Temporary failure in name resolution|No address associated", text):
+        return "DNS lookup failed (unknown host)"
+    if "Connection refused" in text:
+        return "connection refused"
+    if "timed out" in text.lower():
+        return "connection timed out"
+    if "RemoteDisconnected" in text or "Connection aborted" in text or "reset" in text.lower():
+        return "the server closed the connection"
+    return f"connection failed: {_reason(exc)}"
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]

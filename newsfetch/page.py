@@ -1,0 +1,183 @@
+"""Page: a decoded HTML document with its address, and the small lookups parsers need."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property, lru_cache
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from .dates import parse_cn_datetime
+from .errors import ContentError
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1024)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector, cached: parsers reuse the same few dozen on every page."""
+    return CSSSelector(selector, translator="html")
+
+
+def parse_html(html: str, *, where: str | None = None) -> lxml.html.HtmlElement:
+    """Parse a whole document with libxml2's forgiving HTML parser."""
+    html = _XML_DECLARATION.sub("", html, count=1)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ContentError(f"not parseable as HTML ({exc})", where=where) from None
+    if root is None:
+        raise ContentError("not parseable as HTML", where=where)
+    return root
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace runs (ideographic spaces included) into one ASCII space and trim."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+@dataclass
+class Page:
+    """An HTML page as the parsers see it."""
+
+    html: str
+    url: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def tree(self) -> lxml.html.HtmlElement:
+        return parse_html(self.html, where=self.url)
+
+    @cached_property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "") if self.url else ""
+
+    # --- selection -------------------------------------------------------------------------
+    def select(self, selector: str, root: etree._Element | None = None) -> list[lxml.html.HtmlElement]:
+        return css(selector)(self.tree if root is None else root)
+
+    def select_one(self, selector: str | None, root: etree._Element | None = None) -> lxml.html.HtmlElement | None:
+        """The first element matching any of the comma-separated alternatives, in their order."""
+        if not selector:
+            return None
+        for alternative in _split_selector(selector):
+            found = self.select(alternative, root)
+            if found:
+                return found[0]
+        return None
+
+    def text(self, selector: str | None) -> str | None:
+        """Squashed text of the first match, or None when nothing matches or it is blank."""
+        element = self.select_one(selector)
+        if element is None:
+            return None
+        return squash(element.text_content()) or None
+
+    def own_text(self, selector: str | None) -> str | None:
+        """Text of the first match without its children's text (e.g. a date before source links)."""
+        element = self.select_one(selector)
+        if element is None:
+            return None
+        parts = [element.text or ""] + [child.tail or "" for child in element]
+        return squash(" ".join(parts)) or None
+
+    def meta(self, *names: str) -> str | None:
+        """Content of the first `<meta name|property|itemprop=…>` among `names` that is set."""
+        for name in names:
+            value = self._meta.get(name.lower())
+            if value:
+                return value
+        return None
+
+    @cached_property
+    def _meta(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for element in self.tree.iter("meta"):
+            key = element.get("property") or element.get("name") or element.get("itemprop")
+            content = element.get("content")
+            if key and content and key.lower() not in found:
+                found[key.lower()] = squash(content)
+        return found
+
+    @cached_property
+    def jsonld(self) -> list[dict]:
+        """Every JSON-LD object on the page, with @graph lists flattened; broken blocks are skipped."""
+        objects: list[dict] = []
+        for script in self.tree.iter("script"):
+            if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+                continue
+            try:
+                data = json.loads(script.text.strip().rstrip(";"))
+            except ValueError:
+                continue
+            objects.extend(_flatten_jsonld(data))
+        return objects
+
+    def jsonld_article(self) -> dict | None:
+        """The first JSON-LD object typed as an article."""
+        for obj in self.jsonld:
+            kinds = obj.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.endswith(("Article", "NewsArticle", "BlogPosting", "Report"))
+                   for k in kinds):
+                return obj
+        return None
+
+    @cached_property
+    def title_tag(self) -> str | None:
+        element = self.tree.find(".//title")
+        return squash(element.text_content()) if element is not None else None
+
+    def canonical_url(self) -> str | None:
+        """`<link rel=canonical>` or og:url, made absolute."""
+        for link in self.tree.iter("link"):
+            if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+                return self.absolute(link.get("href"))
+        og = self.meta("og:url")
+        return self.absolute(og) if og else None
+
+    def absolute(self, href: str | None) -> str | None:
+        if not href:
+            return None
+        href = href.strip()
+        if href.startswith("//"):
+            scheme = urlsplit(self.url).scheme if self.url else "https"
+            return f"{scheme or 'https'}:{href}"
+        return urljoin(self.url, href) if self.url else href
+
+    def cn_datetime(self, text: str | None) -> datetime | None:
+        return parse_cn_datetime(text)
+
+
+def _split_selector(selector: str) -> Iterator[str]:
+    """Split ``a, b`` into alternatives tried in order (CSS itself would return document order)."""
+    depth = 0
+    start = 0
+    for index, char in enumerate(selector):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            yield selector[start:index].strip()
+            start = index + 1
+    yield selector[start:].strip()
+
+
+def _flatten_jsonld(data: object) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_jsonld(item)
+    elif isinstance(data, dict):
+        if isinstance(data.get("@graph"), list):
+            yield from _flatten_jsonld(data["@graph"])
+        else:
+            yield data

@@ -1,0 +1,61 @@
+"""The one place the stages are composed: read/fetch → decode → route → parse (+clean) → Article."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .article import Article
+from .decode import decode_html
+from .errors import ContentError, InputError
+from .fetch import Fetcher, FetchOptions, check_url
+from .page import Page
+from .registry import Registry, default_registry
+
+
+def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None,
+            registry: Registry | None = None) -> Article:
+    """Parse one page into an Article. Bytes are decoded like a browser would (see `decode`).
+
+    Without `url`, the page's canonical link (or og:url) is used to pick the parser and fill `url`.
+    Raises ContentError or ParseError (both NewsfetchError) with the reason.
+    """
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if isinstance(html, bytes):
+        html = decode_html(html, headers.get("content-type"), where=url)
+    if not html.strip():
+        raise ContentError("empty page", where=url)
+    page = Page(html=html, url=url, headers=headers)
+    if page.url is None:
+        page.url = page.canonical_url()
+    parser = (registry or default_registry()).parser_for(page)
+    return parser.parse(page)
+
+
+def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher | None = None,
+          registry: Registry | None = None) -> Article:
+    """Fetch `url` and extract its article. Raises FetchError, ContentError or ParseError."""
+    url = check_url(url)
+    own = fetcher is None
+    client = fetcher or Fetcher(options)
+    try:
+        response = client.get(url)
+    finally:
+        if own:
+            client.close()
+    return extract(response.content, response.url, headers=response.headers, registry=registry)
+
+
+def read_file(path: str | Path) -> bytes:
+    """Read a saved page; raise InputError with the reason when it cannot be read."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", where=str(path)) from None
+    except PermissionError:
+        raise InputError("permission denied", where=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None

@@ -1,0 +1,104 @@
+"""Article → Jekyll post: YAML front matter (written by PyYAML, in a fixed key order) + Markdown body."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .article import Article
+from .dates import jekyll_date
+from .slugs import slugify
+
+
+@dataclass(frozen=True)
+class PostStyle:
+    """How posts are written: the archive's layout, time zone and category/tag templates.
+
+    Templates are `str.format` strings over ``source`` (the outlet), ``source_slug`` (its pinyin slug),
+    ``site`` and ``parser``. An empty template, or one naming a field the article lacks, writes no key.
+    """
+
+    layout: str = "post"
+    timezone: str = "Asia/Shanghai"
+    category: str = "{source_slug}"
+    tag: str = "{source}新闻"
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that indents nothing oddly and never wraps long CJK titles."""
+
+
+def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, Any]:
+    """The front matter fields in their fixed order; absent facts are left out, never invented."""
+    data: dict[str, Any] = {"layout": style.layout, "title": article.title}
+    if article.published:
+        data["date"] = jekyll_date(article.published, style.tz)
+    values = {"source": article.source, "source_slug": slugify(article.source) if article.source else None,
+              "site": article.site, "parser": article.parser}
+    for key, template in (("categories", style.category), ("tags", style.tag)):
+        value = _fill(template, values)
+        if value:
+            data[key] = value
+    optional = {
+        "source": article.source,
+        "url": article.url,
+        "author": _one_or_list(article.authors),
+        "editor": _one_or_list(article.editors),
+        "original_title": article.original_title,
+        "section": article.section,
+        "image": article.image,
+        "stocks": list(article.stocks) or None,
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    if article.parser != "normalize":
+        data["parser"] = f"{article.parser}@{article.parser_version}"
+    for key in sorted(article.extra):
+        if article.extra[key] not in (None, "", [], {}):
+            data[key] = article.extra[key]
+    return data
+
+
+def render_post(article: Article, style: PostStyle = PostStyle()) -> str:
+    """The whole post: ``---``, front matter, ``---``, blank line, body. Same article → same bytes."""
+    return dump_front_matter(front_matter(article, style)) + "\n" + article.markdown
+
+
+def dump_front_matter(data: dict[str, Any]) -> str:
+    """YAML between ``---`` lines; PyYAML quotes whatever needs quoting (``: ``, quotes, ``#``…)."""
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
+    return f"---\n{text}---\n"
+
+
+def render_json(article: Article, style: PostStyle = PostStyle()) -> str:
+    """The front matter fields plus ``text`` and ``markdown``, as one JSON object."""
+    data = front_matter(article, style)
+    data["published"] = article.published.isoformat() if article.published else None
+    data["text"] = article.text
+    data["markdown"] = article.markdown
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _fill(template: str, values: dict[str, str | None]) -> str | None:
+    if not template:
+        return None
+    try:
+        filled = template.format(**{k: v for k, v in values.items() if v})
+    except (KeyError, IndexError):
+        return None
+    return filled.strip() or None
+
+
+def _one_or_list(names: tuple[str, ...]) -> str | list[str] | None:
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else list(names)

@@ -1,0 +1,21 @@
+"""Safe slugs for categories and file names: pinyin for Chinese, ASCII letters, digits and hyphens only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import lazy_pinyin
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """``中国新闻网`` → ``zhongguoxinwenwang``; ``Reuters (UK)`` → ``reuters-uk``.
+
+    Chinese syllables are joined without a separator, as the existing archives do; runs of anything that
+    is not a letter or digit become one hyphen, so spaces and parentheses never reach a file name.
+    """
+    joined = "".join(lazy_pinyin(text))
+    ascii_text = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode().lower()
+    return _UNSAFE.sub("-", ascii_text).strip("-")

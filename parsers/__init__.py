@@ -1,0 +1,1 @@
+"""Source parsers: one module per site, registered through the ``newsfetch.parsers`` entry points."""

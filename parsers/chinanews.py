@@ -1,0 +1,79 @@
+"""中国新闻网 chinanews.com(.cn) — article pages of the current and the older layout.
+
+See shared/sites/chinanews.md: the body is `div.left_zw` in both layouts; time and source sit in
+`div.content_left_time` (current) or `div.left-t` (older), the editor in `div.adEditor` inside the body.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from newsfetch.dates import parse_cn_datetime
+from newsfetch.page import Page, squash
+
+from .base import SiteParser, split_names
+
+_AFTER_SOURCE = re.compile(r"来源[:：]\s*([^\s　]{2,30})")
+_EDITOR = re.compile(r"编辑[:：]\s*([^】\]\s]+)")
+
+
+class ChinanewsParser(SiteParser):
+    """Current layout: `h1.content_left_title`, `div.content_left_time`, `div.left_zw`."""
+
+    name = "chinanews"
+    site_name = "中国新闻网"
+    hosts = ("chinanews.com", "chinanews.com.cn")
+    version = "2"
+    valid_from = date(2020, 1, 1)
+    title = "h1.content_left_title, div.content_maincontent_more h1, div.title0, div.content h1"
+    body = "div.left_zw"
+    time = "#pubtime_baidu, div.content_left_time, div.meta"
+    meta_line = "div.content_left_time, div.meta"
+    title_suffixes = (r"-中新网", r"—中新网", r"_中新网", r"-中国新闻网")
+    noise = ("div.adInContent", "#function_code_page", "div.adEditor", "div.left_name", "div.content_editor")
+
+    def accepts(self, page: Page) -> bool:
+        return page.select_one("div.content_left_time, h1.content_left_title") is not None
+
+    def published(self, page: Page) -> datetime | None:
+        return parse_cn_datetime(page.text(self.time)) or super().published(page)
+
+    def outlet(self, page: Page) -> str | None:
+        line = page.select_one(self.meta_line)
+        if line is not None:
+            link = line.find(".//a")
+            if link is not None and squash(link.text_content()) not in ("", "参与互动"):
+                return squash(link.text_content())
+            if match := _AFTER_SOURCE.search(squash(line.text_content())):
+                return match.group(1)
+        source = page.text("#source_baidu")
+        return _AFTER_SOURCE.search(source).group(1) if source and _AFTER_SOURCE.search(source) else None
+
+    def byline(self, page: Page) -> list[str]:
+        author = page.text("#author_baidu")
+        if author:
+            return split_names(author)
+        line = page.text(self.meta_line) or ""
+        match = re.search(r"作者[:：]\s*([^\s　]+)", line)
+        return [match.group(1)] if match else []
+
+    def editors(self, page: Page) -> list[str]:
+        for selector in ("div.adEditor", "#editor_baidu", "div.left_name", "div.content_editor"):
+            text = page.text(selector)
+            if text and (match := _EDITOR.search(text)):
+                return split_names(match.group(1))
+        return []
+
+
+class ChinanewsLegacyParser(ChinanewsParser):
+    """Older layout (2019 and before): `div#cont_1_1_2 > h1`, `div.left-t`, `div.left_zw`."""
+
+    version = "1"
+    valid_from = None
+    title = "div#cont_1_1_2 h1, div.content h1, h1"
+    time = "div.left-t, #pubtime_baidu"
+    meta_line = "div.left-t"
+
+    def accepts(self, page: Page) -> bool:
+        return page.select_one("div.left-t") is not None

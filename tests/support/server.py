@@ -1,0 +1,111 @@
+"""A real HTTP server on 127.0.0.x for tests: routes map paths to canned or computed responses.
+
+Used by every test that fetches: no test touches the internet. Each route may delay, redirect, compress,
+or answer with any status, headers and body; every request is logged (with its time) for politeness checks.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Reply:
+    """What a route answers."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    delay: float = 0.0          # seconds to wait before answering
+    gzip: bool = False
+
+
+Handler = Callable[["Request"], Reply]
+
+
+@dataclass
+class Request:
+    path: str
+    headers: dict[str, str]
+    started: float
+    finished: float = 0.0
+
+
+class LocalServer:
+    """Serve `routes` ({path: Reply or callable(Request) -> Reply}) on `host`, a free port."""
+
+    def __init__(self, routes: dict[str, Reply | Handler] | None = None, host: str = "127.0.0.1") -> None:
+        self.routes: dict[str, Reply | Handler] = dict(routes or {})
+        self.log: list[Request] = []
+        self._lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        server = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                server._serve(self)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer((host, 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def __enter__(self) -> LocalServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def hits(self, path: str) -> int:
+        return sum(1 for r in self.log if r.path == path)
+
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        request = Request(path=handler.path, headers=dict(handler.headers), started=time.monotonic())
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self.log.append(request)
+        try:
+            route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0])
+            reply = route(request) if callable(route) else route
+            if reply is None:
+                reply = Reply(b"not found", status=404, headers={"Content-Type": "text/plain"})
+            if reply.delay:
+                time.sleep(reply.delay)
+            body = gzip.compress(reply.body) if reply.gzip else reply.body
+            handler.send_response(reply.status)
+            for name, value in reply.headers.items():
+                handler.send_header(name, value)
+            if reply.gzip:
+                handler.send_header("Content-Encoding", "gzip")
+            if not any(k.lower() == "content-length" for k in reply.headers):
+                handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            try:
+                handler.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+                request.finished = time.monotonic()
