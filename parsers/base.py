@@ -87,6 +87,8 @@ class SiteParser:
     noise: ClassVar[tuple[str, ...]] = ()      # the site's own furniture inside the body
     title_suffixes: ClassVar[tuple[str, ...]] = ()  # regexes removed from the end of titles
     min_body_chars: ClassVar[int] = 20
+    confidence: ClassVar[str] = "high"         # how well the selectors are evidenced (README sites table)
+    notes: ClassVar[str] = ""                  # one line on what is weak or unconfirmed, for the same table
 
     # --- layout versions ----------------------------------------------------------------------
     def accepts(self, page: Page) -> bool:
