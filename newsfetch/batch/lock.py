@@ -1,0 +1,92 @@
+"""The archive lock: one batch run per archive at a time (cron runs must never overlap).
+
+An `fcntl.flock` on `.newsfetch/lock`, which holds the owner's pid. The kernel drops a flock when its process
+dies, so a lock left by a killed run is free: the next run takes it over (and says whose it was).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+from pathlib import Path
+
+from newsfetch.errors import ArchiveError, LockedError
+
+from .state import state_dir
+
+log = logging.getLogger(__name__)
+
+
+class ArchiveLock:
+    """`with ArchiveLock(archive, wait=0):` — raise LockedError if another live run holds it after `wait` s."""
+
+    def __init__(self, archive: str | Path, *, wait: float = 0.0, poll: float = 0.1) -> None:
+        self.path = state_dir(archive) / "lock"
+        self.wait = wait
+        self.poll = poll
+        self._fd: int | None = None
+        self.stale_pid: int | None = None  # pid written by a dead run whose lock we took over
+
+    def acquire(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise ArchiveError(f"cannot create the lock file ({error.strerror})", where=str(self.path)) from None
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    owner = _read_pid(fd)
+                    os.close(fd)
+                    who = f" (pid {owner})" if owner else ""
+                    waited = f" after waiting {self.wait:g} s" if self.wait else ""
+                    raise LockedError(f"another newsfetch run{who} is working on this archive{waited}; "
+                                      "try again later or use --wait SECONDS", where=str(self.path.parent.parent))
+                time.sleep(self.poll)
+        previous = _read_pid(fd)
+        if previous and previous != os.getpid() and not _alive(previous):
+            self.stale_pid = previous
+            log.warning("took over a stale lock left by pid %s (no longer running)", previous)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            try:
+                os.ftruncate(self._fd, 0)
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                os.close(self._fd)
+                self._fd = None
+
+    def __enter__(self) -> ArchiveLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,361 @@
+"""The batch scheduler: reads the list into the state queue, hands URLs to fetch threads, records results.
+
+One scheduler thread (the caller's) owns the state database and the politeness table; `concurrency` worker
+threads each own a `Fetcher` and do fetch → extract → write. The scheduler never hands out more tasks than
+there are idle workers, and keeps at most a small window of URLs per host in memory (the rest wait in the
+state table), so memory does not grow with the list. Hosts are served round-robin among those whose limits
+allow a request now: a slow or throttled host only delays itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import logging
+import os
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsfetch.fetch import Fetcher, FetchOptions
+from newsfetch.pipeline import extract
+from newsfetch.tracking import normalize_url
+
+from . import robots
+from .events import ItemDone, Queued, Retrying, Summary
+from .politeness import HostPolicy, Hosts
+from .retry import RetryPolicy, reason_of
+from .state import State
+from .urls import ListEntry, host_key
+
+log = logging.getLogger(__name__)
+Event = Any  # ItemDone | Retrying | Queued
+_WINDOW = 16          # URLs per host pulled from the state table at a time
+_INGEST_CHUNK = 500   # list lines read per scheduler turn
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything a batch run may be told. Defaults are the polite ones."""
+
+    concurrency: int = 8
+    host_policy: HostPolicy = field(default_factory=HostPolicy)
+    host_overrides: Mapping[str, HostPolicy] = field(default_factory=dict)
+    refresh: bool = False
+    respect_robots: bool = True
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+
+
+Writer = Callable[[Path, Any], Any]
+
+
+def _default_writer(archive: Path, article: Any) -> Any:
+    from newsfetch.archive.writer import write_article
+
+    return write_article(archive, article)
+
+
+@dataclass
+class _Task:
+    kind: str            # "fetch" or "robots"
+    host: str
+    url: str             # the article URL, or the origin for robots
+    attempt: int = 1
+
+
+@dataclass
+class _Result:
+    task: _Task
+    status: str = "failed"          # new/updated/unchanged/failed, or "robots"
+    error: BaseException | None = None
+    path: str | None = None
+    content_hash: str | None = None
+    final_url: str | None = None
+    rules: Any = None
+
+
+@dataclass
+class _HostQueue:
+    """A host's work in memory: a window of queued URLs, retries waiting for their time, a cursor into the table."""
+
+    ready: deque = field(default_factory=deque)
+    retries: list = field(default_factory=list)     # heap of (not_before, url, attempt)
+    cursor: int = 0
+    table_empty: bool = False
+    rules: Any = None
+    robots_state: str = "unknown"                   # unknown, fetching, known
+
+
+def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchOptions = BatchOptions(), *,
+              on_event: Callable[[Event], None] | None = None, writer: Writer | None = None,
+              state: State | None = None) -> Summary:
+    """Fetch every URL of `entries` into `archive`; report through `on_event`; return the counts.
+
+    The caller holds the archive lock. Results are committed to the state table as they arrive, so a
+    killed run loses nothing that was reported done.
+    """
+    archive = Path(archive)
+    own_state = state is None
+    state = state or State(archive)
+    try:
+        return _Run(entries, archive, options, on_event or (lambda _: None), writer or _default_writer,
+                    state).run()
+    finally:
+        if own_state:
+            state.close()
+
+
+class _Run:
+    def __init__(self, entries: Iterable[ListEntry], archive: Path, options: BatchOptions,
+                 on_event: Callable[[Event], None], writer: Writer, state: State) -> None:
+        self.entries = iter(entries)
+        self.archive = archive
+        self.options = options
+        self.emit = on_event
+        self.writer = writer
+        self.state = state
+        self.hosts = Hosts(options.host_policy, options.host_overrides)
+        self.queues: dict[str, _HostQueue] = {}
+        self.order: deque[str] = deque()              # round-robin order of hosts with work
+        self.summary = Summary()
+        self.tasks: queue.Queue[_Task | None] = queue.Queue()
+        self.results: queue.Queue[_Result] = queue.Queue()
+        self.in_flight = 0
+        self.list_done = False
+        self.known = 0
+
+    # ---- the scheduler loop
+
+    def run(self) -> Summary:
+        started = time.monotonic()
+        self.state.start_run(os.getpid())
+        workers = [threading.Thread(target=self._worker, name=f"newsfetch-batch-{i}", daemon=True)
+                   for i in range(max(1, self.options.concurrency))]
+        for worker in workers:
+            worker.start()
+        try:
+            while True:
+                if not self.list_done:
+                    self._ingest(_INGEST_CHUNK)
+                self._dispatch()
+                if self.in_flight == 0 and self.list_done and not self._any_work():
+                    break
+                self._collect(self._sleep_time())
+        finally:
+            for _ in workers:
+                self.tasks.put(None)
+            self.summary.elapsed = time.monotonic() - started
+            self.state.finish_run(self.summary.to_dict())
+        for worker in workers:
+            worker.join(timeout=5)
+        return self.summary
+
+    def _ingest(self, limit: int) -> None:
+        for _ in range(limit):
+            entry = next(self.entries, None)
+            if entry is None:
+                self.list_done = True
+                break
+            self.known += 1
+            if entry.url is None:
+                self._done(ItemDone(entry.raw, "", "failed", reason="bad URL"))
+                continue
+            host = host_key(entry.url)
+            ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh)
+            if not ingested.queued:
+                self._done(ItemDone(entry.url, host, "skipped", reason=ingested.reason))
+                continue
+            hq = self.queues.get(host)
+            if hq is None:
+                hq = self.queues[host] = _HostQueue()
+                self.order.append(host)
+            elif hq.table_empty:
+                hq.table_empty = False
+                if host not in self.order:
+                    self.order.append(host)
+        self.state.flush()
+        self.emit(Queued(self.known, self.list_done))
+
+    def _dispatch(self) -> None:
+        """Start tasks round-robin over hosts until the workers are busy or no host may start one now."""
+        now = time.monotonic()
+        idle_turns = 0
+        while self.in_flight < self.options.concurrency and self.order and idle_turns < len(self.order):
+            host = self.order[0]
+            self.order.rotate(-1)
+            task = self._next_task(host, now) if self.hosts.ready(host, now) else None
+            if task is None:
+                idle_turns += 1
+                if not self._host_has_work(host):
+                    self.order.remove(host)
+                    idle_turns = 0
+                continue
+            idle_turns = 0
+            self.hosts.start(host, now)
+            self.in_flight += 1
+            self.tasks.put(task)
+
+    def _next_task(self, host: str, now: float) -> _Task | None:
+        hq = self.queues[host]
+        if self.options.respect_robots and hq.robots_state != "known":
+            if hq.robots_state == "fetching" or not self._host_has_work(host):
+                return None
+            hq.robots_state = "fetching"
+            parts = urlsplit(self._peek_url(host))
+            return _Task("robots", host, f"{parts.scheme}://{parts.netloc}")
+        if hq.retries and hq.retries[0][0] <= now:
+            _, url, attempt = heapq.heappop(hq.retries)
+            return _Task("fetch", host, url, attempt)
+        while True:
+            if not hq.ready:
+                self._refill(host)
+                if not hq.ready:
+                    return None
+            url = hq.ready.popleft()
+            if hq.rules is not None and not robots.allowed(hq.rules, url):
+                self.state.record_skipped(url, reason="robots.txt")
+                self._done(ItemDone(url, host, "skipped", reason="robots.txt"))
+                continue
+            if self.state.is_pending(url):  # a redirect from another URL may have archived it meanwhile
+                return _Task("fetch", host, url)
+
+    def _peek_url(self, host: str) -> str:
+        hq = self.queues[host]
+        if not hq.ready:
+            self._refill(host)
+        return hq.ready[0] if hq.ready else hq.retries[0][1]
+
+    def _refill(self, host: str) -> None:
+        hq = self.queues[host]
+        if hq.table_empty:
+            return
+        rows = self.state.next_pending(host, hq.cursor, _WINDOW)
+        for url, seq in rows:
+            hq.ready.append(url)
+            hq.cursor = seq
+        if len(rows) < _WINDOW:
+            hq.table_empty = True
+
+    def _host_has_work(self, host: str) -> bool:
+        hq = self.queues[host]
+        if hq.ready or hq.retries or hq.robots_state == "fetching":
+            return True
+        self._refill(host)
+        return bool(hq.ready)
+
+    def _any_work(self) -> bool:
+        return any(self._host_has_work(host) for host in list(self.order))
+
+    def _sleep_time(self) -> float:
+        """How long to wait for a result before the next dispatch turn could start something."""
+        if self.in_flight >= self.options.concurrency:
+            return 1.0  # only a result can free a worker
+        if not self.list_done:
+            return 0.0  # keep reading the list while hosts are throttled
+        now = time.monotonic()
+        wake = 1.0
+        for host in self.order:
+            state, hq = self.hosts.state(host), self.queues[host]
+            if state.in_flight >= state.policy.max_in_flight:
+                continue  # a result wakes us
+            if hq.ready or not hq.table_empty:
+                when = state.next_start
+            elif hq.retries:
+                when = max(state.next_start, hq.retries[0][0])
+            else:
+                continue
+            if when > now:
+                wake = min(wake, when - now)
+        return wake + 0.001
+
+    def _collect(self, timeout: float) -> None:
+        try:
+            result = self.results.get(timeout=timeout) if timeout > 0 else self.results.get_nowait()
+        except queue.Empty:
+            return
+        while True:
+            self._handle(result)
+            try:
+                result = self.results.get_nowait()
+            except queue.Empty:
+                return
+
+    def _handle(self, result: _Result) -> None:
+        task = result.task
+        self.in_flight -= 1
+        self.hosts.finish(task.host)
+        hq = self.queues[task.host]
+        if task.kind == "robots":
+            hq.rules, hq.robots_state = result.rules, "known"
+            delay = robots.crawl_delay(result.rules)
+            if delay:
+                self.hosts.slow_down(task.host, delay)
+            return
+        if result.error is None:
+            self.state.record_done(task.url, outcome=result.status, path=result.path or "",
+                                   content_hash=result.content_hash or "", final_url=result.final_url or task.url,
+                                   attempts=task.attempt)
+            final = normalize_url(result.final_url or task.url)
+            if final != task.url:
+                self.state.record_alias(final, host_key(final), outcome=result.status, path=result.path or "",
+                                        content_hash=result.content_hash or "")
+            self._done(ItemDone(task.url, task.host, result.status, path=result.path, attempts=task.attempt))
+            return
+        error = result.error
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after:
+            self.hosts.hold(task.host, time.monotonic() + retry_after)
+        if self.options.retry.gives_up(task.attempt, error):
+            reason = reason_of(error)
+            self.state.record_failed(task.url, reason=reason, error=str(error), attempts=task.attempt)
+            self._done(ItemDone(task.url, task.host, "failed", reason=reason, attempts=task.attempt))
+            return
+        delay = self.options.retry.delay(task.attempt, error)
+        heapq.heappush(hq.retries, (time.monotonic() + delay, task.url, task.attempt + 1))
+        if task.host not in self.order:
+            self.order.append(task.host)
+        self.emit(Retrying(task.url, task.host, task.attempt, delay, reason_of(error)))
+
+    def _done(self, item: ItemDone) -> None:
+        self.summary.add(item)
+        self.emit(item)
+
+    # ---- worker threads
+
+    def _worker(self) -> None:
+        fetcher = Fetcher(self.options.fetch)
+        try:
+            while (task := self.tasks.get()) is not None:
+                self.results.put(self._perform(task, fetcher))
+        finally:
+            fetcher.close()
+
+    def _perform(self, task: _Task, fetcher: Fetcher) -> _Result:
+        if task.kind == "robots":
+            return _Result(task, "robots", rules=robots.fetch_robots(fetcher, task.url))
+        try:
+            response = fetcher.get(task.url)
+            article = extract(response.content, response.url, headers=response.headers)
+            outcome = self.writer(self.archive, article)
+            path = Path(outcome.path)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            return _Result(task, outcome.status, path=_relative(path, self.archive), content_hash=digest,
+                           final_url=response.url)
+        except Exception as error:  # every failure is a counted result; the scheduler decides what it means
+            if not hasattr(error, "exit_code"):
+                log.warning("%s: internal error %s: %s", task.url, type(error).__name__, error)
+            return _Result(task, error=error)
+
+
+def _relative(path: Path, archive: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(archive.resolve()))
+    except ValueError:
+        return str(path)
