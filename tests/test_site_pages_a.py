@@ -1,0 +1,89 @@
+"""Real saved pages of the group-A sites (shared/corpus) read by their dedicated parsers.
+
+The pages are read where they lie (never copied into the repository); the tests skip when the corpus is absent.
+Set NEWSFETCH_CORPUS to use a corpus elsewhere. For each page: the parser that claims it, title, time (+08:00),
+credited outlet, the first and last sentences of the body, and no site furniture left in the body.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsfetch import extract
+
+CORPUS = Path(os.environ.get("NEWSFETCH_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+
+# Text that only the site's furniture carries: navigation, related links, share bars, prompts, footers.
+FURNITURE = ("相关阅读", "相关推荐", "热点推荐", "为你推荐", "分享到", "分享至", "返回顶部", "我要评论", "跟贴",
+             "下载地址", "客户端", "扫一扫", "二维码", "责任编辑", "责编", "版权所有", "未经授权",
+             "免责声明", "网易首页", "首页 >", "正文已结束", "原标题", "原题为", "【纠错】", "点击进入", "关键词")
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    url: str
+    parser: str
+    title: str
+    published: str          # ISO 8601 with +08:00
+    source: str | None
+    first: str              # the body's first paragraph starts with this
+    last: str               # its last text paragraph (images aside) ends with this
+    editors: tuple[str, ...] = ()
+
+
+CASES = [
+    Case("news-pages/sina-1.html", "https://news.sina.com.cn/c/2019-11-25/doc-iihnzahi3275702.shtml", "sina",
+         "中国人习以为常的地方 为何老外却说“了不得”？", "2019-11-25T18:57:38+08:00", "参考消息",
+         "“你们将开始明白为什么我这么喜欢中国", "打造鼓励市民健身运动的公园。", ("张迪",)),
+    Case("news-pages/sina-3.html",
+         "https://finance.sina.com.cn/stock/usstock/c/2019-09-09/doc-iicezzrq4681677.shtml", "sina",
+         "债券市场是否存在泡沫？世界知名首席投资官们这么说", "2019-09-09T20:52:38+08:00", "新浪财经-自媒体综合",
+         "随着低增长、低利率、低通胀成为新的常态", "并通过同时购买政府和企业债券重启量化宽松。（完）", ("郭明煜",)),
+    Case("news-pages/163-1.html", "https://money.163.com/19/0907/13/EOFOC8MJ00258105.html", "netease",
+         "多地项目连环爆雷 狂奔的龙湖集团\"暗伤\"曝露？", "2019-09-07T13:43:45+08:00", "证券市场红周刊",
+         "2019年，龙湖集团即将迎来赴港上市10周年。", "这需要龙湖给投资者作一个交代。", ("杨倩",)),
+    Case("news-pages-extra/netease-2025.html", "https://www.163.com/news/article/KC12OUHK000189FH.html", "netease",
+         "全球媒体聚焦｜美国政府停摆将对整个经济系统产生冲击", "2025-10-16T20:02:18+08:00", "总台环球资讯广播",
+         "“受（政府停摆）影响的不只是联邦政府的工作人员和承包商", "“停业”这个词不能让任何人心情愉快地成为活跃的消费者。",
+         ("雷晓",)),
+]
+
+
+def _read(case: Case):
+    path = CORPUS / case.file
+    if not path.exists():
+        pytest.skip(f"corpus page {path} is not available")
+    return extract(path.read_bytes(), case.url)
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    """Text blocks of the body, images left out; emphasis markers removed for comparison."""
+    blocks = [block.replace("**", "") for block in markdown.split("\n\n")]
+    return [block.strip() for block in blocks if block.strip() and not block.startswith("![")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.file.split("/")[-1] for c in CASES])
+def test_real_page_fields(case: Case) -> None:
+    article = _read(case)
+    assert article.parser == case.parser
+    assert article.title == case.title
+    assert article.published == datetime.fromisoformat(case.published)
+    assert article.published.utcoffset().total_seconds() == 8 * 3600
+    assert article.source == case.source
+    assert article.editors == case.editors
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.file.split("/")[-1] for c in CASES])
+def test_real_page_body(case: Case) -> None:
+    article = _read(case)
+    paragraphs = _paragraphs(article.markdown)
+    assert paragraphs[0].startswith(case.first), paragraphs[0][:80]
+    assert paragraphs[-1].endswith(case.last), paragraphs[-1][-80:]
+    left = [word for word in FURNITURE if word in article.markdown]
+    assert not left, f"site furniture left in the body: {left}"
