@@ -28,6 +28,8 @@ _SITE_WORDS = re.compile(
     r"News|NEWS|Times|Post|Journal|Reuters|BBC|CNN|Online|Daily|Herald|Tribune|Guardian|detik)", re.I)
 _LABEL = re.compile(r"^\s*(?:文章|本文|稿件)?(?:来源|作者|记者|责任编辑|编辑|出处)\s*[:：]\s*")
 _NAME_SPLIT = re.compile(r"[\s\u3000、,，;；/|｜]+")
+_LATIN_NAME_SPLIT = re.compile(r"\s*(?:[,;/|｜、，；]|\band\b|&)\s*")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _NAME_NOISE = re.compile(r"^(?:记者|作者|编辑|责任编辑|实习生|通讯员|文|图|摄|本报记者|本报|报道)[:：/]?")
 
 
@@ -36,8 +38,10 @@ def split_names(text: str | None) -> list[str]:
     if not text:
         return []
     text = _LABEL.sub("", squash(text))
+    # Latin names have spaces inside them ("Dana Whitfield"): split those on commas and "and" only.
+    splitter = _NAME_SPLIT if _CJK_CHAR.search(text) else _LATIN_NAME_SPLIT
     names = []
-    for part in _NAME_SPLIT.split(text):
+    for part in splitter.split(text):
         part = _NAME_NOISE.sub("", part).strip("()（）【】[]:：")
         if part and not _NAME_NOISE.fullmatch(part) and len(part) <= 30:
             names.append(part)
@@ -85,6 +89,7 @@ class SiteParser:
     editor: ClassVar[str | None] = None
     section: ClassVar[str | None] = None
     noise: ClassVar[tuple[str, ...]] = ()      # the site's own furniture inside the body
+    paywall: ClassVar[str | None] = None       # markers of a paid page: present → extra {"paywalled": True}
     title_suffixes: ClassVar[tuple[str, ...]] = ()  # regexes removed from the end of titles
     min_body_chars: ClassVar[int] = 20
     confidence: ClassVar[str] = "high"         # how well the selectors are evidenced (README sites table)
@@ -166,6 +171,8 @@ class SiteParser:
     # --- assembly ---------------------------------------------------------------------------------
     def parse(self, page: Page) -> Article:
         """Build the Article; raise ParseError naming what is missing."""
+        # Read before cleaning: the paywall box often sits inside the body and is noise there.
+        paywalled = bool(self.paywall) and page.select_one(self.paywall) is not None
         body = self.content(page)
         if body is None:
             raise ParseError("no article body found on the page", where=page.url)
@@ -193,7 +200,7 @@ class SiteParser:
             stocks=unique(self.stock_codes(page, cleaned)),
             markdown=rendered.markdown,
             text=rendered.text,
-            extra=self.extra(page),
+            extra={**self.extra(page), **({"paywalled": True} if paywalled else {})},
         )
 
     def stock_codes(self, page: Page, cleaned: CleanResult) -> list[str]:
