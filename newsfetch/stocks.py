@@ -62,8 +62,9 @@ def code_from_data_code(value: str | None) -> str | None:
     parts = value.split(",")
     if len(parts) == 2:
         return eastmoney_code(parts[0], parts[1])
-    if len(parts) == 3:  # guba puts the code first
-        return eastmoney_code(parts[1], parts[0])
+    if len(parts) == 3:  # guba puts the code first and numbers markets its own way (1 SH, 2 SZ)
+        market = {"1": "1", "2": "0"}.get(parts[1].strip())
+        return eastmoney_code(market, parts[0]) if market else None
     return None
 
 

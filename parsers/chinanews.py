@@ -7,8 +7,10 @@ See shared/sites/chinanews.md: the body is `div.left_zw` in both layouts; time a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
+from newsfetch.article import Article
 from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
 
@@ -49,6 +51,12 @@ class ChinanewsParser(SiteParser):
                 return match.group(1)
         source = page.text("#source_baidu")
         return _AFTER_SOURCE.search(source).group(1) if source and _AFTER_SOURCE.search(source) else None
+
+    def parse(self, page: Page) -> Article:
+        # The editor block sits inside the body on current pages and is dropped with it: read it first.
+        editors = self.editors(page)
+        article = super().parse(page)
+        return replace(article, editors=tuple(dict.fromkeys([*editors, *article.editors])))
 
     def byline(self, page: Page) -> list[str]:
         author = page.text("#author_baidu")
