@@ -48,6 +48,7 @@ class BatchOptions:
     host_policy: HostPolicy = field(default_factory=HostPolicy)
     host_overrides: Mapping[str, HostPolicy] = field(default_factory=dict)
     refresh: bool = False
+    retry_failed: bool = False
     respect_robots: bool = True
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     fetch: FetchOptions = field(default_factory=FetchOptions)
@@ -168,7 +169,8 @@ class _Run:
                 self._done(ItemDone(entry.raw, "", "failed", reason="bad URL"))
                 continue
             host = host_key(entry.url)
-            ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh)
+            ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh,
+                                         retry_failed=self.options.retry_failed)
             if not ingested.queued:
                 self._done(ItemDone(entry.url, host, "skipped", reason=ingested.reason))
                 continue

@@ -115,14 +115,17 @@ class State:
 
     # ---- the queue
 
-    def ingest(self, url: str, host: str, *, refresh: bool) -> Ingested:
-        """Queue `url` for this run unless it is done already (and not `refresh`) or already queued by this run."""
+    def ingest(self, url: str, host: str, *, refresh: bool, retry_failed: bool = False) -> Ingested:
+        """Queue `url` for this run unless this run queued it already, or it is done (unless `refresh`), or it
+        failed before (unless `retry_failed` or `refresh`: a 404 is not asked for again every cron run)."""
         self._begin()
         row = self.db.execute("SELECT status, run FROM urls WHERE url = ?", (url,)).fetchone()
         if row is not None and row[1] == self.run_id:
             return Ingested(False, "duplicate in list")
         if row is not None and row[0] == "done" and not refresh:
             return Ingested(False, "already archived")
+        if row is not None and row[0] == "failed" and not (refresh or retry_failed):
+            return Ingested(False, "failed before (see --retry-failed)")
         self._seq += 1
         if row is None:
             self.db.execute("INSERT INTO urls (url, host, status, run, seq, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",

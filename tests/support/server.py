@@ -7,11 +7,23 @@ or answer with any status, headers and body; every request is logged (with its t
 from __future__ import annotations
 
 import gzip
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up early (timeouts, size caps) is expected in tests: not worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 (socketserver's signature)
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 @dataclass
@@ -23,6 +35,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     delay: float = 0.0          # seconds to wait before answering
     gzip: bool = False
+    chunked: bool = False       # stream the body with Transfer-Encoding: chunked (no Content-Length)
 
 
 Handler = Callable[["Request"], Reply]
@@ -34,6 +47,15 @@ class Request:
     headers: dict[str, str]
     started: float
     finished: float = 0.0
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client closing its keep-alive connection (or a test killing it) is not a server error.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 class LocalServer:
@@ -56,7 +78,7 @@ class LocalServer:
             def log_message(self, *_: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer((host, 0), _Handler)
+        self.httpd = _QuietServer((host, 0), _Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -98,11 +120,19 @@ class LocalServer:
                 handler.send_header(name, value)
             if reply.gzip:
                 handler.send_header("Content-Encoding", "gzip")
-            if not any(k.lower() == "content-length" for k in reply.headers):
+            if reply.chunked:
+                handler.send_header("Transfer-Encoding", "chunked")
+            elif not any(k.lower() == "content-length" for k in reply.headers):
                 handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
             try:
-                handler.wfile.write(body)
+                if reply.chunked:
+                    for start in range(0, len(body), 16 * 1024):
+                        piece = body[start:start + 16 * 1024]
+                        handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    handler.wfile.write(b"0\r\n\r\n")
+                else:
+                    handler.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
         finally:

@@ -1,0 +1,254 @@
+"""`newsfetch batch`: many URLs into an archive, politely and resumably, with progress and a summary."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from newsfetch.batch.config import load_batch_config
+from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
+from newsfetch.batch.gitcommit import commit_archive
+from newsfetch.batch.lock import ArchiveLock
+from newsfetch.batch.politeness import HostPolicy
+from newsfetch.batch.retry import RetryPolicy
+from newsfetch.batch.runner import BatchOptions, run_batch
+from newsfetch.batch.state import State
+from newsfetch.batch.urls import ListEntry, read_list
+from newsfetch.errors import ArchiveError, InputError, NewsfetchError
+from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
+
+from .app import app, stderr
+
+
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("batch")
+def batch_command(
+    url_list: str | None = typer.Argument(None, metavar="LIST", help="File of URLs, one a line (# comments), or - "
+                                          "for stdin. With --retry-failed: the archive folder."),
+    archive: Path | None = typer.Option(None, "--archive", "-a", help="The Jekyll archive to write posts into.",
+                                        file_okay=False),
+    concurrency: int | None = typer.Option(None, "--concurrency", "-c", min=1, help="Requests in flight in all [8]."),
+    per_host: int | None = typer.Option(None, "--per-host", min=1, help="Requests in flight per server [2]."),
+    rate: float | None = typer.Option(None, "--rate", min=0.0, help="Requests per second per server; 0: no cap [1]."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for a server."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries of timeouts, connection errors, 408, 429, 5xx."),
+    user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
+    refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive, wait this many "
+                               "seconds for it instead of exiting with code 12."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
+    log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
+    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
+    export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
+                                                help="Write every failed URL as JSON lines to this file (- : stdout)."),
+) -> None:
+    """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
+
+    Examples:
+
+      newsfetch batch urls.txt --archive ~/news
+
+      newsfetch discover https://example.com/feed.xml --new --archive ~/news | newsfetch batch - --archive ~/news --git-commit
+
+      newsfetch batch --retry-failed ~/news
+    """
+    if retry_failed and archive is None and url_list:
+        archive, url_list = Path(url_list), None
+    if archive is None:
+        raise InputError("--archive DIR is required")
+    if retry_failed == bool(url_list):
+        raise InputError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
+                         "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
+    if not archive.is_dir():
+        raise ArchiveError("no such folder (create the archive folder first)", where=str(archive))
+    config = load_batch_config(archive)
+    default = HostPolicy.from_rate(per_host or config.per_host or 2,
+                                   rate if rate is not None else (config.rate if config.rate is not None else 1.0))
+    options = BatchOptions(
+        concurrency=concurrency or config.concurrency or 8,
+        host_policy=default,
+        host_overrides={} if per_host is not None or rate is not None else config.hosts,
+        refresh=refresh,
+        retry_failed=retry_failed,
+        respect_robots=not ignore_robots,
+        retry=RetryPolicy(attempts=retries + 1),
+        fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
+    )
+    lines = _open_list(url_list) if url_list else None
+    reporter = _reporter(quiet, log_format)
+    with ArchiveLock(archive, wait=wait) as lock:
+        if lock.stale_pid:
+            reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
+        state = State(archive)
+        try:
+            entries = read_list(lines) if lines is not None else (ListEntry(0, u, raw=u) for u in state.failed_urls())
+            with reporter:
+                summary = run_batch(entries, archive, options, on_event=reporter.event, state=state)
+            reporter.summary(summary)
+            if export_failures is not None:
+                _export(state, export_failures)
+        finally:
+            state.close()
+        code = summary.exit_code
+        if git_commit:
+            try:
+                result = commit_archive(archive, new=summary.new, updated=summary.updated)
+                reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
+            except NewsfetchError as error:
+                stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
+                code = code or error.exit_code
+    raise typer.Exit(code)
+
+
+def _open_list(url_list: str):
+    if url_list == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    path = Path(url_list)
+    try:
+        return path.open(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise InputError("no such file", where=url_list) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a list of URLs", where=url_list) from None
+    except OSError as error:
+        raise InputError(f"cannot read the list ({error.strerror})", where=url_list) from None
+
+
+def _export(state: State, target: Path) -> None:
+    out = sys.stdout if str(target) == "-" else target.open("w", encoding="utf-8")
+    try:
+        for row in state.failures():
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+# ---- reporting: the library sends events; these render them
+
+
+class _Quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+    def event(self, event: object) -> None:
+        pass
+
+    def note(self, text: str) -> None:
+        pass
+
+    def summary(self, summary: Summary) -> None:
+        pass
+
+
+class _Lines(_Quiet):
+    """One plain line per finished URL (cron logs)."""
+
+    def event(self, event: object) -> None:
+        if isinstance(event, ItemDone):
+            detail = event.path if event.status in ("new", "updated", "unchanged") else event.reason
+            print(f"{event.status:9} {event.url} {detail or ''}".rstrip(), file=sys.stderr, flush=True)
+        elif isinstance(event, Retrying):
+            print(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})",
+                  file=sys.stderr, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"newsfetch: {text}", file=sys.stderr, flush=True)
+
+    def summary(self, summary: Summary) -> None:
+        table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
+        for name in ("new", "updated", "unchanged"):
+            table.add_row(name, str(getattr(summary, name)))
+        table.add_row("skipped", str(summary.total_skipped))
+        for reason, count in sorted(summary.skipped.items()):
+            table.add_row(f"  {reason}", str(count))
+        table.add_row("failed", str(summary.total_failed))
+        for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(f"  {reason}", str(count))
+        Console(stderr=True, highlight=False).print(table)
+
+
+class _Json(_Quiet):
+    """One JSON object a line on stderr: machine-readable logs."""
+
+    def _write(self, data: dict) -> None:
+        print(json.dumps({"time": round(time.time(), 3), **data}, ensure_ascii=False), file=sys.stderr, flush=True)
+
+    def event(self, event: object) -> None:
+        if isinstance(event, ItemDone):
+            self._write({"event": "item", "url": event.url, "host": event.host, "status": event.status,
+                         "reason": event.reason, "path": event.path, "attempts": event.attempts})
+        elif isinstance(event, Retrying):
+            self._write({"event": "retry", "url": event.url, "host": event.host, "attempt": event.attempt,
+                         "delay": round(event.delay, 3), "reason": event.reason})
+
+    def note(self, text: str) -> None:
+        self._write({"event": "note", "message": text})
+
+    def summary(self, summary: Summary) -> None:
+        self._write({"event": "summary", **summary.to_dict()})
+
+
+class _Bar(_Lines):
+    """A rich progress bar with rate, ETA and per-host counts (interactive terminals)."""
+
+    def __init__(self) -> None:
+        self.console = Console(stderr=True, highlight=False)
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                                 TextColumn("{task.fields[hosts]}"), console=self.console, transient=False)
+        self.task = self.progress.add_task("fetching", total=None, rate="", hosts="")
+        self.hosts: Counter = Counter()
+        self.finished = 0
+        self.started = time.monotonic()
+
+    def __enter__(self):
+        self.progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.progress.stop()
+
+    def event(self, event: object) -> None:
+        if isinstance(event, Queued):
+            self.progress.update(self.task, total=event.total if event.done else max(event.total, self.finished))
+        elif isinstance(event, ItemDone):
+            self.finished += 1
+            if event.host:
+                self.hosts[event.host] += 1
+            if event.status == "failed":
+                self.progress.console.print(f"failed {event.url}: {event.reason}", markup=False)
+            rate = self.finished / max(1e-6, time.monotonic() - self.started)
+            top = " ".join(f"{host} {count}" for host, count in self.hosts.most_common(3))
+            more = f" +{len(self.hosts) - 3} hosts" if len(self.hosts) > 3 else ""
+            self.progress.update(self.task, completed=self.finished, rate=f"{rate:.1f}/s", hosts=top + more)
+
+    def note(self, text: str) -> None:
+        self.console.print(f"newsfetch: {text}", markup=False)
+
+
+def _reporter(quiet: bool, log_format: LogFormat) -> _Quiet:
+    if quiet:
+        return _Quiet()
+    if log_format is LogFormat.json:
+        return _Json()
+    return _Bar() if sys.stderr.isatty() else _Lines()

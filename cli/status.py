@@ -1,0 +1,54 @@
+"""`newsfetch status DIR`: where the batch runs of an archive stand (counts, failure reasons, last runs)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsfetch.batch.state import State
+
+from .app import app
+
+
+@app.command("status")
+def status_command(
+    archive: Path = typer.Argument(..., help="The archive folder.", file_okay=False),
+    as_json: bool = typer.Option(False, "--json", help="Print the status as one JSON object."),
+) -> None:
+    """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
+
+    Example: newsfetch status ~/news
+    """
+    state = State(archive, readonly=True)
+    try:
+        data = {"urls": state.counts(), "failed": state.reasons("failed"), "skipped": state.reasons("skipped"),
+                "runs": state.last_runs()}
+    finally:
+        state.db.close()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console = Console(highlight=False)
+    table = Table("status", "URLs", title=f"newsfetch status: {archive}")
+    for status, count in sorted(data["urls"].items()):
+        table.add_row(status, str(count))
+        reasons = data["failed"] if status == "failed" else data["skipped"] if status == "skipped" else {}
+        for reason, n in reasons.items():
+            table.add_row(f"  {reason}", str(n))
+    console.print(table)
+    for run in data["runs"]:
+        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["started"]))
+        if run["finished"] is None:
+            console.print(f"run {run['id']} (pid {run['pid']}) started {started}: did not finish (killed or running)",
+                          markup=False)
+            continue
+        s = run["summary"] or {}
+        console.print(f"run {run['id']} started {started}, {run['finished'] - run['started']:.1f} s: "
+                      f"{s.get('new', 0)} new, {s.get('updated', 0)} updated, {s.get('unchanged', 0)} unchanged, "
+                      f"{sum((s.get('skipped') or {}).values())} skipped, {sum((s.get('failed') or {}).values())} failed",
+                      markup=False)
