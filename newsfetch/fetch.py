@@ -86,6 +86,9 @@ class Fetcher:
     def get(self, url: str, *, accept_any: bool = False) -> Response:
         """GET `url`; raise FetchError/HTTPStatusError/ContentError. `accept_any` skips the HTML check."""
         url = check_url(url)
+        if (urlsplit(url).hostname or "").rstrip(".").endswith(".invalid"):
+            # RFC 6761: .invalid never resolves; answer at once instead of waiting on a resolver offline.
+            raise FetchError("DNS lookup failed (unknown host)", where=url)
         try:
             with self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
                 if answer.status_code >= 400:
