@@ -1,0 +1,26 @@
+"""`newsfetch archive index DIR`: the category pages of a Jekyll archive (see newsfetch.archive.index)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from newsfetch.archive.index import write_category_pages
+
+from .app import app, stderr
+
+archive_app = typer.Typer(help="Work on a Jekyll archive as a whole.", no_args_is_help=True)
+app.add_typer(archive_app, name="archive")
+
+
+@archive_app.command("index")
+def index_command(
+    archive: Path = typer.Argument(..., help="The archive's root folder (holding _posts/)."),
+) -> None:
+    """Write category/<slug>.html (layout, title, category) for every category the posts use.
+
+    Example: newsfetch archive index ~/finews
+    """
+    for outcome in write_category_pages(archive):
+        stderr.print(f"{outcome.status}: {outcome.path} ({outcome.category}: {outcome.title})", markup=False)

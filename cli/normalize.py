@@ -1,0 +1,101 @@
+"""`newsfetch normalize PATH...`: clean the posts of an existing archive in place (see newsfetch.archive)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from newsfetch.archive.run import FileResult, Options, find_targets, normalize_paths
+
+from .app import app, stderr
+
+EXIT_FAILED = 10     # some files could not be understood (they were left untouched)
+EXIT_WOULD_CHANGE = 1  # --check: some files are not normalized yet
+
+
+@app.command("normalize")
+def normalize_command(
+    paths: list[Path] = typer.Argument(..., help="Post files, or archive folders (searched for posts)."),
+    check: bool = typer.Option(False, "--check", help="Change nothing; list files that would change; exit 1 if any."),
+    diff: bool = typer.Option(False, "--diff", help="Print unified diffs of the changes instead of writing them."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Change nothing; list files that would change."),
+    backup: Path | None = typer.Option(None, "--backup", file_okay=False,
+                                       help="Copy each file here (same relative path) before replacing it."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
+) -> None:
+    """Normalize Jekyll posts in place: HTML bodies become clean Markdown, front matter is rewritten safely.
+
+    Example: newsfetch normalize ~/finews --backup /tmp/finews-backup
+
+    Exit codes: 0 done (or nothing to change); 1 with --check when some file would change; 10 when some files
+    could not be understood (they are left byte for byte as they were).
+    """
+    targets = find_targets(paths)
+    options = Options(write=not (check or diff or dry_run), diff=diff, backup=backup)
+    results = _run(targets, options, jobs or os.cpu_count() or 1)
+    changed = [r for r in results if r.status == "changed"]
+    for result in results:
+        if result.diff:
+            sys.stdout.write(result.diff)
+        if (check or dry_run) and result.status == "changed":
+            typer.echo(result.path)
+    _summary(results, written=options.write)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(EXIT_FAILED)
+    if check and changed:
+        raise typer.Exit(EXIT_WOULD_CHANGE)
+
+
+def _run(targets: list, options: Options, jobs: int) -> list[FileResult]:
+    if stderr.is_terminal:
+        columns = (TextColumn("normalize"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=stderr, transient=True) as progress:
+            task = progress.add_task("normalize", total=len(targets))
+
+            def advance(result: FileResult) -> None:
+                if result.status == "failed":
+                    progress.console.print(f"failed: {result.path}: {result.reason}", markup=False)
+                progress.advance(task)
+
+            return normalize_paths(targets, options, jobs=jobs, on_result=advance)
+    counts: Counter = Counter()
+    step = max(1, len(targets) // 20)
+
+    def log(result: FileResult) -> None:  # plain lines for logs: failures, and progress every 5 %
+        counts[result.status] += 1
+        done = sum(counts.values())
+        if result.status == "failed":
+            stderr.print(f"failed: {result.path}: {result.reason}", markup=False)
+        if done % step == 0 or done == len(targets):
+            stderr.print(f"normalize: {done}/{len(targets)} " + ", ".join(
+                f"{k} {counts[k]}" for k in ("changed", "unchanged", "skipped", "failed")), markup=False)
+
+    return normalize_paths(targets, options, jobs=jobs, on_result=log)
+
+
+def _summary(results: list[FileResult], *, written: bool) -> None:
+    """One row per outcome with its count and, for skipped and failed, the reasons with their counts."""
+    counts = Counter(r.status for r in results)
+    reasons: dict[str, Counter] = {"skipped": Counter(), "failed": Counter()}
+    notes: Counter = Counter()
+    for result in results:
+        if result.status in reasons:
+            reasons[result.status][result.reason or "?"] += 1
+        notes.update(note.split(" (")[0] for note in result.notes)
+    table = Table("outcome", "files", "reasons", title=None if written else "nothing was written")
+    table.add_row("changed" if written else "would change", str(counts["changed"]), "")
+    table.add_row("unchanged", str(counts["unchanged"]), "")
+    for status in ("skipped", "failed"):
+        table.add_row(status, str(counts[status]),
+                      "; ".join(f"{n} × {reason}" for reason, n in reasons[status].most_common(5)))
+    if notes:  # repairs made, oddities kept: worth a look, not failures
+        table.add_row("notes", str(sum(1 for r in results if r.notes)),
+                      "; ".join(f"{n} × {note}" for note, n in sorted(notes.items())))
+    Console(stderr=True, highlight=False, width=max(100, stderr.width)).print(table)

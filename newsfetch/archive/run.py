@@ -1,0 +1,142 @@
+"""Normalize many posts: find them, normalize each in a worker process, write atomically, report results.
+
+Per-file failures are results, not crashes: a file that cannot be understood is left byte for byte as it
+was and comes back as ``failed`` with the reason. The library reports each result to a callback; the CLI
+turns them into a progress bar or log lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from newsfetch.errors import ArchiveError, InputError
+from newsfetch.output import write_atomic
+
+from .normalize import normalize_bytes
+from .post import NotAPost
+
+Status = Literal["changed", "unchanged", "skipped", "failed"]
+# Jekyll folders that never hold posts; dot-folders (.git) are skipped too.
+_NOT_POSTS = frozenset(("_site", "_layouts", "_includes", "_sass", "_data", "_plugins", "node_modules", "vendor",
+                        "assets", "category", ".jekyll-cache"))
+_POST_FOLDERS = frozenset(("_posts", "_drafts"))
+_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Options:
+    """`write`: replace changed files (off for --check, --diff, --dry-run); `diff`: return unified diffs;
+    `backup`: folder that receives the original of every file before it is replaced."""
+
+    write: bool = True
+    diff: bool = False
+    backup: Path | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: Status
+    reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+    diff: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to normalize; `root` is the folder given on the command line (backups mirror paths below it);
+    `found` is True when the file was found by walking a folder (then only posts are touched)."""
+
+    path: str
+    root: str
+    found: bool
+
+
+def find_targets(paths: Iterable[str | Path]) -> list[Target]:
+    """Files named directly, and the ``.md``/``.markdown`` files inside named folders (sorted)."""
+    targets: list[Target] = []
+    for given in paths:
+        given = Path(given)
+        if given.is_file():
+            targets.append(Target(str(given), str(given.parent), False))
+        elif given.is_dir():
+            for folder, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _NOT_POSTS)
+                for name in sorted(files):
+                    if name.endswith(_SUFFIXES) and not name.startswith("."):
+                        targets.append(Target(os.path.join(folder, name), str(given), True))
+        else:
+            raise InputError("no such file or folder", where=str(given))
+    return list({t.path: t for t in targets}.values())
+
+
+def normalize_file(target: Target, options: Options = Options()) -> FileResult:
+    """Normalize one file according to `options`; never raises for a problem with the file itself."""
+    path = Path(target.path)
+    try:
+        old = path.read_bytes()
+    except OSError as exc:
+        return FileResult(target.path, "failed", f"cannot read ({exc.strerror or exc})")
+    try:
+        # Found by walking a folder: only posts (in _posts/ or with layout post), never pages like index.md.
+        layouts = None if not target.found or _POST_FOLDERS.intersection(path.parts) else ("post",)
+        result = normalize_bytes(old, path.name, target.path, layouts=layouts)
+    except NotAPost as exc:
+        return FileResult(target.path, "skipped", exc.message)
+    except ArchiveError as exc:
+        return FileResult(target.path, "failed", exc.message)
+    except Exception as exc:  # a bug in one post must not stop thousands of others: report it, go on
+        return FileResult(target.path, "failed", f"internal error: {type(exc).__name__}: {exc}")
+    if result.data == old:
+        return FileResult(target.path, "unchanged", notes=result.notes)
+    diff = _diff(old, result.data, target.path) if options.diff else None
+    if options.write:
+        try:
+            if options.backup is not None:
+                write_atomic(options.backup / os.path.relpath(path, target.root), old)
+            write_atomic(path, result.data)
+        except OSError as exc:
+            return FileResult(target.path, "failed", f"cannot write ({exc.strerror or exc})")
+    return FileResult(target.path, "changed", notes=result.notes, diff=diff)
+
+
+def _diff(old: bytes, new: bytes, name: str) -> str:
+    before = old.decode("utf-8", "replace").splitlines(keepends=True)
+    after = new.decode("utf-8").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))
+
+
+def _run_chunk(targets: list[Target], options: Options) -> list[FileResult]:
+    return [normalize_file(target, options) for target in targets]
+
+
+def normalize_paths(targets: list[Target], options: Options = Options(), *, jobs: int | None = None,
+                    on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Normalize `targets` on `jobs` processes (default: all cores); results sorted by path.
+
+    `on_result` is called in this process for each result as it arrives (for progress display).
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    results: list[FileResult] = []
+    if jobs == 1 or len(targets) < 50:  # a pool costs more than it saves on a handful of files
+        for target in targets:
+            results.append(normalize_file(target, options))
+            if on_result:
+                on_result(results[-1])
+    else:
+        size = max(1, min(200, len(targets) // (jobs * 8)))
+        chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_run_chunk, chunk, options) for chunk in chunks]
+            for future in as_completed(futures):
+                for result in future.result():
+                    results.append(result)
+                    if on_result:
+                        on_result(result)
+    return sorted(results, key=lambda r: r.path)
