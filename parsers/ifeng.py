@@ -1,0 +1,152 @@
+"""凤凰网 ifeng.com — `<channel>.ifeng.com/c/<id>` pages (2019 →) and the older `detail_YYYY_MM/DD/<n>_0.shtml` pages.
+
+Facts are in shared/sites/ifeng.md. `/c/` pages carry the article in `var allData = {…}`: `docData` has
+title, newsTime, source (empty for ifeng's own articles), author, editorName, breadCrumbdata and the body
+as HTML strings in `contentData.contentList`; the rendered markup has build-hashed class names, so the JSON
+is read first. The older layout has `h1#artical_topic`, `span.ss01` (time), `span.ss03` (source),
+`div#main_content` and pages `_0`, `_1`, … with a `div.pageNum` pager.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import lxml.html
+
+from newsfetch.dates import parse_cn_datetime
+from newsfetch.page import Page, squash
+from newsfetch.pager import following_pages, set_aside
+from newsfetch.scriptdata import object_after_key, script_object
+
+from .base import SiteParser, split_names
+
+# "澎湃新闻记者 段彦超 廖艳" as the first body paragraph: a byline, not text
+_REPORTER_LINE = re.compile(r"^[\u4e00-\u9fff]{0,10}记者\s*(?P<names>(?:[\u4e00-\u9fff·]{2,5}\s*){1,4})$")
+_PAGE_NUMBER = re.compile(r"_(\d+)\.shtml$")
+
+
+def _doc(page: Page) -> dict[str, Any]:
+    """`allData.docData`, brace-matched after its key (video items repeat the same field names)."""
+    data = script_object(page, "allData")
+    if data and isinstance(data.get("docData"), dict):
+        return data["docData"]
+    for script in page.tree.iter("script"):
+        if script.text and '"docData"' in script.text:
+            return object_after_key(script.text, "docData") or {}
+    return {}
+
+
+class IfengParser(SiteParser):
+    """`/c/<id>` pages: `allData.docData`, with the React markup as a fallback."""
+
+    name = "ifeng"
+    site_name = "凤凰网"
+    hosts = ("news.ifeng.com", "finance.ifeng.com", "tech.ifeng.com", "ishare.ifeng.com", "i.ifeng.com")
+    version = "2"
+    valid_from = date(2018, 1, 1)
+    title = "h1[class^=topic]"
+    body = "div[class^=main_content] div[class^=text]"
+    title_suffixes = (r"_凤凰网\S{0,4}", r"_凤凰网")
+
+    def accepts(self, page: Page) -> bool:
+        return bool(_doc(page)) or page.select_one(self.body) is not None
+
+    def headline(self, page: Page) -> str | None:
+        return squash(_doc(page).get("title") or "") or super().headline(page)
+
+    def published(self, page: Page) -> datetime | None:
+        return (parse_cn_datetime(_doc(page).get("newsTime"))
+                or parse_cn_datetime(page.meta("og:time ", "og:time"))
+                or parse_cn_datetime(page.text("p[class^=time] span")))
+
+    def outlet(self, page: Page) -> str | None:
+        source = squash(_doc(page).get("source") or "") or page.text("span[class^=source]")
+        if source:
+            return source
+        # an empty source marks ifeng's own article
+        return "凤凰网财经" if page.host.startswith("finance.") else "凤凰网"
+
+    def byline(self, page: Page) -> list[str]:
+        # "凤凰网财经 李明": the channel name is not a person
+        return [name for name in split_names(_doc(page).get("author")) if not name.startswith("凤凰")]
+
+    def editors(self, page: Page) -> list[str]:
+        return split_names(_doc(page).get("editorName"))
+
+    def section_name(self, page: Page) -> str | None:
+        crumbs = [c.get("title") for c in _doc(page).get("breadCrumbdata") or [] if isinstance(c, dict)]
+        crumbs = [squash(c) for c in crumbs if c]
+        return crumbs[-1] if crumbs else None
+
+    def lead_image(self, page: Page) -> str | None:
+        images = [i.get("url") for i in _doc(page).get("imagesInContent") or [] if isinstance(i, dict)]
+        return page.absolute(images[0]) if images and images[0] else super().lead_image(page)
+
+    def content(self, page: Page) -> lxml.html.HtmlElement | None:
+        parts = (_doc(page).get("contentData") or {}).get("contentList") or []
+        html = "".join(p.get("data") or "" for p in parts if isinstance(p, dict) and p.get("type") == "text")
+        body = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else super().content(page)
+        if body is not None:
+            _reporter_to_author_line(body)
+        return body
+
+
+class IfengLegacyParser(IfengParser):
+    """Older `detail_…_0.shtml` layout: `h1#artical_topic`, `span.ss01`, `span.ss03`, `div#main_content`."""
+
+    version = "1"
+    valid_from = None
+    title = "h1#artical_topic, div.yc_tit h1"
+    body = "div#main_content, div#yc_con_txt"
+    time = "span.ss01, div.yc_tit p span"
+    source = "span.ss03, span[itemprop=publisher] span[itemprop=name], span#source_place"
+    noise = ("p.picIntro", "span.picIntro")
+
+    def accepts(self, page: Page) -> bool:
+        return page.select_one(self.body) is not None
+
+    def headline(self, page: Page) -> str | None:
+        return SiteParser.headline(self, page)
+
+    def published(self, page: Page) -> datetime | None:
+        return SiteParser.published(self, page)
+
+    def outlet(self, page: Page) -> str | None:
+        return SiteParser.outlet(self, page) or "凤凰网"
+
+    def byline(self, page: Page) -> list[str]:
+        return []
+
+    def editors(self, page: Page) -> list[str]:
+        return []
+
+    def section_name(self, page: Page) -> str | None:
+        return None
+
+    def lead_image(self, page: Page) -> str | None:
+        return SiteParser.lead_image(self, page)
+
+    def content(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = SiteParser.content(self, page)
+        if body is not None:  # the pager sits in the body: keep it readable for extra(), out of the text
+            set_aside(body, "div.pageNum, a#pagenext")
+        return body
+
+    def extra(self, page: Page) -> dict[str, Any]:
+        """Following pages `…_1.shtml`, `…_2.shtml` of a split article, from its pager."""
+        return {"more_pages": following_pages(page, "div.pageNum a, a#pagenext", _PAGE_NUMBER, first=0)}
+
+
+def _reporter_to_author_line(body: lxml.html.HtmlElement) -> None:
+    """Rewrite a leading "X记者 A B" paragraph as "作者：A B" so the core lifts it into `author`."""
+    for paragraph in body.iter("p"):
+        text = squash(paragraph.text_content())
+        if not text:
+            continue
+        if match := _REPORTER_LINE.match(text):
+            for child in list(paragraph):
+                paragraph.remove(child)
+            paragraph.text = "作者：" + squash(match["names"])
+        return
