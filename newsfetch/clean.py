@@ -41,11 +41,13 @@ _PROMPT_LINE = re.compile(
 )
 _SOURCE_LINE = re.compile(r"^[（(【\[]?\s*(?:文章|本文|稿件)?来源\s*[:：]\s*(?P<v>[^）)】\]]{1,40}?)\s*[）)】\]]?$")
 _EDITOR_LINE = re.compile(
-    r"^[（(【\[]?\s*(?:责任编辑|责编|编辑|校对|审核|编审)\s*[:：]\s*(?P<v>[^）)】\]]{1,40}?)\s*[）)】\]]?$"
+    r"^[（(【\[]?\s*(?:责任编辑|责编|版面编辑|编辑|校对|审核|编审)\s*[:：]\s*(?P<v>[^）)】\]]{1,40}?)\s*[）)】\]]?$"
 )
 _ORIGINAL_TITLE_LINE = re.compile(r"^[（(【\[]?\s*原标题\s*[:：]\s*(?P<v>.{1,120}?)\s*[）)】\]]?$")
 _AUTHOR_LINE = re.compile(r"^[（(【\[]?\s*(?:作者|文)\s*[:：/|｜]\s*(?P<v>[^）)】\]]{1,40}?)\s*[）)】\]]?$")
 _NAME_SPLIT = re.compile(r"[\s、,，;；/]+")
+_PART_SPLIT = re.compile(r"\s*[|｜]\s*(?=\S+\s*[:：])"
+                         r"|\s+(?=(?:[（(【\[]?\s*(?:文章|本文)?来源|责任编辑|版面编辑|编辑|作者)\s*[:：])")
 _BLOCK_TAGS = frozenset(("p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li",
                          "blockquote", "center", "td", "figcaption", "header", "footer", "aside"))
 
@@ -228,7 +230,8 @@ def _lift_metadata_lines(body: lxml.html.HtmlElement, result: CleanResult) -> No
 
 def _lift_line(text: str, result: CleanResult) -> bool:
     """Record `text` if it is a metadata line; several may share one line (``来源：X 责任编辑：Y``)."""
-    parts = [p for p in re.split(r"\s+(?=(?:[（(【\[]?\s*(?:文章|本文)?来源|责任编辑|编辑|作者)\s*[:：])", text) if p]
+    # Labelled parts follow each other after a space or a bar (`责任编辑：张帆 | 版面编辑：邓宇`).
+    parts = [p for p in _PART_SPLIT.split(text) if p]
     matches = []
     for part in parts:
         for pattern, kind in ((_SOURCE_LINE, "source"), (_EDITOR_LINE, "editor"),
