@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
 from newsfetch.batch.gitcommit import commit_archive
@@ -46,6 +47,7 @@ def batch_command(
     rate: float | None = typer.Option(None, "--rate", min=0.0, help="Requests per second per server; 0: no cap [1]."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for a server."),
     retries: int = typer.Option(3, "--retries", min=0, help="Retries of timeouts, connection errors, 408, 429, 5xx."),
+    backoff: float = typer.Option(1.0, "--backoff", min=0.0, help="Seconds before the first retry; doubles each time."),
     user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
@@ -87,7 +89,7 @@ def batch_command(
         refresh=refresh,
         retry_failed=retry_failed,
         respect_robots=not ignore_robots,
-        retry=RetryPolicy(attempts=retries + 1),
+        retry=RetryPolicy(attempts=retries + 1, base=backoff),
         fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
     )
     lines = _open_list(url_list) if url_list else None
@@ -95,6 +97,8 @@ def batch_command(
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
             reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
+        for leftover in remove_stale_temps(archive):
+            reporter.note(f"removed {leftover}, a temporary file left by a killed run")
         state = State(archive)
         try:
             entries = read_list(lines) if lines is not None else (ListEntry(0, u, raw=u) for u in state.failed_urls())

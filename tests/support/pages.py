@@ -18,3 +18,13 @@ def article_page(n: int, title: str | None = None) -> bytes:
 <p>　　这是第{n}篇测试文章的第一段，讲述了市场在这一天的变化，内容足够长以便被识别为正文。</p>
 <p>　　第二段继续说明情况，并补充了更多的细节和数字，例如成交额增长了百分之{n % 97}。</p>
 </div></div></body></html>""".encode("utf-8")
+
+
+def article_routes(count: int, *, delay: float = 0.0, prefix: str = "/a/", start: int = 0) -> dict:
+    """Routes `{prefix}{n}.html` → article page n, for n in start … start+count-1."""
+    from .server import Reply
+
+    return {f"{prefix}{n}.html": Reply(article_page(n), delay=delay) for n in range(start, start + count)}
+
+
+TEXT = {"Content-Type": "text/plain"}
