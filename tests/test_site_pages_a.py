@@ -61,6 +61,12 @@ CASES = [
     Case("news-pages/ifeng-1.html", "https://news.ifeng.com/c/7rtKNyg6PU9", "ifeng",
          "女童眼睛被塞几十片纸，“无法用科学解释”", "2019-11-25T16:04:30+08:00", "澎湃新闻网",
          "7岁小花（化名）“眼睛被塞纸”事件，仍有许多疑问。", "（实习生王金茹对此文亦有贡献）"),
+    Case("news-pages/thepaper-1.html", "https://www.thepaper.cn/newsDetail_forward_4506347", "thepaper",
+         "共享充电宝涨价告别1元时代：是“收割韭菜”还是回归理性", "2019-09-24T09:10:00+08:00", "中国青年报",
+         "共享充电宝。视觉中国 资料", "共享充电宝的需求量会越来越大。", ("张珺",)),
+    Case("news-pages-extra/thepaper-1.html", "http://m.thepaper.cn/newsDetail_forward_1787647", "thepaper",
+         "一周文化讲座｜书店与城市风格：书店对于城市有指标意义吗？", "2017-09-08T10:30:00+08:00", "澎湃新闻",
+         "北京│从《劳燕》到《二十二》——战争与女性", "从崭新的角度为读者解读长沙的历史和文化。", ("顾明",)),
 ]
 
 
