@@ -49,13 +49,16 @@ class Response:
 def check_url(url: str) -> str:
     """Return `url` trimmed if it is an absolute http(s) URL with a host; raise InputError otherwise."""
     url = (url or "").strip()
+    if not url:
+        raise InputError("empty URL; give an http or https address", where='""')
     try:
         parts = urlsplit(url)
     except ValueError:
         raise InputError("not a valid URL", where=url) from None
     if parts.scheme.lower() not in ("http", "https"):
-        scheme = f"{parts.scheme}:" if parts.scheme else "no scheme"
-        raise InputError(f"unsupported URL scheme ({scheme}); only http and https are fetched", where=url)
+        if not parts.scheme:
+            raise InputError("not an absolute URL (it needs http:// or https://)", where=url)
+        raise InputError(f"unsupported URL scheme ({parts.scheme}:); only http and https are fetched", where=url)
     if not parts.hostname or re.search(r"\s", parts.netloc):
         raise InputError("not a valid URL (no host)", where=url)
     return url

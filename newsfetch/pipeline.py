@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from .article import Article
-from .decode import decode_html
+from .decode import decode_html, sniff_binary
 from .errors import ContentError, InputError
 from .fetch import Fetcher, FetchOptions, check_url
 from .page import Page
 from .registry import Registry, default_registry
+
+_JSON_START = re.compile(r"^\s*[\[{]\s*[\"\[{\]}]")
 
 
 def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None,
@@ -25,6 +28,8 @@ def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, 
         html = decode_html(html, headers.get("content-type"), where=url)
     if not html.strip():
         raise ContentError("empty page", where=url)
+    if _JSON_START.match(html) and "<" not in html[:200]:
+        raise ContentError("not an HTML page (looks like JSON)", where=url)
     page = Page(html=html, url=url, headers=headers)
     if page.url is None:
         page.url = page.canonical_url()
@@ -50,7 +55,7 @@ def read_file(path: str | Path) -> bytes:
     """Read a saved page; raise InputError with the reason when it cannot be read."""
     path = Path(path)
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", where=str(path)) from None
     except IsADirectoryError:
@@ -59,3 +64,6 @@ def read_file(path: str | Path) -> bytes:
         raise InputError("permission denied", where=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
+    if what := sniff_binary(data):
+        raise InputError(f"not a saved HTML page (looks like {what})", where=str(path))
+    return data
