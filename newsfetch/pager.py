@@ -19,6 +19,12 @@ def set_aside(body: lxml.html.HtmlElement, selector: str) -> None:
     for element in reversed(css(selector)(body)):
         if element is body:
             continue
+        if element.tail:  # text after the pager stays in the body
+            previous, parent = element.getprevious(), element.getparent()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
         element.tail = None
         body.addnext(element)
 

@@ -67,6 +67,9 @@ CASES = [
     Case("news-pages-extra/thepaper-1.html", "http://m.thepaper.cn/newsDetail_forward_1787647", "thepaper",
          "一周文化讲座｜书店与城市风格：书店对于城市有指标意义吗？", "2017-09-08T10:30:00+08:00", "澎湃新闻",
          "北京│从《劳燕》到《二十二》——战争与女性", "从崭新的角度为读者解读长沙的历史和文化。", ("顾明",)),
+    Case("news-pages/people-1.html", "http://culture.people.com.cn/n1/2019/0615/c1013-31153719.html", "people",
+         "女儿出嫁，郑板桥画了几笔兰花当嫁妆", "2019-06-15T08:18:00+08:00", "人民网-文化频道",
+         "父亲的教诲像一盏灯，为我们照亮前行的路；", "字里行间都是对儿子的爱。", ("汤诗瑶", "丁涛")),
 ]
 
 
@@ -92,6 +95,12 @@ def test_real_page_fields(case: Case) -> None:
     assert article.published.utcoffset().total_seconds() == 8 * 3600
     assert article.source == case.source
     assert article.editors == case.editors
+
+
+def test_people_page_lists_its_following_pages() -> None:
+    case = next(c for c in CASES if c.parser == "people")
+    assert _read(case).extra["more_pages"] == [
+        f"http://culture.people.com.cn/n1/2019/0615/c1013-31153719-{n}.html" for n in (2, 3, 4)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.file.split("/")[-1] for c in CASES])
