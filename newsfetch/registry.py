@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from urllib.parse import urlsplit
 
 from .page import Page
@@ -47,10 +48,11 @@ class Registry:
         self._instances: dict[type, object] = {}
 
     @classmethod
-    def from_entry_points(cls) -> Registry:
+    def from_entry_points(cls, points: Iterable[EntryPoint] | None = None) -> Registry:
+        """Load parsers from `points` (default: the installed ``newsfetch.parsers`` entry points)."""
         infos: list[ParserInfo] = []
         problems: list[str] = []
-        for point in entry_points(group=ENTRY_POINT_GROUP):
+        for point in entry_points(group=ENTRY_POINT_GROUP) if points is None else points:
             dist = getattr(point, "dist", None)
             origin = "built-in" if dist is None or dist.name == "newsfetch" else f"{dist.name} {dist.version}"
             try:

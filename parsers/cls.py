@@ -9,7 +9,7 @@ the body in `div.detail-content`.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import lxml.html
@@ -30,6 +30,7 @@ class ClsParser(SiteParser):
     site_name = "财联社"
     hosts = ("cls.cn",)
     version = "2"
+    valid_from = date(2022, 1, 1)  # RSSHub's 2020–21 routes still read div.detail-content
     confidence = "medium"
     notes = "JSON field names from a 2026 fixture and RSSHub; no full saved page; stock tags not evidenced."
 
