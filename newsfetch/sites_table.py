@@ -56,9 +56,9 @@ def _row(name: str, versions: list[ParserInfo]) -> str:
     for info in newest_first:
         fields += [f for f in fields_of(info.cls) if f not in fields]
     fields.sort(key=list(_FIELDS).index)
-    version_text = ", ".join(
-        f"v{info.version}" + (f" from {info.valid_from.isoformat()}" if info.valid_from else "") for info in newest_first)
-    notes = list(dict.fromkeys(getattr(info.cls, "notes", "") for info in newest_first if getattr(info.cls, "notes", "")))
+    version_text = ", ".join(f"v{info.version}" + (f" from {info.valid_from.isoformat()}" if info.valid_from else "")
+                             for info in newest_first)
+    notes = list(dict.fromkeys(note for info in newest_first if (note := getattr(info.cls, "notes", ""))))
     confidence = getattr(newest, "confidence", "high")
     site = getattr(newest, "site_name", None) or ("any other site" if name == FALLBACK else name)
     cells = [
