@@ -57,12 +57,19 @@ class JiemianParser(SiteParser):
         names = [squash(a.text_content()) for a in span.iter("a")] or [squash(span.text_content())]
         return list(dict.fromkeys(n for n in names if n))
 
-    def section_name(self, page: Page) -> str | None:
-        # `<title>` reads `<headline> | <column>|界面新闻` (a 2026 pipeline test); the tag block may name it too.
+    def _title_parts(self, page: Page) -> list[str]:
+        """`<title>` reads `<headline> | <column>|界面新闻` (a 2026 pipeline test): [headline, column]."""
         parts = [squash(p) for p in (page.title_tag or "").split("|")]
-        if len(parts) >= 3 and parts[-1] == "界面新闻" and parts[-2]:
-            return parts[-2]
-        return super().section_name(page)
+        return parts[:-1] if len(parts) >= 3 and parts[-1] == "界面新闻" and all(parts[:-1]) else []
+
+    def headline(self, page: Page) -> str | None:
+        if page.select_one(self.title) is None and self._title_parts(page):
+            return " | ".join(self._title_parts(page)[:-1])
+        return super().headline(page)
+
+    def section_name(self, page: Page) -> str | None:
+        parts = self._title_parts(page)
+        return parts[-1] if parts else super().section_name(page)
 
     def summary(self, page: Page) -> str | None:
         return page.text("div.article-header p") or super().summary(page)

@@ -101,3 +101,10 @@ def test_jiemian_epoch_time_byline_and_vip_mask() -> None:
     assert article.extra == {"paywalled": True} and "开通VIP" not in article.markdown
     free = extract(_page("jiemian/article-2025.html"), "https://www.jiemian.com/article/13124567.html")
     assert free.authors == ("马悦然", "席菁华") and "界面新闻记者" not in free.markdown and not free.extra
+
+
+def test_jiemian_title_tag_gives_headline_and_column_when_the_header_is_missing() -> None:
+    html = _page("jiemian/vip-2026.html").replace('<div class="article-header">', '<div class="x">').replace(
+        "<h1>", "<h2>").replace("</h1>", "</h2>")
+    article = extract(html, "https://www.jiemian.com/article/14880171.html")
+    assert (article.title, article.section) == ("“实时估值”隐秘复活，暗藏开户、会员付费全套生意", "基市乱象追踪⑩")
