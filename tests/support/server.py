@@ -61,8 +61,12 @@ class _QuietServer(ThreadingHTTPServer):
 class LocalServer:
     """Serve `routes` ({path: Reply or callable(Request) -> Reply}) on `host`, a free port."""
 
-    def __init__(self, routes: dict[str, Reply | Handler] | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(self, routes: dict[str, Reply | Handler] | None = None, host: str = "127.0.0.1",
+                 fallback: Handler | None = None, keep_log: bool = True) -> None:
         self.routes: dict[str, Reply | Handler] = dict(routes or {})
+        self.fallback = fallback        # answers paths no route names (e.g. generated pages for benchmarks)
+        self.keep_log = keep_log        # off for very long runs: the log grows by one Request per hit
+        self.requests = 0
         self.log: list[Request] = []
         self._lock = threading.Lock()
         self.in_flight = 0
@@ -71,6 +75,9 @@ class LocalServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle on, the body waits for the client's delayed
+            # ACK (~40 ms) on every keep-alive request.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server._serve(self)
@@ -106,9 +113,11 @@ class LocalServer:
         with self._lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
-            self.log.append(request)
+            self.requests += 1
+            if self.keep_log:
+                self.log.append(request)
         try:
-            route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0])
+            route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0]) or self.fallback
             reply = route(request) if callable(route) else route
             if reply is None:
                 reply = Reply(b"not found", status=404, headers={"Content-Type": "text/plain"})
