@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from newsfetch.archive.run import FileResult, Options, find_targets, normalize_paths
+from newsfetch.archive.run import FileResult, Options, available_cores, find_targets, normalize_paths
 
 from .app import app, stderr
 
@@ -39,7 +38,7 @@ def normalize_command(
     """
     targets = find_targets(paths)
     options = Options(write=not (check or diff or dry_run), diff=diff, backup=backup)
-    results = _run(targets, options, jobs or os.cpu_count() or 1)
+    results = _run(targets, options, jobs or available_cores())
     changed = [r for r in results if r.status == "changed"]
     for result in results:
         if result.diff:

@@ -125,7 +125,7 @@ def test_concurrent_writes_of_many_articles_from_threads(tmp_path: Path) -> None
 
 def test_written_posts_are_a_fixed_point_of_normalize(tmp_path: Path) -> None:
     tricky = article(title='He said "{{ x }}": --- <script>', markdown="\\<script>alert(1)\\</script>\n\n&#123;{ a }}\n\n"
-                     "- one\n  - two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", stocks=("01024.HK",))
+                     "- one\n  - two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n代码 `<p>` 与 \\---\n", stocks=("01024.HK",))
     path = write_article(tmp_path, tricky).path
     data = path.read_bytes()
     assert normalize_bytes(data, path.name).data == data

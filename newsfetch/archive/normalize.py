@@ -39,6 +39,7 @@ _TAGS = ("p|div|span|a|img|br|hr|center|strong|b|i|em|u|s|font|table|tr|td|th|tb
          "footer|nav|aside|main|del|ins|mark|abbr|cite|q|time|noscript|svg|link|meta|html|body|head|title|wbr")
 _HTML = re.compile(rf"(?<!\\)<(?:!--|/?(?:{_TAGS})(?=[\s/>]))", re.I)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
 _AUTOLINK = re.compile(r"^<(https?://[^\s<>]+)>$")
 _EMPTY_AUTOLINK = re.compile(r"^<\s*>$")
 _BACK_LINK = re.compile(r"\[\s*返回[^\]\n]{0,30}\]\([^)\n]*\)|(?<![^\s｜|])返回(?:首页|[^\s｜|\[\]()]{1,20}新闻)(?![^\s｜|])")
@@ -116,7 +117,10 @@ def paragraphs(body: str) -> list[str]:
 
 
 def is_html(paragraph: str) -> bool:
-    return _HTML.search(paragraph) is not None
+    """Whether the paragraph holds HTML tags (not counting escaped ``\\<`` or code spans such as `` `<p>` ``)."""
+    if "<" not in paragraph:
+        return False
+    return _HTML.search(_CODE_SPAN.sub("", paragraph)) is not None
 
 
 def _body_blocks(body: str, lifted: _Lifted, front_url: Any) -> list[str]:
