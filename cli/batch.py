@@ -215,8 +215,8 @@ class _Json(_Quiet):
 class _Bar(_Lines):
     """A rich progress bar with rate, ETA and per-host counts (interactive terminals)."""
 
-    def __init__(self) -> None:
-        self.console = Console(stderr=True, highlight=False)
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True, highlight=False)
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
                                  TextColumn("{task.fields[hosts]}"), console=self.console, transient=False)

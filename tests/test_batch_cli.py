@@ -152,3 +152,24 @@ def test_commit_message_counts() -> None:
     assert commit_message(1, 0) == "newsfetch: 1 post new"
     assert commit_message(0, 3) == "newsfetch: 3 posts updated"
     assert commit_message(0, 0) == "newsfetch: archive changes"
+
+
+def test_terminal_progress_shows_rate_and_hosts() -> None:
+    import io
+
+    from rich.console import Console
+
+    from newsfetch.batch.events import ItemDone, Queued
+    from newsfetch.cli.batch import _Bar
+
+    out = io.StringIO()
+    bar = _Bar(Console(file=out, force_terminal=True, width=160, color_system=None))
+    with bar:
+        bar.event(Queued(4, True))
+        for n, host in enumerate(["a.example:80", "a.example:80", "b.example:80"]):
+            bar.event(ItemDone(f"http://{host}/{n}", host, "new", path=f"_posts/{n}.md"))
+        bar.event(ItemDone("http://b.example:80/x", "b.example:80", "failed", reason="HTTP 404"))
+    text = out.getvalue()
+    assert "4/4" in text and "/s" in text
+    assert "a.example:80 2 b.example:80 2" in text
+    assert "failed http://b.example:80/x: HTTP 404" in text
