@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from . import pager
 from .article import Article
 from .decode import decode_html, sniff_binary
 from .errors import ContentError, InputError
@@ -38,17 +39,28 @@ def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, 
 
 
 def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher | None = None,
-          registry: Registry | None = None) -> Article:
-    """Fetch `url` and extract its article. Raises FetchError, ContentError or ParseError."""
+          registry: Registry | None = None, join_pages: bool = True) -> Article:
+    """Fetch `url` and extract its article. Raises FetchError, ContentError or ParseError.
+
+    A split article (the parser lists ``more_pages``) gets its following pages fetched with the same client
+    and appended; pages that cannot be read stay listed in ``more_pages``. `join_pages=False` skips that.
+    """
     url = check_url(url)
     own = fetcher is None
     client = fetcher or Fetcher(options)
+
+    def read(address: str) -> Article:
+        response = client.get(address)
+        return extract(response.content, response.url, headers=response.headers, registry=registry)
+
     try:
-        response = client.get(url)
+        article = read(url)
+        if join_pages and article.extra.get("more_pages"):
+            article = pager.join_pages(article, read)
     finally:
         if own:
             client.close()
-    return extract(response.content, response.url, headers=response.headers, registry=registry)
+    return article
 
 
 def read_file(path: str | Path) -> bytes:

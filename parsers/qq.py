@@ -21,7 +21,7 @@ from newsfetch.scriptdata import script_object
 from .base import SiteParser, split_names
 
 _BYLINE = re.compile(r"^(?:《[^》]{1,12}》)?\s*作者\s*[:：]?\s*(?P<name>[\u4e00-\u9fff·]{2,6})$")
-_HOSTS = ("new.qq.com", "news.qq.com", "finance.qq.com", "tech.qq.com", "stock.qq.com", "view.inews.qq.com")
+_HOSTS = ("new.qq.com", "news.qq.com", "finance.qq.com", "tech.qq.com", "stock.qq.com")
 
 
 class QQParser(SiteParser):
