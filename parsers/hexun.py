@@ -79,6 +79,7 @@ class HexunLegacyParser(HexunParser):
 
     version = "1"
     valid_from = None
+    notes = "older #pubtime_baidu template known from a 2019 spider config only"
     title = "div.art_title h1, h1.art_title, .art_title, #artibodyTitle h1"
     body = "div.art_context, div.concent"
     time = "#pubtime_baidu, .author.gray"

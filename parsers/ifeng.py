@@ -103,6 +103,7 @@ class IfengLegacyParser(IfengParser):
     time = "span.ss01, div.yc_tit p span"
     source = "span.ss03, span[itemprop=publisher] span[itemprop=name], span#source_place"
     noise = ("p.picIntro", "span.picIntro")
+    notes = "old detail_*.shtml layout and its pager known from spiders only"
 
     def accepts(self, page: Page) -> bool:
         return page.select_one(self.body) is not None

@@ -36,6 +36,7 @@ class QQParser(SiteParser):
     body = "div.content-article, div.rich_media_content"
     title_suffixes = (r"_腾讯新闻", r"_腾讯网")
     noise = ("div#Status", "div.LeftTool", "div#LeftTool")
+    notes = "2025 news.qq.com/rain pages (div.rich_media_content) known from a crawler only"
 
     def accepts(self, page: Page) -> bool:
         return page.select_one(self.body) is not None
@@ -69,6 +70,7 @@ class QQLegacyParser(QQParser):
 
     version = "1"
     valid_from = None
+    notes = ""
     title = "div#Main-Article-QQ div.hd h1, div.qq_article div.hd h1, div#ArticleTit"
     body = "div#Cnt-Main-Article-QQ, div#ArticleCnt"
     time = "span.a_time, span.article-time"

@@ -90,6 +90,7 @@ class SinaLegacyParser(SinaParser):
     version = "1"
     valid_from = None
     title = "h1#artibodyTitle, h1#main_title"
+    notes = "pre-2017 layout known from tutorials and spiders only"
     body = "div#artibody"
     time = "span#pub_date, .time-source"
     source = "span#media_name, .time-source span, span[data-sudaclick=media_name]"
@@ -105,6 +106,7 @@ class SinaMobileParser(SinaParser):
     version = "3"
     valid_from = date(2018, 1, 1)
     hosts = ("news.sina.cn", "finance.sina.cn", "tech.sina.cn")
+    notes = "mobile sina.cn layout known from scrapers only (no saved page)"
     title = "h1.art_tit_h1"
     body = "section.art_content, section.art_pic_card"
     time = "time.art_time"

@@ -147,6 +147,8 @@ class ThepaperNextParser(ThepaperParser):
 
     version = "3"
     valid_from = date(2022, 1, 1)
+    confidence = "medium"
+    notes = "Next.js layout (2022 →) known from scrapers and RSSHub only, no saved page"
     title = "h1[class*=index_title]"
     body = "div[class*=index_cententWrap]"
     section = None

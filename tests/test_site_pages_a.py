@@ -82,6 +82,18 @@ CASES = [
          "据财联社9月26日消息，今日从交通运输部行新闻发布会获悉", "形成相邻城市间基本实现“1.5小时交通圈”。", ("HN666",)),
 ]
 
+# Bylines the parsers must find (outside the body or lifted out of it), and stocks the site marks.
+AUTHORS = {
+    "qq-2.html": ("周纯",), "ifeng-1.html": ("段彦超", "廖艳"), "xinhuanet-1.html": ("唐霁",),
+    "stcn-1.html": ("李在山",), "news-pages/thepaper-1.html": ("石佳",),
+    "news-pages-extra/thepaper-1.html": ("杨卓君",),
+}
+STOCKS = {"sina-3.html": ("JPM.US", "BLK.US", "PMTG.US")}
+
+
+def _lookup(table: dict[str, tuple[str, ...]], case: Case) -> tuple[str, ...]:
+    return table.get(case.file) or table.get(case.file.split("/")[-1]) or ()
+
 
 def _read(case: Case):
     path = CORPUS / case.file
@@ -105,6 +117,8 @@ def test_real_page_fields(case: Case) -> None:
     assert article.published.utcoffset().total_seconds() == 8 * 3600
     assert article.source == case.source
     assert article.editors == case.editors
+    assert article.authors == _lookup(AUTHORS, case)
+    assert article.stocks == _lookup(STOCKS, case)
 
 
 def test_people_page_lists_its_following_pages() -> None:
