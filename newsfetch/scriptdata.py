@@ -15,7 +15,17 @@ from .page import Page
 
 
 def script_object(page: Page, name: str) -> dict[str, Any] | None:
-    """The object assigned to `name` (``var name =``, ``window.name =``, ``name =``) in an inline script."""
+    """The object assigned to `name` (``var name =``, ``window.name =``, ``name =``) in an inline script.
+
+    Parsers ask for the same object once per field; it is read once per page and kept on the page.
+    """
+    cache = page.__dict__.setdefault("_script_objects", {})
+    if name not in cache:
+        cache[name] = _find_object(page, name)
+    return cache[name]
+
+
+def _find_object(page: Page, name: str) -> dict[str, Any] | None:
     assignment = re.compile(r"(?:\bvar\s+|\bwindow\.|\b)" + re.escape(name) + r"\s*=\s*(?=\{)")
     for script in page.tree.iter("script"):
         text = script.text or ""

@@ -8,7 +8,6 @@ second = time), body `div.news_txt` of text runs split by `<br><div class="conth
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
 
 from .base import SiteParser, split_names
+from .nextjs import dig, next_data
 
 _OUTLET = "澎湃新闻"
 _ABOUT_SOURCE = re.compile(r"来源\s*[:：]\s*(\S{2,30})")
@@ -158,16 +158,12 @@ class ThepaperNextParser(ThepaperParser):
         return bool(self._detail(page)) or page.select_one(self.body) is not None
 
     def _detail(self, page: Page) -> dict[str, Any]:
-        for script in page.tree.iter("script"):
-            if script.get("id") == "__NEXT_DATA__" and script.text:
-                try:
-                    data = json.loads(script.text)
-                except ValueError:
-                    return {}
-                detail = (((data.get("props") or {}).get("pageProps") or {}).get("detailData") or {})
-                content = detail.get("contentDetail") if isinstance(detail, dict) else None
-                return content if isinstance(content, dict) else {}
-        return {}
+        """`contentDetail` of `__NEXT_DATA__`, read once per page (every field asks for it)."""
+        cache = page.__dict__.setdefault("_thepaper_detail", {})
+        if "detail" not in cache:
+            detail = dig(next_data(page), "props", "pageProps", "detailData", "contentDetail")
+            cache["detail"] = detail if isinstance(detail, dict) else {}
+        return cache["detail"]
 
     def headline(self, page: Page) -> str | None:
         detail = self._detail(page)
