@@ -135,3 +135,28 @@ def test_real_page_body(case: Case) -> None:
     assert paragraphs[-1].endswith(case.last), paragraphs[-1][-80:]
     left = [word for word in FURNITURE if word in article.markdown]
     assert not left, f"site furniture left in the body: {left}"
+
+
+GROUP_A = ("sina", "netease", "qq", "ifeng", "thepaper", "people", "xinhuanet", "stcn", "hexun")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURE_PAGES = sorted(page for name in GROUP_A for page in (FIXTURES / name).glob("*.html"))
+
+
+@pytest.mark.parametrize("page", FIXTURE_PAGES, ids=[f"{p.parent.name}/{p.stem}" for p in FIXTURE_PAGES])
+def test_fixture_bodies_have_no_site_furniture(page: Path) -> None:
+    """The hand-written fixtures carry each site's share bars, prompts and related links: none may survive."""
+    url = page.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("<!-- url: ").removesuffix(" -->")
+    article = extract(page.read_bytes(), url)
+    left = [word for word in FURNITURE if word in article.markdown]
+    assert not left, f"site furniture left in the body: {left}"
+    assert article.published is not None and article.published.utcoffset().total_seconds() == 8 * 3600
+    assert article.source, "every group-A page credits an outlet"
+
+
+def test_every_group_a_parser_has_two_fixture_pairs_and_a_version_pair() -> None:
+    for name in GROUP_A:
+        pairs = [p for p in FIXTURE_PAGES if p.parent.name == name and p.with_suffix(".md").exists()]
+        assert len(pairs) >= 2, name
+        posts = [p.with_suffix(".md").read_text(encoding="utf-8") for p in pairs]
+        versions = {post.split(f"parser: {name}@", 1)[1].split("\n", 1)[0] for post in posts}
+        assert len(versions) >= 2, f"{name}: fixtures should show at least two layout versions"
