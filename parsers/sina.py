@@ -49,8 +49,8 @@ class SinaParser(SiteParser):
     section = "div.channel-path a"
     title_suffixes = _SINA_TITLES
     # the editor line (p.article-editor / p.show_author) is inside the body: the core lifts it into `editor`
-    noise = ("span[id^=quote_]", "div.video-2017", "ins.sinaads", "div.img_wrapper span.img_descr", "div.xb_new_finance_app",
-             "div.otherContent_01", "span#_function_code_page")
+    noise = ("span[id^=quote_]", "div.video-2017", "ins.sinaads", "div.img_wrapper span.img_descr",
+             "div.xb_new_finance_app", "div.otherContent_01", "span#_function_code_page")
 
     def accepts(self, page: Page) -> bool:
         return page.select_one("h1.main-title, div.date-source") is not None

@@ -143,7 +143,7 @@ class ThepaperMobileParser(ThepaperParser):
 
 
 class ThepaperNextParser(ThepaperParser):
-    """Next.js site (≈2022 →): `__NEXT_DATA__` → `props.pageProps.detailData.contentDetail`; CSS-module markup as fallback."""
+    """Next.js site (≈2022 →): `__NEXT_DATA__` → `props.pageProps.detailData.contentDetail`; markup as fallback."""
 
     version = "3"
     valid_from = date(2022, 1, 1)
