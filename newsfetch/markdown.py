@@ -149,7 +149,9 @@ class _BlockRenderer:
             inner = _BlockRenderer()
             inner.container(element)
             inner.flush()
-            for markdown, plain in inner.blocks:
+            if inner.blocks:  # one quote: its paragraphs are separated by a bare ">" line
+                markdown = "\n\n".join(block for block, _ in inner.blocks)
+                plain = "\n".join(text for _, text in inner.blocks)
                 self.blocks.append(("\n".join("> " + line if line else ">" for line in markdown.split("\n")), plain))
         elif tag == "pre":
             self.flush()
@@ -180,6 +182,7 @@ class _BlockRenderer:
         self.blocks.append((f"![{escape_text(alt)}]({_url(src)})", alt))
 
     def _list(self, element: etree._Element, depth: int) -> None:
+        first = len(self.blocks)
         ordered = element.tag.lower() == "ol"
         number = int(element.get("start") or 1) if (element.get("start") or "1").isdigit() else 1
         indent = "   " * depth if ordered else "  " * depth
@@ -200,17 +203,11 @@ class _BlockRenderer:
                 number += 1
             for child in nested:
                 self._list(child, depth + 1)
-        # consecutive list items are one Markdown list: join them with single newlines
-        self._merge_list_items()
-
-    def _merge_list_items(self) -> None:
-        merged: list[tuple[str, str]] = []
-        for markdown, plain in self.blocks:
-            if merged and _is_list_line(markdown) and _is_list_line(merged[-1][0].split("\n")[-1]):
-                merged[-1] = (merged[-1][0] + "\n" + markdown, merged[-1][1] + "\n" + plain)
-            else:
-                merged.append((markdown, plain))
-        self.blocks = merged
+        if depth == 0 and len(self.blocks) > first:
+            # this list's items (nested ones included) are one Markdown block, lines joined by single newlines;
+            # the next list, even right after it, stays a separate block
+            items = self.blocks[first:]
+            self.blocks[first:] = [("\n".join(md for md, _ in items), "\n".join(text for _, text in items))]
 
     def _table(self, element: etree._Element) -> None:
         rows = [row for row in element.iter("tr") if _closest_table(row) is element]
@@ -231,10 +228,6 @@ class _BlockRenderer:
         lines += ["| " + " | ".join(md for md, _ in row) + " |" for row in grid[1:]]
         plain = "\n".join("\t".join(text for _, text in row) for row in grid)
         self.blocks.append(("\n".join(lines), plain))
-
-
-def _is_list_line(line: str) -> bool:
-    return bool(re.match(r"^\s*(-|\d+\.) ", line))
 
 
 def _closest_table(element: etree._Element) -> etree._Element | None:

