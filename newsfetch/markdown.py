@@ -74,7 +74,7 @@ def render(body: lxml.html.HtmlElement) -> Rendered:
     renderer.container(body)
     renderer.flush()
     markdown = "\n\n".join(block for block, _ in renderer.blocks)
-    text = "\n".join(plain for _, plain in renderer.blocks)
+    text = "\n".join(plain for _, plain in renderer.blocks if plain)  # an image without alt text has no line
     return Rendered(markdown=escape_liquid(markdown) + "\n" if markdown else "", text=text + "\n" if text else "")
 
 
