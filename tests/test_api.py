@@ -118,3 +118,13 @@ def test_the_library_never_imports_the_cli_stack():
     out = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "eastmoney" / "article-kuaishou.html")],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_eastmoney_column_page_is_not_an_article():
+    column = ("<html><head><title>财经导读_东方财富网</title></head><body><div class='main'><ul class='newsList'>"
+              + "".join(f"<li><a href='https://finance.eastmoney.com/a/2021123022317464{n:02d}.html'>第{n}条要闻标题"
+                        f"</a><span class='time'>12月30日 18:{n:02d}</span></li>" for n in range(30))
+              + "</ul></div></body></html>")
+    with pytest.raises(ParseError) as caught:
+        newsfetch.extract(column, "https://finance.eastmoney.com/a/cpljh.html")
+    assert caught.value.exit_code == 7
