@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,13 @@ def test_parallel_and_serial_runs_agree(tmp_path: Path, jobs: str) -> None:
     for n in (0, 57, 119):
         text = (site / "_posts" / f"2021-12-08-{n}.md").read_text(encoding="utf-8")
         assert text.endswith(f"---\n\n第{n}段正文。\n")
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app_module = importlib.import_module("newsfetch.cli.app")  # the module: `newsfetch.cli.app` is the Typer app too
+    monkeypatch.setattr(app_module.stderr, "_force_terminal", True)
+    site = archive(tmp_path)
+    result = CliRunner().invoke(app, ["normalize", str(site)])
+    assert result.exit_code == 0, result.output
+    assert "normalize: " not in result.stderr  # no plain log lines: the bar (transient) was used instead
+    assert "changed" in result.stderr and "第0段正文。" in (site / "_posts" / "2021-12-08-0.md").read_text()
