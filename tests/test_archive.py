@@ -169,3 +169,9 @@ def test_category_pages(tmp_path: Path) -> None:
     assert all(o.status == "unchanged" for o in write_category_pages(tmp_path))
     result = CliRunner().invoke(app, ["archive", "index", str(tmp_path / "missing")])
     assert result.exit_code != 0
+
+
+def test_config_changes_are_seen_by_a_running_process(tmp_path: Path) -> None:
+    assert load_config(tmp_path).layout == "post"
+    (tmp_path / "newsfetch.toml").write_text('[archive]\nlayout = "article"\n', encoding="utf-8")
+    assert load_config(tmp_path).layout == "article"

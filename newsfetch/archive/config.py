@@ -50,13 +50,19 @@ class ArchiveConfig:
 
 def load_config(archive: str | Path) -> ArchiveConfig:
     """The config of the archive rooted at `archive` (defaults when it has no ``newsfetch.toml``)."""
-    return _load(Path(archive).resolve())
+    root = Path(archive).resolve()
+    try:
+        stat = (root / CONFIG_NAME).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _load(root, stamp)
 
 
-@lru_cache(maxsize=64)  # batch writes call this per article; the file is tiny but parsing it each time is waste
-def _load(root: Path) -> ArchiveConfig:
+@lru_cache(maxsize=64)  # batch writes call this per article: parse once per version of the file
+def _load(root: Path, stamp: tuple[int, int] | None) -> ArchiveConfig:
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if stamp is None or not path.is_file():
         return ArchiveConfig()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
