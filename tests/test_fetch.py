@@ -10,6 +10,7 @@ import socket
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 
 import newsfetch
@@ -38,6 +39,7 @@ ROUTES: dict[str, Reply] = {
     "/gbk-says-utf8": Reply(NO_META_GBK, headers={"Content-Type": "text/html; charset=utf-8"}),
     "/gzip": Reply(UTF8_PAGE, gzip=True),
     "/chunked": Reply(UTF8_PAGE, chunked=True),
+    "/brotli": Reply(brotli.compress(UTF8_PAGE), headers={"Content-Type": HTML, "Content-Encoding": "br"}),
     "/r1": Reply(status=301, headers={"Location": "/r2", "Content-Type": HTML}),
     "/r2": Reply(status=302, headers={"Location": "/utf8?from=redirect", "Content-Type": HTML}),
     "/loop": Reply(status=302, headers={"Location": "/loop", "Content-Type": HTML}),
@@ -76,7 +78,7 @@ def _closed_port() -> int:
 # --- successful fetches --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/utf8", "/gbk-header", "/gbk-meta-only", "/gbk-no-label", "/gbk-says-utf8",
-                                  "/gzip", "/chunked"])
+                                  "/gzip", "/brotli", "/chunked"])
 def test_pages_decode_to_the_same_article(server, path):
     article = _fetch(server, path)
     assert article.title == TITLE
@@ -101,10 +103,11 @@ def test_user_agent_is_honest_by_default_and_can_be_changed(server):
     assert DEFAULT_USER_AGENT.startswith("newsfetch/")
 
 
-def test_gzip_is_requested_and_decoded(server):
+def test_compression_is_requested(server):
     before = len(server.log)
     _fetch(server, "/gzip")
-    assert "gzip" in server.log[before].headers.get("Accept-Encoding", "")
+    accepted = server.log[before].headers.get("Accept-Encoding", "")
+    assert "gzip" in accepted and "br" in accepted
 
 
 # --- failures ------------------------------------------------------------------------------------
