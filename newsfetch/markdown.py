@@ -70,11 +70,21 @@ class Rendered:
 
 def render(body: lxml.html.HtmlElement) -> Rendered:
     """Render the body element into Markdown (blocks separated by blank lines) and plain text."""
+    return join_blocks(render_blocks(body))
+
+
+def render_blocks(body: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """The body's blocks as ``(markdown, plain text)`` pairs, for callers that filter blocks before joining."""
     renderer = _BlockRenderer()
     renderer.container(body)
     renderer.flush()
-    markdown = "\n\n".join(block for block, _ in renderer.blocks)
-    text = "\n".join(plain for _, plain in renderer.blocks if plain)  # an image without alt text has no line
+    return renderer.blocks
+
+
+def join_blocks(blocks: list[tuple[str, str]]) -> Rendered:
+    """Join blocks from `render_blocks` the way `render` does."""
+    markdown = "\n\n".join(block for block, _ in blocks)
+    text = "\n".join(plain for _, plain in blocks if plain)  # an image without alt text has no line
     return Rendered(markdown=escape_liquid(markdown) + "\n" if markdown else "", text=text + "\n" if text else "")
 
 

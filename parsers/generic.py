@@ -1,70 +1,159 @@
-"""Generic fallback for any news site: metadata from JSON-LD/OpenGraph/<meta>, body by content scoring."""
+"""Generic fallback for any news site without a parser of its own, Chinese or not.
+
+The body is found by content scoring (generic_body), cleaned by the core `clean_body`, rendered, and its
+blocks filtered for credit lines and boilerplate (generic_blocks); title, time, authors and outlet come from
+structured data and the text around the headline (generic_meta). Pages that hold no article (home and list
+pages, video pages) raise `NotAnArticle`; a body that only exists in a script's JSON is read from there.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import timezone
 
 import lxml.html
 
+from newsfetch.article import Article
+from newsfetch.clean import clean_body
+from newsfetch.dates import CHINA_TZ, parse_iso_datetime
+from newsfetch.errors import NotAnArticle, ParseError
+from newsfetch.markdown import join_blocks, render_blocks
 from newsfetch.page import Page, squash
+from newsfetch.stocks import unique
 
-from .base import SiteParser, strip_site_suffix
+from .base import SiteParser
+from .generic_blocks import filter_blocks
+from .generic_body import Body, find_body
+from .generic_meta import (byline, header_region, headline, outlet, page_is_chinese, publisher, published,
+                           site_from_title)
+from .generic_script import body_from_scripts, script_field, text_in_scripts
+from .generic_text import link_units, units
 
-_CANDIDATES = ("article", "main", "section", "div", "td")
-_PUNCTUATION = re.compile(r"[，。！？；：、,.!?;:]")
-_UNLIKELY = re.compile(r"comment|footer|header|nav|menu|sidebar|side|related|recommend|share|ad-|banner|"
-                       r"copyright|hot|rank|list", re.I)
-_LIKELY = re.compile(r"article|content|body|text|post|story|main|detail|zw|left_zw", re.I)
+_STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
+_MIN_PROSE = 50          # units of text outside links: ~50 Chinese characters, ~100 letters
+_VIDEO_PROSE = 150
+_SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
+                     "createTime", "create_time", "publishedAt", "published_at", "time")
 
 
 class GenericParser(SiteParser):
-    """Any site: the densest block of prose wins."""
+    """Any site: the best-scoring block of prose is the body."""
 
     name = "generic"
     hosts = ()
     version = "1"
-    title = "h1"
 
-    def headline(self, page: Page) -> str | None:
-        # An <h1> is trusted only when the page's own title agrees with it; logos live in <h1> too.
-        h1 = page.text("h1")
-        declared = page.meta("og:title") or page.title_tag or ""
-        if h1 and (h1 in declared or len(h1) >= 8 and not declared):
-            return h1
-        return _declared_title(page) or h1
+    def parse(self, page: Page) -> Article:
+        page = _repaired(page)
+        title, anchor = headline(page)
+        if not title:
+            raise ParseError("no title found on the page", where=page.url)
+        found = find_body(page.tree)
+        extra: dict = {}
+        scripted: dict = {}
+        element = found.element if found is not None and _is_article(page, found) else None
+        if element is None:
+            recovered = body_from_scripts(page)
+            if recovered is not None:
+                element, scripted = recovered
+                extra["body_from_script"] = True
+            elif text_in_scripts(page) >= 200:
+                extra["body_in_script"] = True
+                element = lxml.html.Element("div")
+            else:
+                raise NotAnArticle(_why_not(page, found), where=page.url)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        best, best_score = None, 0.0
-        for element in page.tree.iter(*_CANDIDATES):
-            score = _score(element)
-            if score > best_score:
-                best, best_score = element, score
-        return best
+        site = publisher(page) or site_from_title(page, title) or page.host or None
+        site_names = {name.casefold() for name in (site, page.meta("og:site_name"), site_from_title(page, title))
+                      if name}
+        cleaned = clean_body(element, base_url=page.url)
+        blocks, lifted = filter_blocks(render_blocks(cleaned.body), title=title, site_names=site_names)
+        rendered = join_blocks(blocks)
+        if not rendered.text.strip() and "body_in_script" not in extra:
+            raise ParseError("the article body is empty", where=page.url)
+
+        header = header_region(page, anchor)
+        chinese = page_is_chinese(page, title)
+        authors = byline(page, header, site_names) or list(dict.fromkeys(lifted.authors + cleaned.authors))
+        source = outlet(page, header, cleaned.source or lifted.source) or site_from_title(page, title)
+        when = published(page, header, chinese)
+        if scripted:  # the JSON that carried the body usually carries its facts too
+            stamp = script_field(scripted, *_SCRIPT_TIME_KEYS)
+            when = when or (parse_iso_datetime(stamp, CHINA_TZ if chinese else timezone.utc) if stamp else None)
+            writer = script_field(scripted, "author", "authorName", "author_name", "writer")
+            authors = authors or ([writer] if writer and len(writer) <= 30 else [])
+            source = script_field(scripted, "source", "sourceName", "source_name", "media") or source
+        return Article(
+            title=title,
+            url=self.url_of(page),
+            published=when,
+            authors=tuple(authors),
+            editors=tuple(dict.fromkeys(cleaned.editors + lifted.editors)),
+            source=source,
+            site=site,
+            parser=self.name,
+            parser_version=self.version,
+            section=page.meta("article:section"),
+            original_title=cleaned.original_title,
+            summary=self.summary(page),
+            image=self.lead_image(page),
+            stocks=unique(cleaned.stocks),
+            markdown=rendered.markdown,
+            text=rendered.text,
+            extra=extra,
+        )
 
 
-def _declared_title(page: Page) -> str | None:
-    article = page.jsonld_article() or {}
-    text = article.get("headline") if isinstance(article.get("headline"), str) else None
-    text = text or page.meta("og:title", "twitter:title") or page.title_tag
-    return strip_site_suffix(text) if text else None
+def _repaired(page: Page) -> Page:
+    """Re-read a page whose markup goes on after a stray `</html>` (libxml2 drops what follows it)."""
+    end = page.html.lower().find("</html")
+    if end < 0:
+        return page
+    rest = page.html[end:].split(">", 1)[-1]
+    if "<" not in rest or not re.search(r"<[a-zA-Z]", rest):
+        return page
+    return Page(html=_STRAY_END.sub("", page.html), url=page.url, headers=page.headers)
 
 
-def _score(element: lxml.html.HtmlElement) -> float:
-    paragraphs = [child for child in element if isinstance(child.tag, str) and child.tag in ("p", "br", "div")]
-    if not paragraphs and not (element.text or "").strip():
-        return 0.0
-    text = squash(element.text_content())
-    if len(text) < 40:
-        return 0.0
-    direct = squash(" ".join([element.text or ""] + [
-        (child.text_content() if child.tag == "p" else "") + (child.tail or "") for child in element
-        if isinstance(child.tag, str)]))
-    link_text = sum(len(squash(a.text_content())) for a in element.iter("a"))
-    link_density = link_text / max(len(text), 1)
-    score = len(direct) + 20 * len(_PUNCTUATION.findall(direct))
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if _UNLIKELY.search(marker):
-        score *= 0.3
-    if _LIKELY.search(marker):
-        score *= 1.5
-    return score * (1 - link_density) ** 2
+def _is_article(page: Page, found: Body) -> bool:
+    if found.prose_units < _MIN_PROSE or found.link_share > 0.5:
+        return False
+    if _is_video_page(page) and found.prose_units < _VIDEO_PROSE:
+        return False
+    return not _is_list(found.element)
+
+
+def _is_video_page(page: Page) -> bool:
+    kind = (page.meta("og:type") or "").lower()
+    return kind.startswith("video") or page.tree.find(".//video") is not None
+
+
+def _is_list(element: lxml.html.HtmlElement) -> bool:
+    """Many links standing alone as blocks (headlines), about as many as the paragraphs: a list page."""
+    standalone = 0
+    for link in element.iter("a"):
+        size = units(squash(link.text_content()))
+        if size < 6:
+            continue
+        block = link.getparent()
+        while block is not None and block.tag in ("span", "b", "strong", "em", "i", "font"):
+            block = block.getparent()
+        if block is not None and units(squash(block.text_content())) <= size * 1.3 + 2:
+            standalone += 1
+    if standalone < 6:
+        return False
+    paragraphs = sum(1 for p in element.iter("p", "div", "li", "td")
+                     if units(squash(p.text_content())) - link_units(p) >= 40 and not any(
+                         isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td") for c in p))
+    return standalone >= 0.5 * paragraphs
+
+
+def _why_not(page: Page, found: Body | None) -> str:
+    if _is_video_page(page):
+        return "not an article: a video page with no article text beside the player"
+    if found is None:
+        return "not an article: no block of prose on the page"
+    if found.element is not None and _is_list(found.element):
+        return "not an article: a list of headlines (home, channel or list page)"
+    return (f"not an article: no block of prose (the best one has {int(found.prose_units)} characters of text "
+            f"outside links, {found.link_share:.0%} of its text in links); a home or list page?")

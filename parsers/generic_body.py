@@ -1,0 +1,249 @@
+"""Find the article body on any page by content scoring (the generic parser's main job).
+
+The page is copied, stripped of what never holds article text (scripts, forms, hidden nodes, navigation,
+and blocks whose class or id says "related", "share", "comment"… unless they are long prose), then every
+run of prose is scored by its weight in `units` and its punctuation, and the score flows to the blocks
+above it: the parent gets it all, the grandparent half, further ancestors less. The block with the best
+score, discounted by its link density, is the body; siblings that score nearly as well join it (sites that
+split an article into several boxes). Bodies made of `<br>`-separated lines or bare text score on the
+element that holds them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .generic_text import is_negative, is_positive, link_density, link_units, punctuation, text_of, tokens, units
+
+_DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+                        "input", "select", "textarea", "object", "embed", "link", "meta", "head", "title",
+                        "video", "audio", "map", "dialog"))
+_FURNITURE_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
+_INLINE = frozenset(("a", "span", "font", "b", "strong", "i", "em", "u", "small", "big", "sub", "sup", "abbr",
+                     "cite", "code", "label", "time", "mark", "q", "s", "strike", "del", "ins", "img", "br",
+                     "wbr", "bsp-timestamp"))
+_PARAGRAPHS = frozenset(("p", "pre", "li", "dd", "dt", "blockquote", "h2", "h3", "h4", "h5", "h6", "figcaption",
+                         "caption", "th"))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SENTENCE_END = re.compile(r"[。！？.!?”\"」』）)]$")
+_MIN_PARAGRAPH_UNITS = 8
+_RELATED_HEAD = re.compile(
+    r"^(?:相关|延伸阅读|推荐阅读|热门|热点|热文|更多|猜你喜欢|你可能|大家都在看|精彩推荐|编辑推荐|排行|"
+    r"Related|More (?:on|from|in|stories)|Read (?:more|next)|Keep reading|Top stories|Most (?:read|viewed|popular)|"
+    r"Recommended|You may also like|Explore more|Trending|Latest)", re.I)
+
+
+@dataclass
+class Body:
+    """The chosen body element (detached copy) and what the decision was based on."""
+
+    element: lxml.html.HtmlElement
+    score: float
+    prose_units: float      # text outside links
+    link_share: float       # link density of the body
+
+
+def find_body(tree: lxml.html.HtmlElement) -> Body | None:
+    """The best-scoring body block of `tree` (left untouched), or None when nothing holds prose."""
+    root = tree.find("body")
+    work = copy.deepcopy(root if root is not None else tree)
+    _prune(work)
+    scores = _score_paragraphs(work)
+    if not scores:
+        return None
+    final = {element: value * (1 - link_density(element)) * _class_factor(element)
+             for element, value in scores.items()}
+    top = max(final, key=lambda element: final[element])
+    if final[top] <= 0:
+        return None
+    best = final[top]
+    top = _common_container(top, final)
+    element = _with_siblings(top, final, best)
+    total = units(element.text_content())
+    links = link_units(element)
+    return Body(element=element, score=best, prose_units=max(total - links, 0.0),
+                link_share=links / total if total else 0.0)
+
+
+# --- pruning ----------------------------------------------------------------------------------------
+
+def _prune(root: lxml.html.HtmlElement) -> None:
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove(node)
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        for child in list(element):
+            if not isinstance(child.tag, str):
+                continue
+            if _is_furniture(child):
+                _remove(child)
+            else:
+                stack.append(child)
+
+
+def _is_furniture(element: lxml.html.HtmlElement) -> bool:
+    tag = element.tag
+    if tag in _DROP_TAGS:
+        return True
+    style = element.get("style")
+    if (style and _HIDDEN_STYLE.search(style)) or element.get("hidden") is not None:
+        return True
+    words = tokens(element)
+    if {"sr", "only"} <= words or {"visually", "hidden"} <= words or {"screen", "reader"} <= words \
+            or {"stock", "quote"} <= words:
+        return True
+    if tag in _FURNITURE_TAGS or is_negative(element) or _is_headed_list(element):
+        # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
+        text = element.text_content()
+        size = units(text)
+        limit = 100 if is_positive(element) else 300
+        return size < limit or link_density(element, size) > 0.5
+    return False
+
+
+def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
+    """A box that starts with a heading such as 相关阅读 / Related / More stories (the links follow)."""
+    if element.tag not in ("div", "section", "ul", "ol", "table", "td", "dl"):
+        return False
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        text = text_of(child)
+        if text:
+            return bool(_RELATED_HEAD.match(text)) and units(text) <= 12
+    return False
+
+
+def _remove(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail and node.tail.strip():
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+# --- scoring ------------------------------------------------------------------------------------------
+
+def _score_paragraphs(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, float]:
+    scores: dict[lxml.html.HtmlElement, float] = defaultdict(float)
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _INLINE:
+            continue
+        own, has_block, breaks = _own_text(element)
+        size = units(own)
+        if size < _MIN_PARAGRAPH_UNITS:
+            continue
+        value = 1 + punctuation(own) + min(size / 25, 4)
+        # A paragraph credits its container; an element whose own text is split by <br> (or sits beside
+        # blocks) is itself the container of its lines.
+        start = element if (tag not in _PARAGRAPHS and (has_block or breaks >= 2)) else element.getparent()
+        level = 0
+        while start is not None and level < 4:
+            scores[start] += value / (1 if level == 0 else 2 if level == 1 else level * 3)
+            start = start.getparent()
+            level += 1
+    return scores
+
+
+def _own_text(element: lxml.html.HtmlElement) -> tuple[str, bool, int]:
+    """Text of `element` outside its block children, whether it has any, and how many <br> it holds."""
+    parts = [element.text or ""]
+    has_block = False
+    breaks = 0
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):
+            if tag == "br":
+                breaks += 1
+            elif tag in _INLINE:
+                parts.append(child.text_content())
+                breaks += sum(1 for _ in child.iter("br"))
+            else:
+                has_block = True
+        parts.append(child.tail or "")
+    return " ".join(parts), has_block, breaks
+
+
+def _class_factor(element: lxml.html.HtmlElement) -> float:
+    if element.tag in ("body", "html"):
+        return 0.8
+    if is_negative(element):
+        return 0.5
+    return 1.25 if is_positive(element) else 1.0
+
+
+# --- siblings -----------------------------------------------------------------------------------------
+
+def _common_container(top: lxml.html.HtmlElement, final: dict) -> lxml.html.HtmlElement:
+    """Climb to the block that holds the other near-best candidates (one article split into boxes), and
+    out of wrappers that hold nothing else."""
+    best = final[top]
+    ancestors = set(top.iterancestors())
+    rivals = [e for e, value in final.items() if value >= 0.75 * best and e is not top and e not in ancestors
+              and top not in set(e.iterancestors())]
+    if len(rivals) >= 2:
+        needed = min(3, len(rivals))
+        for ancestor in top.iterancestors():
+            if ancestor.tag in ("body", "html"):
+                break
+            inside = sum(1 for rival in rivals if ancestor in set(rival.iterancestors()))
+            if inside >= needed:
+                top = ancestor
+                break
+    while top.getparent() is not None and top.getparent().tag not in ("body", "html") \
+            and len([c for c in top.getparent() if isinstance(c.tag, str)]) == 1:
+        top = top.getparent()
+    return top
+
+
+def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml.html.HtmlElement:
+    parent = top.getparent()
+    if parent is None:
+        return top
+    threshold = max(10.0, best * 0.2)
+    top_class = top.get("class")
+    chosen = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling.tag in _DROP_TAGS:
+            continue
+        value = final.get(sibling, 0.0)
+        if top_class and sibling.get("class") == top_class:
+            value += best * 0.2
+        if value >= threshold or _is_loose_paragraph(sibling):
+            chosen.append(sibling)
+    if len(chosen) == 1:
+        top.getparent().remove(top)
+        top.tail = None
+        return top
+    wrapper = lxml.html.Element("div")
+    for element in chosen:
+        element.tail = None
+        wrapper.append(element)
+    return wrapper
+
+
+def _is_loose_paragraph(element: lxml.html.HtmlElement) -> bool:
+    """A `<p>` of prose beside the body block (sites that close the body box early)."""
+    if element.tag != "p":
+        return False
+    text = text_of(element)
+    size = units(text)
+    if size > 40:
+        return link_density(element, size) < 0.25 and punctuation(text) > 0
+    return size > 0 and not link_units(element) and bool(_SENTENCE_END.search(text))

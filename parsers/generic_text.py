@@ -1,0 +1,90 @@
+"""Measures of text that work for Chinese and for space-separated languages alike.
+
+Word counts mean nothing in Chinese, so the generic parser weighs text in *units*: one unit per CJK
+character, half a unit per other visible character (an English word of five letters and a space is three
+units, about what a Chinese word of two characters is worth). Punctuation density tells prose from menus.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from newsfetch.page import squash
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
+_SPACE = re.compile(r"\s")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+
+# Class/id tokens of page furniture. A token is a whole word of the class or id, split at -, _ and camelCase
+# (`hotList` → hot, list), so `shadow` or `header-image` inside an article are judged on their own words.
+NEGATIVE = frozenset("""
+    comment comments reply footer foot nav navbar navigation menu menubar sidebar side aside widget widgets
+    related relate relevant recommend recommended tuijian share sharing sharedaddy social fenxiang bshare
+    jiathis ad ads advert adverts advertisement adsense banner breadcrumb breadcrumbs crumbs crumb copyright
+    hot rank ranking ranklist popular mostread login signin signup register subscribe subscription
+    newsletter promo sponsor sponsored tag tags keyword keywords pager pagination toolbar topbar masthead
+    modal popup cookie onward river xgxw xgyd xgwz rdph dibu statement disclaimer shengming liability
+    epic contributions qrcode erweima ewm download app more next prev previous outbrain taboola zbtool
+""".split())
+POSITIVE = re.compile(r"article|content|body|text|post|story|entry|detail|main|zw|para|rich|markup", re.I)
+
+
+def units(text: str) -> float:
+    """Text weight: CJK characters count 1, other non-space characters 0.5."""
+    cjk = len(_CJK.findall(text))
+    other = len(text) - cjk - len(_SPACE.findall(text))
+    return cjk + other / 2
+
+
+def punctuation(text: str) -> int:
+    return len(_PUNCT.findall(text))
+
+
+def cjk_ratio(text: str) -> float:
+    visible = len(text) - len(_SPACE.findall(text))
+    return len(_CJK.findall(text)) / visible if visible else 0.0
+
+
+def is_chinese(text: str) -> bool:
+    return cjk_ratio(text) >= 0.3
+
+
+def tokens(element: lxml.html.HtmlElement) -> set[str]:
+    """Lower-case words of an element's class and id."""
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    marker = _CAMEL.sub(" ", marker)
+    return {t.lower() for t in _TOKEN_SPLIT.split(marker) if t}
+
+
+def marker(element: lxml.html.HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+_NEGATIVE_PREFIX = re.compile(r"^(?:related|recommend|comment|share|sidebar|footer|copyright|advert|breadcrumb|"
+                              r"newsletter|subscri|sponsor|popular|ranking|hotnews|hotlist)")
+
+
+def is_negative(element: lxml.html.HtmlElement) -> bool:
+    words = tokens(element)
+    return not words.isdisjoint(NEGATIVE) or any(_NEGATIVE_PREFIX.match(word) for word in words)
+
+
+def is_positive(element: lxml.html.HtmlElement) -> bool:
+    return bool(POSITIVE.search(marker(element)))
+
+
+def link_units(element: lxml.html.HtmlElement) -> float:
+    return sum(units(a.text_content()) for a in element.iter("a"))
+
+
+def link_density(element: lxml.html.HtmlElement, total: float | None = None) -> float:
+    total = units(element.text_content()) if total is None else total
+    return min(link_units(element) / total, 1.0) if total else 0.0
+
+
+def text_of(element: lxml.html.HtmlElement) -> str:
+    return squash(element.text_content())
