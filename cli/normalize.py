@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from newsfetch.archive.run import FileResult, Options, available_cores, find_targets, normalize_paths
+from newsfetch.archive.run import (FileResult, Options, available_cores, find_targets, leftover_temp_files,
+                                   normalize_paths)
 
 from .app import app, stderr
 
@@ -45,6 +46,10 @@ def normalize_command(
             sys.stdout.write(result.diff)
         if (check or dry_run) and result.status == "changed":
             typer.echo(result.path)
+    if options.write:  # what a killed earlier run left behind (Jekyll ignores dotfiles, but they are litter)
+        for leftover in leftover_temp_files(paths):
+            leftover.unlink(missing_ok=True)
+            stderr.print(f"removed leftover temp file {leftover}", markup=False)
     _summary(results, written=options.write)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(EXIT_FAILED)

@@ -59,8 +59,15 @@ def test_sigkill_halfway_leaves_whole_files_and_rerun_finishes(tmp_path: Path) -
             assert data == new[n % 5], f"post {n} is neither the old nor the new version"
             states["new"] += 1
     assert states["old"] > 0 and states["new"] > 0, states
+    leftovers = [p for p in posts.iterdir() if not re.fullmatch(r"2021-12-30-\d{5}\.md", p.name)]
+    assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in leftovers), leftovers  # Jekyll ignores them
+    stale = posts / ".2021-12-30-00000.md.abcd1234.tmp"  # as a kill leaves them; an hour old
+    stale.write_bytes(b"partial")
+    fresh = posts / ".2021-12-30-00001.md.abcd1234.tmp"  # may belong to a write in progress: kept
+    fresh.write_bytes(b"partial")
+    for path in [*leftovers, stale]:
+        os.utime(path, (0, 0))
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert all((posts / f"2021-12-30-{n:05d}.md").read_bytes() == new[n % 5] for n in range(count))
-    leftovers = [p.name for p in posts.iterdir() if not re.fullmatch(r"2021-12-30-\d{5}\.md", p.name)]
-    assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), leftovers  # Jekyll ignores dotfiles
+    assert sorted(p.name for p in posts.iterdir() if p.name.startswith(".")) == [fresh.name]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ _NOT_POSTS = frozenset(("_site", "_layouts", "_includes", "_sass", "_data", "_pl
 _POST_FOLDERS = frozenset(("_posts", "_drafts"))
 _SUFFIXES = (".md", ".markdown")
 _WRITER_THREADS = 8
+_TEMP_FILE = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")  # newsfetch.output.write_atomic's temp names
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,28 @@ def find_targets(paths: Iterable[str | Path]) -> list[Target]:
         else:
             raise InputError("no such file or folder", where=str(given))
     return list({t.path: t for t in targets}.values())
+
+
+def leftover_temp_files(paths: Iterable[str | Path], *, min_age: float = 600.0) -> list[Path]:
+    """Temp files an interrupted atomic write left (``.<name>.<8 chars>.tmp`` beside ``<name>``), older than
+    `min_age` seconds — a younger one may belong to a write still in progress (a running batch)."""
+    found: list[Path] = []
+    now = time.time()
+    for given in paths:
+        given = Path(given)
+        folders = os.walk(given) if given.is_dir() else [(str(given.parent), [], [])]
+        for folder, dirs, files in folders:
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _NOT_POSTS]
+            for name in files:
+                match = _TEMP_FILE.match(name)
+                path = Path(folder) / name
+                if match and (Path(folder) / match.group(1)).exists():
+                    try:
+                        if now - path.stat().st_mtime >= min_age:
+                            found.append(path)
+                    except FileNotFoundError:
+                        continue
+    return sorted(found)
 
 
 def normalize_file(target: Target, options: Options = Options()) -> FileResult:
