@@ -138,6 +138,7 @@ class _Run:
         self.in_flight = 0
         self.list_done = False
         self.known = 0
+        self.aliased = False  # some redirect archived a second address: check queued URLs before fetching
 
     # ---- the scheduler loop
 
@@ -232,7 +233,8 @@ class _Run:
                 self.state.record_skipped(url, reason="robots.txt")
                 self._done(ItemDone(url, host, "skipped", reason="robots.txt"))
                 continue
-            if self.state.is_pending(url):  # a redirect from another URL may have archived it meanwhile
+            # a redirect from another URL may have archived it since it was queued
+            if not self.aliased or self.state.is_pending(url):
                 return _Task("fetch", host, url)
 
     def _peek_url(self, host: str) -> str:
@@ -285,18 +287,24 @@ class _Run:
         return wake + 0.001
 
     def _collect(self, timeout: float) -> None:
+        """Take every result that is in; free their slots and start new tasks first, then write them down."""
         try:
-            result = self.results.get(timeout=timeout) if timeout > 0 else self.results.get_nowait()
+            results = [self.results.get(timeout=timeout) if timeout > 0 else self.results.get_nowait()]
         except queue.Empty:
             return
         while True:
-            self._handle(result)
             try:
-                result = self.results.get_nowait()
+                results.append(self.results.get_nowait())
             except queue.Empty:
-                return
+                break
+        finished = [result for result in results if self._release(result)]
+        self._dispatch()  # idle workers go back to work before the database writes
+        for result in finished:
+            self._record(result)
+        self.state.flush()  # one transaction per turn; a killed run loses at most this turn's results
 
-    def _handle(self, result: _Result) -> None:
+    def _release(self, result: _Result) -> bool:
+        """Book a result in memory (slots, robots rules, retries); True when it is final and must be recorded."""
         task = result.task
         self.in_flight -= 1
         self.hosts.finish(task.host)
@@ -306,31 +314,38 @@ class _Run:
             delay = robots.crawl_delay(result.rules)
             if delay:
                 self.hosts.slow_down(task.host, delay)
-            return
-        if result.error is None:
-            self.state.record_done(task.url, outcome=result.status, path=result.path or "",
-                                   content_hash=result.content_hash or "", final_url=result.final_url or task.url,
-                                   attempts=task.attempt)
-            final = normalize_url(result.final_url or task.url)
-            if final != task.url:
-                self.state.record_alias(final, host_key(final), outcome=result.status, path=result.path or "",
-                                        content_hash=result.content_hash or "")
-            self._done(ItemDone(task.url, task.host, result.status, path=result.path, attempts=task.attempt))
-            return
+            return False
         error = result.error
+        if error is None:
+            return True
         retry_after = getattr(error, "retry_after", None)
         if retry_after:
             self.hosts.hold(task.host, time.monotonic() + retry_after)
         if self.options.retry.gives_up(task.attempt, error):
-            reason = reason_of(error)
-            self.state.record_failed(task.url, reason=reason, error=str(error), attempts=task.attempt)
-            self._done(ItemDone(task.url, task.host, "failed", reason=reason, attempts=task.attempt))
-            return
+            return True
         delay = self.options.retry.delay(task.attempt, error)
         heapq.heappush(hq.retries, (time.monotonic() + delay, task.url, task.attempt + 1))
         if task.host not in self.order:
             self.order.append(task.host)
         self.emit(Retrying(task.url, task.host, task.attempt, delay, reason_of(error)))
+        return False
+
+    def _record(self, result: _Result) -> None:
+        task = result.task
+        if result.error is not None:
+            reason = reason_of(result.error)
+            self.state.record_failed(task.url, reason=reason, error=str(result.error), attempts=task.attempt)
+            self._done(ItemDone(task.url, task.host, "failed", reason=reason, attempts=task.attempt))
+            return
+        self.state.record_done(task.url, outcome=result.status, path=result.path or "",
+                               content_hash=result.content_hash or "", final_url=result.final_url or task.url,
+                               attempts=task.attempt)
+        final = normalize_url(result.final_url or task.url)
+        if final != task.url and self.state.record_alias(final, host_key(final), outcome=result.status,
+                                                         path=result.path or "",
+                                                         content_hash=result.content_hash or ""):
+            self.aliased = True
+        self._done(ItemDone(task.url, task.host, result.status, path=result.path, attempts=task.attempt))
 
     def _done(self, item: ItemDone) -> None:
         self.summary.add(item)

@@ -1,7 +1,7 @@
 """Run state in the archive: `.newsfetch/state.sqlite`, one row per normalized URL.
 
 The row says where the URL stands (pending, done, failed, skipped), how many attempts it took, the last error,
-the content hash and output path. Rows are committed as results come in (WAL, so a reader such as
+the content hash and output path. Rows are committed as results come in (one transaction per scheduler turn) (WAL, so a reader such as
 `newsfetch status` never blocks a run and a killed run loses at most the result being written). The table is
 also the run's queue: URLs read from the list are marked pending with the run's number and a sequence number,
 and the scheduler pulls them back per host, so a list of any length costs no memory.
@@ -162,7 +162,7 @@ class State:
 
     def record_done(self, url: str, *, outcome: str, path: str, content_hash: str, final_url: str,
                     attempts: int) -> None:
-        self.flush()
+        self._begin()
         self.db.execute(
             "UPDATE urls SET status = 'done', outcome = ?, path = ?, content_hash = ?, final_url = ?, "
             "attempts = attempts + ?, reason = NULL, last_error = NULL, updated_at = ? WHERE url = ?",
@@ -170,7 +170,7 @@ class State:
 
     def record_alias(self, url: str, host: str, *, outcome: str, path: str, content_hash: str) -> bool:
         """Mark `url` (where another URL redirected) done too, unless this run already fetched it."""
-        self.flush()
+        self._begin()
         row = self.db.execute("SELECT status, run FROM urls WHERE url = ?", (url,)).fetchone()
         if row is not None and row[0] != "pending":
             return False
@@ -183,12 +183,12 @@ class State:
         return True
 
     def record_failed(self, url: str, *, reason: str, error: str, attempts: int) -> None:
-        self.flush()
+        self._begin()
         self.db.execute("UPDATE urls SET status = 'failed', reason = ?, last_error = ?, attempts = attempts + ?, "
                         "updated_at = ? WHERE url = ?", (reason, error, attempts, time.time(), url))
 
     def record_skipped(self, url: str, *, reason: str) -> None:
-        self.flush()
+        self._begin()
         self.db.execute("UPDATE urls SET status = 'skipped', reason = ?, updated_at = ? WHERE url = ?",
                         (reason, time.time(), url))
 
