@@ -55,6 +55,7 @@ def _tricky_page() -> bytes:
                         f'<div class="title">{html.escape(TRICKY_TITLE)}</div>')
     page = page.replace('<div id="ContentBody" class="txtinfos" style="margin-top:0;">',
                         f'<div id="ContentBody" class="txtinfos" style="margin-top:0;">{paragraphs}', 1)
+    assert paragraphs in page and html.escape(TRICKY_TITLE) in page, "the fixture changed: update _tricky_page"
     return page.encode("utf-8")
 
 
