@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,6 +11,7 @@ import typer
 
 from newsfetch import render_json, render_post
 from newsfetch.article import Article
+from newsfetch.errors import InputError
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 from newsfetch.output import write_atomic
 from newsfetch.pipeline import extract, fetch, read_file
@@ -40,11 +42,18 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
         stderr.print(f"{outcome.status}: {outcome.path}", markup=False)
         return
     text = render_json(article) if fmt is Format.json else render_post(article)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, text.encode("utf-8"))
+    try:
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_atomic(output, text.encode("utf-8"))
+    except BrokenPipeError:
+        # the reader went away (`| head`): nothing to report; keep Python from complaining at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as error:
+        where = str(output) if output is not None else "<stdout>"
+        raise InputError(f"cannot write the output ({error.strerror or error})", where=where) from None
 
 
 @app.command("url")

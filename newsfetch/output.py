@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old or the new file, never a part."""
+    """Replace `path` with `data` so that readers see the old or the new file, never a part.
+
+    A symlink is written through (the link stays, its target is replaced). A device or FIFO such as
+    ``/dev/stdout`` is written into, not replaced: renaming over it would destroy it.
+    """
     path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -227,3 +227,43 @@ def test_url_with_output_and_json(server, tmp_path):
     result = run_cli("url", server.url("/article.html"), "--format", "json", "-o", str(target))
     assert result.returncode == 0 and result.stdout == "", result.stderr
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == "快手电商发布服务商体系2.0"
+
+
+# --- output that cannot be written ---------------------------------------------------------------------
+
+DEV_FULL = Path("/dev/full")
+needs_dev_full = pytest.mark.skipif(not DEV_FULL.exists(), reason="needs Linux's /dev/full")
+
+
+@needs_dev_full
+def test_output_to_a_full_device_is_an_error_and_the_device_survives():
+    assert_one_line_error(run_cli("file", str(SEED), "-o", str(DEV_FULL)), 3, str(DEV_FULL), "No space left")
+    assert DEV_FULL.is_char_device()  # written into, never renamed over
+
+
+@needs_dev_full
+def test_stdout_that_cannot_be_written():
+    import subprocess
+    import sys
+
+    with open(DEV_FULL, "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "newsfetch", "file", str(SEED)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 3
+    assert result.stderr.strip() == "newsfetch: error: <stdout>: cannot write the output (No space left on device)"
+
+
+def test_output_in_a_folder_that_cannot_exist(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    target = blocker / "post.md"
+    assert_one_line_error(run_cli("file", str(SEED), "-o", str(target)), 3, str(target), "cannot write the output")
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "real.md"
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = run_cli("file", str(SEED), "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("---\nlayout: post\n")
