@@ -76,6 +76,9 @@ class GenericParser(SiteParser):
         chinese = page_is_chinese(page, title)
         authors = byline(page, header, site_names) or list(dict.fromkeys(lifted.authors + cleaned.authors))
         source = outlet(page, header, cleaned.source or lifted.source) or site_from_title(page, title)
+        # an outlet or portal name in the byline is not an author ("网易", "参考消息")
+        known = site_names | ({source.casefold()} if source else set())
+        authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
         when = published(page, header, chinese)
         if scripted:  # the JSON that carried the body usually carries its facts too
             stamp = script_field(scripted, *_SCRIPT_TIME_KEYS)
@@ -150,10 +153,10 @@ def _is_list(element: lxml.html.HtmlElement) -> bool:
 
 def _why_not(page: Page, found: Body | None) -> str:
     if _is_video_page(page):
-        return "not an article: a video page with no article text beside the player"
+        return "no article on the page: a video page with no article text beside the player"
     if found is None:
-        return "not an article: no block of prose on the page"
+        return "no article on the page: no block of prose on the page"
     if found.element is not None and _is_list(found.element):
-        return "not an article: a list of headlines (home, channel or list page)"
-    return (f"not an article: no block of prose (the best one has {int(found.prose_units)} characters of text "
+        return "no article on the page: a list of headlines (home, channel or list page)"
+    return (f"no article on the page: no block of prose (the best one has {int(found.prose_units)} characters of text "
             f"outside links, {found.link_share:.0%} of its text in links); a home or list page?")

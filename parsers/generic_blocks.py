@@ -23,14 +23,14 @@ _BOILERPLATE = re.compile(
     r"本文(?:系|为).{0,24}(?:独家|原创|稿件)|未经(?:授权|许可|允许).{0,10}(?:不得|禁止)|本文仅代表|本内容为作者独立观点|"
     r"文章内容仅供参考|本文首发于|投资有风险|市场有风险|如有侵权|本文创作初衷|以上内容(?:仅供|与本站)|"
     r"(?:更多|关注).{0,10}(?:公众号|客户端|APP)|扫描二维码|扫码|长按识别|点击(?:进入|查看|阅读)|返回.{0,6}查看更多|"
-    r"打开.{0,6}APP|下载.{0,8}(?:客户端|APP)|正在改变与想要改变世界的人|"
+    r"打开.{0,6}APP|返回.{0,8}首页|下载.{0,8}(?:客户端|APP)|正在改变与想要改变世界的人|"
     r"Copyright|©|\(c\)\s|All rights reserved|This material may not be|Our Standards|Sign up for|Subscribe\b|"
     r"Thanks for reading|Share this|Share on|Advertisement|Scroll to continue|Baca juga|Read more\b|Read also|"
-    r"Related:|See also:|Also read|Click here|\[Gambas|Simak Video|Source:|.{0,240}is solely responsible for all content|"
+    r"Related:|See also:|Halaman \d+ dari \d+|Page \d+ of \d+|第\s*\d+\s*页|Also read|Click here|\[Gambas|Simak Video|Source:|.{0,240}is solely responsible for all content|"
     r"(?:责任编辑|编辑|责编)[:：]?\s*[）)】\]]?$|《[^》]{2,12}》\s*[（(]\s*\d{4}年.{0,20}版\s*[）)]$)",
     re.I,
 )
-_RULE = re.compile(r"^[\s_\-–—=*·•.。]+$")
+_RULE = re.compile(r"^(?:[\s_\-–—=*·•.。]+|[+]?\d{1,3}|(?:【\d{1,3}】\s*)+|(?:\[\d{1,3}\]\s*)+|上一页.*下一页|下一页)$")
 _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|编辑|校对|审核|编审|审校|监制|策划)\s*[:：｜|]?\s*"
                      r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)"
                      r"(?:\s+(?:责任编辑|责编|编辑|校对|审核|审校)\s*[:：｜|]?\s*[\u4e00-\u9fff·\s、，,]{2,20})*\s*[）)】\]]?$")

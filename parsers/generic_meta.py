@@ -59,11 +59,12 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
     """The headline as the reader sees it, and the element that shows it (None when only declared)."""
     declared = [value for value in (_jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
                                     page.title_tag) if value]
-    keys = [_key(value) for value in declared]
+    # (whole declared title, the same without the site name): a logo <h1> matches only the first
+    keys = [(_key(value), _key(_strip_site(page, value))) for value in declared]
     for element in _title_elements(page):
         text = squash(element.text_content())
         key = _key(text)
-        if len(key) >= 4 and any(key in other for other in keys):
+        if len(key) >= 4 and any(key in whole and len(key) >= 0.6 * len(bare) for whole, bare in keys):
             return text, element
     for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
         return _strip_site(page, value), None

@@ -29,6 +29,7 @@ NEGATIVE = frozenset("""
     newsletter promo sponsor sponsored tag tags keyword keywords pager pagination toolbar topbar masthead
     modal popup cookie onward river xgxw xgyd xgwz rdph dibu statement disclaimer shengming liability
     epic contributions qrcode erweima ewm download app more next prev previous outbrain taboola zbtool
+    video player
 """.split())
 POSITIVE = re.compile(r"article|content|body|text|post|story|entry|detail|main|zw|para|rich|markup", re.I)
 
