@@ -207,3 +207,16 @@ def test_per_host_override_from_policy(tmp_path: Path, per_host: int) -> None:
         urls = [s.url(f"/a/{n}.html") for n in range(9) for s in (a, b)]
         run_batch(read_list(urls), tmp_path, options(concurrency=8, host_overrides={"127.0.0.2": HostPolicy(per_host, 0)}))
         assert a.max_in_flight == 2 and b.max_in_flight == per_host
+
+
+def test_pages_that_cannot_be_posts_are_counted_by_reason(tmp_path: Path) -> None:
+    undated = article_page(1).replace(b'<meta property="article:published_time"', b'<meta name="x"') \
+        .replace("2024年01月02日 10:01".encode(), b"")
+    routes = {"/undated.html": Reply(undated), "/list.html": Reply(b"<html><body><ul><li>a</li></ul></body></html>"),
+              "/data.json": Reply(b"{}", headers={"Content-Type": "application/json"})}
+    with LocalServer(routes) as server:
+        summary = run_batch(read_list([server.url(p) for p in routes]), tmp_path, options())
+        assert all(server.hits(p) == 1 for p in routes)                    # none of these is retried
+    assert summary.failed["not an HTML page"] == 1 and summary.failed["no article"] == 1
+    [(reason, count)] = [(r, c) for r, c in summary.failed.items() if r.startswith("archive:")]
+    assert "publication date" in reason and count == 1 and summary.exit_code == 11

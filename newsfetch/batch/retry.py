@@ -60,8 +60,10 @@ def reason_of(error: BaseException) -> str:
         return "no article"
     if isinstance(error, ContentError):
         return "not an HTML page"
-    from newsfetch.errors import NewsfetchError
+    from newsfetch.errors import ArchiveError, NewsfetchError
 
+    if isinstance(error, ArchiveError):
+        return f"archive: {error.message[:60]}"
     if isinstance(error, NewsfetchError):
         return type(error).__name__
     return f"internal error ({type(error).__name__})"

@@ -32,6 +32,12 @@ def fetch_robots(fetcher: Fetcher, origin: str) -> RobotFileParser:
     return rules
 
 
+def allow_all(origin: str) -> RobotFileParser:
+    rules = RobotFileParser(origin + "/robots.txt")
+    rules.allow_all = True
+    return rules
+
+
 def allowed(rules: RobotFileParser, url: str) -> bool:
     return rules.can_fetch(AGENT, url)
 

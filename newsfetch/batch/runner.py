@@ -363,7 +363,11 @@ class _Run:
 
     def _perform(self, task: _Task, fetcher: Fetcher) -> _Result:
         if task.kind == "robots":
-            return _Result(task, "robots", rules=robots.fetch_robots(fetcher, task.url))
+            try:
+                return _Result(task, "robots", rules=robots.fetch_robots(fetcher, task.url))
+            except Exception as error:  # a bug must not stall the host: read it as "no robots.txt"
+                log.warning("%s/robots.txt: internal error %s: %s", task.url, type(error).__name__, error)
+                return _Result(task, "robots", rules=robots.allow_all(task.url))
         try:
             response = fetcher.get(task.url)
             article = extract(response.content, response.url, headers=response.headers)
