@@ -26,7 +26,7 @@ from .generic_blocks import filter_blocks
 from .generic_body import Body, find_body
 from .generic_meta import (byline, header_region, headline, outlet, page_is_chinese, publisher, published,
                            site_from_title)
-from .generic_script import body_from_scripts, script_field, text_in_scripts
+from .generic_script import body_from_scripts, script_field, text_in_scripts, time_in_scripts
 from .generic_text import link_units, units
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
@@ -86,6 +86,8 @@ class GenericParser(SiteParser):
             writer = script_field(scripted, "author", "authorName", "author_name", "writer")
             authors = authors or ([writer] if writer and len(writer) <= 30 else [])
             source = script_field(scripted, "source", "sourceName", "source_name", "media") or source
+        if when is None and (stamp := time_in_scripts(page)):
+            when = parse_iso_datetime(stamp, CHINA_TZ if chinese else timezone.utc)
         return Article(
             title=title,
             url=self.url_of(page),

@@ -106,7 +106,9 @@ def site_from_title(page: Page, title: str | None) -> str | None:
     if not page.title_tag or not title:
         return None
     segments = [s.strip() for s in _SEPARATORS.split(page.title_tag) if s.strip()]
-    rest = [s for s in segments if _key(s) not in _key(title) and len(s) <= 30]
+    whole = _key(title)
+    rest = [s for s in segments if len(s) <= 30 and _key(s) != whole
+            and not (_key(s) in whole and len(_key(s)) > 0.5 * len(whole))]
     return rest[-1] if rest else None
 
 

@@ -75,6 +75,18 @@ def text_in_scripts(page: Page) -> float:
     return total
 
 
+_TIME_FIELD = re.compile(r'"(?:pubtime|pubTime|publishTime|publish_time|pubDate|ptime|newsTime|datePublished)"\s*:\s*'
+                         r'"(?P<v>(?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?[^"]{0,10})"')
+
+
+def time_in_scripts(page: Page) -> str | None:
+    """A publication time a script states (``"pubtime": "2020-11-30 21:48:28"`` in `window.DATA`)."""
+    for script in page.tree.iter("script"):
+        if match := _TIME_FIELD.search(script.text or ""):
+            return match["v"]
+    return None
+
+
 def _strings(page: Page) -> Iterator[tuple[str, str, dict]]:
     for script in page.tree.iter("script"):
         source = (script.text or "").strip()
