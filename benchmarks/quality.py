@@ -138,7 +138,8 @@ def evaluate(cases: list[Case], passes: int) -> tuple[dict, dict]:
 
 
 def table(cases: list[Case], results: dict, speed: dict) -> str:
-    rows = ["| tool | body F1 | title exact | time | outlet | leakage ↓ | pages/s |", "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| tool | body F1 | title exact | time | outlet | leakage ↓ | pages/s |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     with_time = [c for c in cases if c.time]
     with_outlet = [c for c in cases if c.outlets]
     for name, run in results.items():

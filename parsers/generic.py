@@ -30,7 +30,7 @@ from .generic_script import body_from_scripts, script_field, text_in_scripts, ti
 from .generic_text import link_units, units
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
-_MIN_PROSE = 50          # units of text outside links: ~50 Chinese characters, ~100 letters
+_MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
                      "createTime", "create_time", "publishedAt", "published_at", "time")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timezone
 
 from newsfetch.page import squash
 
@@ -22,11 +23,12 @@ _BOILERPLATE = re.compile(
     r"^[（(【\[]?\s*(?:免责声明|风险提示|版权声明|郑重声明|特别声明|平台声明|声明[:：]|法律声明|"
     r"本文(?:系|为).{0,24}(?:独家|原创|稿件)|未经(?:授权|许可|允许).{0,10}(?:不得|禁止)|本文仅代表|本内容为作者独立观点|"
     r"文章内容仅供参考|本文首发于|投资有风险|市场有风险|如有侵权|本文创作初衷|以上内容(?:仅供|与本站)|"
-    r"(?:更多|关注).{0,10}(?:公众号|客户端|APP)|扫描二维码|扫码|长按识别|点击(?:进入|查看|阅读)|返回.{0,6}查看更多|"
+    r"(?:更多精彩|关注).{0,12}(?:公众号|客户端|APP)|扫描二维码|扫码|长按识别|点击(?:进入|查看|阅读)|返回.{0,6}查看更多|"
     r"打开.{0,6}APP|返回.{0,8}首页|下载.{0,8}(?:客户端|APP)|正在改变与想要改变世界的人|"
     r"Copyright|©|\(c\)\s|All rights reserved|This material may not be|Our Standards|Sign up for|Subscribe\b|"
     r"Thanks for reading|Share this|Share on|Advertisement|Scroll to continue|Baca juga|Read more\b|Read also|"
-    r"Related:|See also:|Halaman \d+ dari \d+|Page \d+ of \d+|第\s*\d+\s*页|Also read|Click here|\[Gambas|Simak Video|Source:|.{0,240}is solely responsible for all content|"
+    r"Related:|See also:|Halaman \d+ dari \d+|Page \d+ of \d+|第\s*\d+\s*页|Also read|Click here|\[Gambas|"
+    r"Simak Video|Source:|.{0,240}is solely responsible for all content|"
     r"(?:责任编辑|编辑|责编)[:：]?\s*[）)】\]]?$|《[^》]{2,12}》\s*[（(]\s*\d{4}年.{0,20}版\s*[）)]$)",
     re.I,
 )
@@ -70,7 +72,7 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
             continue
         if _is_credit(text, lifted, site_names):
             continue
-        if _BOILERPLATE.match(text) or _RULE.match(text) or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
+        if (_BOILERPLATE.match(text) and units(text) <= 240) or _RULE.match(text) or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
             continue
         if index < 6 and _is_dateline(text):
             continue
@@ -105,8 +107,6 @@ def _is_dateline(text: str) -> bool:
     """A short line that is mostly a date (and maybe the source or the author): the header repeated."""
     if units(text) > 45:
         return False
-    from datetime import timezone
-
     return find_datetime(text, timezone.utc) is not None
 
 

@@ -218,3 +218,13 @@ def test_real_pages_of_parser_sites_read_well_through_the_generic_parser(case):
     assert body_f1(article.text, case.body, case.chinese) >= 0.9  # measured minimum 0.94 (sina-1: alt + caption)
     assert title_match(article.title, case.title)
     assert time_match(article.published, case.time)
+
+
+def test_a_short_brief_is_still_an_article():
+    brief = "证券时报e公司讯，当升科技：9614.5万元竞得常州市工业用地。"
+    html = page(f"<h1>当升科技竞得常州工业用地</h1><div class='info'>2019-09-26 12:11</div>"
+                f"<div class='txt_con'>{brief}<p></p></div><div class='nav'><a href='/'>首页</a><a href='/kx'>快讯</a></div>",
+                head="<title>当升科技竞得常州工业用地_证券时报网</title>")
+    article = parse(html, "http://kuaixun.stcn-example.com/2019/0926/1.shtml")
+    assert article.text == brief + "\n"
+    assert article.published == datetime(2019, 9, 26, 12, 11, tzinfo=CST)
