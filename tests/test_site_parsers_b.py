@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsfetch import ParseError, extract
+from newsfetch.page import Page
+from newsfetch.parsers.cls import ClsLegacyParser, ClsParser
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -43,10 +45,12 @@ def test_cls_share_link_is_named_by_its_detail_address_and_a_titleless_item_uses
     assert article.extra == {"paywalled": True} and article.authors == ("王晨",) and article.source == "财联社"
 
 
-def test_cls_page_without_article_data_is_a_parse_error() -> None:
+def test_cls_declines_a_page_without_article_data() -> None:
     html = _page("cls/detail-2026.html").replace('"articleDetail"', '"somethingElse"')
+    page = Page(html=html, url="https://www.cls.cn/detail/2425210")
+    assert not ClsParser().accepts(page) and not ClsLegacyParser().accepts(page)
     with pytest.raises(ParseError):
-        extract(html, "https://www.cls.cn/detail/2425210")
+        ClsParser().parse(page)
 
 
 def test_cnstock_common_detail_without_next_data_falls_back_to_the_markup() -> None:
