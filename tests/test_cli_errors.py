@@ -118,6 +118,12 @@ def test_unreadable_file(tmp_path):
     assert_one_line_error(run_cli("file", str(path)), 3, str(path), "permission denied")
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_file_whose_read_fails():
+    """Opens fine but every read fails (EIO), even for root."""
+    assert_one_line_error(run_cli("file", "/proc/self/mem"), 3, "/proc/self/mem", "cannot read the file")
+
+
 @pytest.mark.parametrize("name,data,what", [
     ("paper.pdf", b"%PDF-1.7\n" + b"\x00\x01" * 200, "a PDF document"),
     ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "a PNG image"),
