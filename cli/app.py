@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from dataclasses import dataclass
 
 import typer
@@ -64,8 +65,8 @@ def main() -> None:
     try:
         app()
     except NewsfetchError as error:
-        if settings.traceback:
-            raise
+        if settings.traceback:  # the traceback, but the same exit code: scripts keep their meaning
+            traceback.print_exc()
         stderr.print(f"newsfetch: error: {error}", markup=False)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:

@@ -276,3 +276,11 @@ def test_output_through_a_symlink_keeps_the_link(tmp_path):
     result = run_cli("file", str(SEED), "-o", str(link))
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("---\nlayout: post\n")
+
+
+def test_traceback_option_shows_it_and_keeps_the_exit_code(tmp_path):
+    path = tmp_path / "nope.html"
+    result = run_cli("--traceback", "file", str(path))
+    assert result.returncode == 3
+    assert "Traceback (most recent call last)" in result.stderr and "InputError" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"newsfetch: error: {path}: no such file"
