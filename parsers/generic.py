@@ -24,16 +24,16 @@ from newsfetch.stocks import unique
 from .base import SiteParser
 from .generic_blocks import filter_blocks
 from .generic_body import Body, find_body
-from .generic_meta import (byline, header_region, headline, outlet, page_is_chinese, publisher, published,
-                           site_from_title)
-from .generic_script import body_from_scripts, script_field, text_in_scripts, time_in_scripts
+from .generic_meta import (byline, clean_names, header_region, headline, outlet, page_is_chinese, publisher,
+                           published, site_from_title, visible_authors)
+from .generic_script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .generic_text import link_units, units
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
-                     "createTime", "create_time", "publishedAt", "published_at", "time")
+                     "createTime", "create_time", "publishedAt", "published_at", "ctime", "time")
 
 
 class GenericParser(SiteParser):
@@ -81,10 +81,10 @@ class GenericParser(SiteParser):
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
         when = published(page, header, chinese)
         if scripted:  # the JSON that carried the body usually carries its facts too
-            stamp = script_field(scripted, *_SCRIPT_TIME_KEYS)
-            when = when or (parse_iso_datetime(stamp, CHINA_TZ if chinese else timezone.utc) if stamp else None)
+            when = when or script_time(scripted, _SCRIPT_TIME_KEYS, CHINA_TZ if chinese else timezone.utc)
             writer = script_field(scripted, "author", "authorName", "author_name", "writer")
-            authors = authors or ([writer] if writer and len(writer) <= 30 else [])
+            authors = authors or (visible_authors(writer, site_names) or clean_names(writer, site_names)
+                                  if writer else [])
             source = script_field(scripted, "source", "sourceName", "source_name", "media") or source
         if when is None and (stamp := time_in_scripts(page)):
             when = parse_iso_datetime(stamp, CHINA_TZ if chinese else timezone.utc)

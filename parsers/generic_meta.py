@@ -17,9 +17,9 @@ import lxml.html
 from newsfetch.dates import CHINA_TZ, date_from_url, parse_iso_datetime
 from newsfetch.page import Page, squash
 
-from .base import split_names, strip_site_suffix
+from .base import split_names, strip_label, strip_site_suffix
 from .generic_dates import find_datetime, has_time
-from .generic_text import is_chinese, is_negative, tokens, units
+from .generic_text import is_chinese, is_negative, is_positive, link_density, tokens, units
 
 _SEPARATORS = re.compile(r"\s+[-–—|｜:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+-\s*|\s*-\s+|"
                          r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef”」])-(?=[\u4e00-\u9fff])")
@@ -51,6 +51,8 @@ class Header:
 
     text: str = ""
     short: str = ""
+    before: str = ""   # short blocks just before the headline, for pages that print the date above it
+    source: str | None = None  # an element that names the outlet (class source/media, <cite>, nofollow link)
 
 
 # --- title -------------------------------------------------------------------------------------------
@@ -77,6 +79,10 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
             if _key(segment) in shown and len(_key(segment)) >= 4:
                 return squash(segment), shown[_key(segment)]
         return _strip_site(page, page.title_tag), None
+    for element in _title_elements(page):  # nothing declared at all: the first headline-like element
+        text = squash(element.text_content())
+        if 4 <= len(text) <= 200:
+            return text, element
     return None, None
 
 
@@ -119,6 +125,7 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
     full: list[str] = []
     short: list[str] = []
     last_block = None
+    source = None
     size = 0.0
     body = page.tree.find("body")
     inside = set(anchor.iter()) if anchor is not None else set()
@@ -129,6 +136,8 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
             continue
         if not isinstance(node.tag, str) or node.tag in ("script", "style") or node in inside:
             continue
+        if source is None and size < 150 and _names_outlet(node):  # only in the lines under the headline
+            source = strip_label(squash(node.text_content()))
         for piece, owner in ((node.text, node), (node.tail, node.getparent())):
             if not piece or not piece.strip() or owner is None or owner in inside \
                     or _in_noise(owner, links_ok=True):
@@ -144,7 +153,45 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
             size += units(piece)
         if size > limit:
             break
-    return Header(text="".join(full).strip(), short="".join(short).strip())
+    return Header(text="".join(full).strip(), short="".join(short).strip(), before=_before(anchor), source=source)
+
+
+_SOURCE_WORDS = frozenset(("source", "media", "from", "origin", "laiyuan", "cite"))
+
+
+def _names_outlet(element: lxml.html.HtmlElement) -> bool:
+    """A short element that names the outlet: `<cite>`, class words source/media/from, `media_name`, or a
+    nofollow link in the line under the headline (sites link the original outlet that way)."""
+    text = squash(element.text_content())
+    if not text or units(text) > 20 or _in_noise(element, links_ok=True) or _DATEISH.search(text) \
+            or "|" in text or len(element.findall(".//a")) > 1:
+        return False
+    if element.tag == "cite" or element.get("data-sudaclick") == "media_name" \
+            or not tokens(element).isdisjoint(_SOURCE_WORDS):
+        return not _NAME_JUNK_OUTLET.search(text)
+    return element.tag == "a" and "nofollow" in (element.get("rel") or "") and units(_block_of(
+        element.getparent()).text_content()) <= 100 and not _NAME_JUNK_OUTLET.search(text)
+
+
+_DATEISH = re.compile(r"\d{4}[-年/.]\d{1,2}|\d{1,2}:\d{2}")
+_NAME_JUNK_OUTLET = re.compile(r"^(?:分享|收藏|评论|举报|打印|字号|登录|注册|关注|原文|查看|阅读|http)|[@#]")
+
+
+def _before(anchor: lxml.html.HtmlElement | None) -> str:
+    """Short, link-poor blocks preceding the headline within its parent and grandparent."""
+    lines: list[str] = []
+    node = anchor
+    for _ in range(2):
+        if node is None:
+            break
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str) or _in_noise(sibling):
+                continue
+            text = squash(sibling.text_content())
+            if text and units(text) <= 100 and link_density(sibling) < 0.5:
+                lines.append(text)
+        node = node.getparent()
+    return "\n".join(lines)
 
 
 _INLINE_TAGS = frozenset(("a", "span", "font", "b", "strong", "em", "i", "time", "small", "label"))
@@ -158,6 +205,8 @@ def _block_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 
 def _in_noise(element: lxml.html.HtmlElement | None, *, links_ok: bool = False) -> bool:
+    """Inside a link list, navigation or a block marked as furniture (big blocks are never furniture: a
+    page-wide wrapper may be called `content_maincontent_more`)."""
     if element is None:
         return False
     for ancestor in [element, *element.iterancestors()]:
@@ -165,8 +214,14 @@ def _in_noise(element: lxml.html.HtmlElement | None, *, links_ok: bool = False) 
         if tag == "a" and links_ok:
             continue
         if tag in _NOISE_TAGS or (isinstance(tag, str) and is_negative(ancestor)):
-            return True
+            return tag in ("a", "li", "script", "style", "select", "option") or _is_small(ancestor)
     return False
+
+
+def _is_small(element: lxml.html.HtmlElement) -> bool:
+    """Small enough to be furniture (the same rule as the body's pruning: a wrapper whose class also says
+    content/article must be very small)."""
+    return units(element.text_content()) < (100 if is_positive(element) else 400)
 
 
 # --- time --------------------------------------------------------------------------------------------
@@ -193,13 +248,22 @@ def published(page: Page, header: Header, chinese: bool) -> datetime | None:
 
 
 def _visible_time(page: Page, header: Header, tz: tzinfo) -> datetime | None:
-    text = header.short
+    return _time_in(page, header.short, tz) or _time_in(page, header.before, tz)
+
+
+def _time_in(page: Page, text: str, tz: tzinfo) -> datetime | None:
+    """A labelled date (发布时间：…) unless an unlabelled one comes first and is more precise."""
     hint = date_from_url(page.url)
+    labelled = None
     for label in _TIME_LABEL.finditer(text):
-        value = find_datetime(text[label.end():label.end() + 60], tz, year_hint=hint)
-        if value is not None:
-            return value
-    return find_datetime(text, tz, year_hint=hint)
+        labelled = find_datetime(text[label.end():label.end() + 60], tz, year_hint=hint)
+        if labelled is not None:
+            break
+    first = find_datetime(text, tz, year_hint=hint)
+    if labelled is None or (first is not None and first.time() != labelled.time() and labelled.time().hour == 0
+                            and labelled.time().minute == 0):
+        return first
+    return labelled
 
 
 # --- people and outlet -------------------------------------------------------------------------------
@@ -239,6 +303,11 @@ def visible_authors(text: str, site_names: set[str]) -> list[str]:
             if names:
                 return names
     return []
+
+
+def clean_names(text: str, site_names: set[str]) -> list[str]:
+    """Names in a free-form byline (``澎湃新闻记者 李四``, ``By A and B``), without outlets and junk."""
+    return _clean_names(_split(text), site_names)
 
 
 def _split(text: str) -> list[str]:
@@ -284,6 +353,8 @@ def outlet(page: Page, header: Header, lifted: str | None) -> str | None:
         return match["v"]
     if lifted:
         return lifted
+    if header.source:
+        return header.source
     value = page.meta("source", "article:source", "mediaid")
     if value and units(value) <= 30:
         return value

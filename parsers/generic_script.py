@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime, tzinfo
 
 import lxml.html
 
+from newsfetch.dates import parse_iso_datetime
 from newsfetch.page import Page
 
 from .generic_text import punctuation, units
@@ -24,7 +26,7 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.){80,})"')
 _JSON_START = re.compile(r"=\s*(?=[{\[])")
 
 
-def body_from_scripts(page: Page, *, min_units: float = 60) -> tuple[lxml.html.HtmlElement, dict] | None:
+def body_from_scripts(page: Page, *, min_units: float = 20) -> tuple[lxml.html.HtmlElement, dict] | None:
     """The article body carried in a script's JSON as a `<div>`, with the JSON object that holds it (its
     other keys often give the time and author); None when there is none."""
     best: str | None = None
@@ -35,7 +37,7 @@ def body_from_scripts(page: Page, *, min_units: float = 60) -> tuple[lxml.html.H
             continue
         text = lxml.html.fromstring(f"<div>{value}</div>").text_content() if "<" in value else value
         size = units(text)
-        if size > best_size and punctuation(text) >= 3:
+        if size > best_size and punctuation(text) >= 1:
             best, best_size, owner = value, size, parent
     if best is None:
         return None
@@ -77,6 +79,20 @@ def text_in_scripts(page: Page) -> float:
 
 _TIME_FIELD = re.compile(r'"(?:pubtime|pubTime|publishTime|publish_time|pubDate|ptime|newsTime|datePublished)"\s*:\s*'
                          r'"(?P<v>(?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?[^"]{0,10})"')
+
+
+def script_time(owner: dict, keys: tuple[str, ...], tz: tzinfo) -> datetime | None:
+    """A time field of the JSON object that held the body: a date string or epoch seconds/milliseconds."""
+    for key in keys:
+        value = owner.get(key)
+        if isinstance(value, str) and value.strip():
+            parsed = parse_iso_datetime(value.strip(), tz)
+            if parsed is not None:
+                return parsed
+        elif isinstance(value, int) and not isinstance(value, bool) and 10**9 <= value < 10**13:
+            seconds = value / 1000 if value >= 10**12 else value
+            return datetime.fromtimestamp(seconds, tz)
+    return None
 
 
 def time_in_scripts(page: Page) -> str | None:

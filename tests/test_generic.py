@@ -228,3 +228,25 @@ def test_a_short_brief_is_still_an_article():
     article = parse(html, "http://kuaixun.stcn-example.com/2019/0926/1.shtml")
     assert article.text == brief + "\n"
     assert article.published == datetime(2019, 9, 26, 12, 11, tzinfo=CST)
+
+
+def test_outlet_from_a_nofollow_link_and_date_above_the_headline_and_no_title_tag():
+    html = ("<html><head><title></title></head><body><div class='art'>"
+            "<div class='fb'>发表于 2019-01-24 07:47:30 网页版</div><h1>光大银行：2018年净利润同比增长6.7%</h1>"
+            "<div class='tip'><a href='http://www.cls.example/1' rel='nofollow'>财联社</a></div>"
+            f"<div class='text'><p>{PROSE}</p><p>{PROSE2}</p></div></div></body></html>")
+    article = parse(html, "https://stock.example.cn/a/1.html")
+    assert article.title == "光大银行：2018年净利润同比增长6.7%"
+    assert article.published == datetime(2019, 1, 24, 7, 47, 30, tzinfo=CST)
+    assert article.source == "财联社"
+
+
+def test_epoch_seconds_in_next_data_are_the_publication_time():
+    data = ('{"props":{"pageProps":{"articleDetail":{"title":"早报","ctime":1783983600,"author":{"name":"财联社"},'
+            '"content":"<p>' + PROSE + '</p>"}}}}')
+    html = page(f"<div id='__next'><div class='header'>财联社</div></div>"
+                f"<script id='__NEXT_DATA__' type='application/json'>{data}</script>",
+                head="<title>【早报】央行开展逆回购操作_财联社</title>")
+    article = parse(html, "https://www.cls.example/detail/2425210")
+    assert article.published == datetime(2026, 7, 14, 7, 0, tzinfo=CST)
+    assert article.authors == () and article.text == PROSE + "\n"
