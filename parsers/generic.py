@@ -41,7 +41,7 @@ class GenericParser(SiteParser):
 
     name = "generic"
     hosts = ()
-    version = "1"
+    version = "2"
 
     def parse(self, page: Page) -> Article:
         page = _repaired(page)
