@@ -30,7 +30,7 @@ _CJK = r"\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00
        r"\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])|(?<=[{_CJK}])\n\s*|\s*\n(?=[{_CJK}])")
 _EDGE_SPACE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]+|[\s\u3000\u00a0\u200b\ufeff]+$")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])|<(?=[A-Za-z/!?])|(\$\$)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])|<(?=[A-Za-z/!?])|(\$\$)|(-{2,}|<{2,}|>{2,})")
 _LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+\s*$|-{2,}\s*$|\+{3,}|~{3,})")
 _LIQUID = re.compile(r"\{(?=[{%])")
 
@@ -41,6 +41,8 @@ def escape_text(text: str) -> str:
 
 
 def _escape_match(match: re.Match[str]) -> str:
+    if match.group(3):  # kramdown turns -- into an en dash and << >> into guillemets
+        return "".join("\\" + char for char in match.group(3))
     if match.group(2):
         return "\\$\\$"  # kramdown reads $$ as a math delimiter
     return "\\" + (match.group(1) or "<")

@@ -85,8 +85,6 @@ class Registry:
         """An instance of the parser version that reads `page`: newest first, by URL date and layout."""
         versions = self._families.get(self.family_for_url(page.url)) or self._families[FALLBACK]
         instances = [self._instance(info.cls) for info in reversed(versions)]
-        if len(instances) == 1:
-            return instances[0]
         when = instances[0].page_date(page)
         if when is not None:
             dated = [p for p in instances if p.valid_from is None or p.valid_from <= when]
@@ -96,6 +94,11 @@ class Registry:
         for parser in instances:
             if parser.accepts(page):
                 return parser
+        # No layout of the site's parser fits (a new redesign, a mobile page nobody has described):
+        # the generic parser does better than a parser that would find no body.
+        fallback = self._families.get(FALLBACK)
+        if fallback and fallback is not versions:
+            return self._instance(fallback[-1].cls)
         return instances[0]
 
     def _instance(self, parser_cls: type):
