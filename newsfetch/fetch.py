@@ -6,6 +6,7 @@ Every failure becomes a FetchError (or a subclass) carrying the URL and a reason
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -19,7 +20,8 @@ DEFAULT_USER_AGENT = f"newsfetch/{__version__} (news archiver; +https://pypi.org
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
-_CHUNK = 64 * 1024
+_CHUNK = 16 * 1024
+_BODY_TIMEOUTS = 3  # the whole body may take this many --timeout periods
 
 
 @dataclass(frozen=True)
@@ -125,11 +127,17 @@ class Fetcher:
             raise ContentError(f"response too large ({int(declared):,} bytes; the cap is {limit:,})", where=url)
         chunks: list[bytes] = []
         size = 0
+        # The read timeout restarts with every packet, so a server that trickles its body would hold us for
+        # ever: the whole body must also arrive within a few timeouts (checked as pieces arrive).
+        deadline = time.monotonic() + _BODY_TIMEOUTS * self.options.timeout
         # iter_content decodes gzip/deflate/br, so the cap also stops decompression bombs.
         for chunk in answer.iter_content(_CHUNK):
             size += len(chunk)
             if size > limit:
                 raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url)
+            if time.monotonic() > deadline:
+                raise FetchError(f"timed out: the body took more than {_BODY_TIMEOUTS * self.options.timeout:g} s",
+                                 where=url)
             chunks.append(chunk)
         return b"".join(chunks)
 

@@ -44,6 +44,7 @@ ROUTES: dict[str, Reply] = {
     "/r2": Reply(status=302, headers={"Location": "/utf8?from=redirect", "Content-Type": HTML}),
     "/loop": Reply(status=302, headers={"Location": "/loop", "Content-Type": HTML}),
     "/slow": Reply(UTF8_PAGE, delay=2.0),
+    "/trickle": Reply(UTF8_PAGE, chunked=True, chunk_size=200, chunk_delay=0.1),  # each read is quick, the whole slow
     "/gone": Reply(b"<h1>Not Found</h1>", status=404),
     "/broken": Reply(b"<h1>Internal Server Error</h1>", status=500),
     "/pdf": Reply(PDF, headers={"Content-Type": "application/pdf"}),
@@ -125,6 +126,13 @@ def test_slow_response_hits_the_timeout(server):
         _fetch(server, "/slow", timeout=0.3)
     assert time.monotonic() - started < 1.8
     assert caught.value.exit_code == 4
+
+
+def test_a_body_that_trickles_in_hits_the_timeout_too(server):
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"timed out: the body took more than 0.6 s"):
+        _fetch(server, "/trickle", timeout=0.2)
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize("path,status", [("/gone", 404), ("/broken", 500)])

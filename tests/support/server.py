@@ -36,6 +36,8 @@ class Reply:
     delay: float = 0.0          # seconds to wait before answering
     gzip: bool = False
     chunked: bool = False       # stream the body with Transfer-Encoding: chunked (no Content-Length)
+    chunk_size: int = 16 * 1024  # chunked replies: bytes per chunk ...
+    chunk_delay: float = 0.0    # ... and seconds between chunks (a server that trickles)
 
 
 Handler = Callable[["Request"], Reply]
@@ -136,9 +138,12 @@ class LocalServer:
             handler.end_headers()
             try:
                 if reply.chunked:
-                    for start in range(0, len(body), 16 * 1024):
-                        piece = body[start:start + 16 * 1024]
+                    for start in range(0, len(body), reply.chunk_size):
+                        piece = body[start:start + reply.chunk_size]
                         handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                        handler.wfile.flush()
+                        if reply.chunk_delay:
+                            time.sleep(reply.chunk_delay)
                     handler.wfile.write(b"0\r\n\r\n")
                 else:
                     handler.wfile.write(body)
