@@ -41,8 +41,8 @@ _REPORTER_ONLY = re.compile(r"^[（(【\[]\s*(?:本报|总台|本台|本网)?(?:
 _CREDIT_LINE = re.compile(r"^(?:作者|撰文|文)\s*[:：/｜|]|^【文\s*/|^本文来自|^(?:文章|本文)?来源\s*[:：]|"
                           r"^(?:Reporting|Writing|Editing|Additional reporting) by\b", re.I)
 _SOURCE = re.compile(r"(?:本文来自(?:微信公众号)?|(?:文章|本文)?来源)\s*[:：]\s*(?P<v>[^\s（(，,。）)]{2,30})")
-_BY_LINE = re.compile(r"^(?:By|Oleh)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w'’. -]+)*"
-                      r"(?:,\s*[\w ]{0,30})?$", re.I)
+_BY_LINE = re.compile(r"^(?:By|BY|Oleh)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w'’. -]+)*"
+                      r"(?:,\s*[\w ]{0,30})?$")
 _MARKDOWN_LINK_ONLY = re.compile(r"^(?:\*\*|\*)?\[[^\]]*\]\([^)]*\)(?:\*\*|\*)?$")
 
 
@@ -74,8 +74,8 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
             continue
         if (_BOILERPLATE.match(text) and units(text) <= 240) or _RULE.match(text) or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
             continue
-        if index < 6 and _is_dateline(text):
-            continue
+        if index < 6 and (_is_dateline(text) or (_BY_LINE.match(text) and units(text) < 50)):
+            continue  # the byline and date line repeated at the top of the container
         kept.append((markdown, plain))
     return kept, lifted
 
@@ -98,16 +98,24 @@ def _is_credit(text: str, lifted: Lifted, site_names: set[str]) -> bool:
         if by := re.match(r"^(?:Reporting|Writing) by\s+(?P<v>[^;]+)", text, re.I):
             lifted.authors.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b)\s*", by["v"]) if n.strip())
         return True
-    if _BY_LINE.match(text) and units(text) < 50:
-        return True
     return False
 
 
 def _is_dateline(text: str) -> bool:
-    """A short line that is mostly a date (and maybe the source or the author): the header repeated."""
-    if units(text) > 45:
+    """A short line that is a date and little else (maybe the source or author): the header repeated.
+    ``2021年12月30日，会议召开。`` and ``On Dec 30, 2021, the council voted.`` are sentences, not datelines."""
+    if units(text) > 45 or find_datetime(text, timezone.utc) is None:
         return False
-    return find_datetime(text, timezone.utc) is not None
+    rest = _DATE_BITS.sub(" ", text)
+    words = re.findall(r"[A-Za-z]{2,}", rest)
+    return len(words) <= 2 and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 10 \
+        and not re.search(r"[\u4e00-\u9fff][，。！？；]|[，。！？；][\u4e00-\u9fff]", rest)
+
+
+_DATE_BITS = re.compile(
+    r"\d+|[年月日时分秒:：/\-·|｜]|(?:来源|作者|编辑|发布时间|发布|时间|Published|Updated|Posted(?: on)?)\s*[:：]?|"
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|"
+    r"\b(?:[AP]M|UTC|GMT|EST|EDT|ET|BST|WIB|HKT|SGT)\b", re.I)
 
 
 def _key(text: str) -> str:

@@ -250,3 +250,15 @@ def test_epoch_seconds_in_next_data_are_the_publication_time():
     article = parse(html, "https://www.cls.example/detail/2425210")
     assert article.published == datetime(2026, 7, 14, 7, 0, tzinfo=CST)
     assert article.authors == () and article.text == PROSE + "\n"
+
+
+def test_dated_sentences_at_the_top_stay_while_repeated_datelines_go():
+    from newsfetch.parsers.generic_blocks import filter_blocks
+
+    blocks = [(t, t) for t in ("2021-12-30 18:35:22 来源：观察者网", "Thursday, December 30, 2021",
+                               "2021年12月30日，会议在北京召开。", "On December 30, 2021, the council voted.",
+                               "By Tuesday, the council had voted to keep the library open on Saturdays.")]
+    kept, _ = filter_blocks(blocks, title="标题", site_names=set())
+    assert [plain for _, plain in kept] == [
+        "2021年12月30日，会议在北京召开。", "On December 30, 2021, the council voted.",
+        "By Tuesday, the council had voted to keep the library open on Saturdays."]
