@@ -223,15 +223,15 @@ class _BlockRenderer:
 
     def _table(self, element: etree._Element) -> None:
         rows = [row for row in element.iter("tr") if _closest_table(row) is element]
+        cells = [[cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+                 for row in rows]
+        # Layout, not data: nested tables, images, or a single column (old pages wrap whole articles in one cell).
         if not rows or any(_closest_table(t) is element for t in element.iterdescendants("table")) \
-                or any(row.find(".//img") is not None for row in rows):
+                or any(row.find(".//img") is not None for row in rows) or max(map(len, cells)) <= 1:
             self.container(element)  # a layout table: render its content as blocks
             self.flush()
             return
-        grid: list[list[tuple[str, str]]] = []
-        for row in rows:
-            cells = [cell for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
-            grid.append([_cell(cell) for cell in cells])
+        grid = [[_cell(cell) for cell in row] for row in cells]
         width = max(len(row) for row in grid)
         if width == 0:
             return

@@ -182,6 +182,11 @@ def test_tables_as_pipe_tables():
 def test_layout_tables_render_as_blocks():
     assert md('<table><tr><td><img src="https://x.example/a.jpg"></td></tr><tr><td>图注文字</td></tr></table>') == \
         "![](https://x.example/a.jpg)\n\n图注文字\n"
+    # an old page that wraps its article in a one-cell table
+    assert md("<table><tr><td><p>第一段正文。</p><p>第二段正文。</p></td></tr></table>") == "第一段正文。\n\n第二段正文。\n"
+    # while Word-style data tables keep their grid even with <p> in the cells
+    assert md("<table><tr><td><p>项目</p></td><td><p>数值</p></td></tr><tr><td><p>A</p></td><td><p>1</p></td></tr>"
+              "</table>") == "| 项目 | 数值 |\n|---|---|\n| A | 1 |\n"
 
 
 @pytest.mark.parametrize("html,expected", [
