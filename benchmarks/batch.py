@@ -138,26 +138,32 @@ def part_one(args: argparse.Namespace, scratch: Path) -> list[str]:
         bound = args.urls * args.latency / (args.hosts * args.per_host)
         rows = []
         servers.stats()
+        cpu = time.process_time()
         wall = polite(urls, scratch / "polite", args.per_host, args.hosts * args.per_host)
+        cpu = time.process_time() - cpu
         peak = max(v[0] for v in servers.stats().values())
         rows.append(("newsfetch batch (per host 2 in flight, 20 workers)", f"{wall:.2f}", f"{wall / bound:.2f}×",
-                     str(peak), "measured"))
+                     f"{cpu:.1f}", str(peak), "measured"))
         for workers in (args.hosts * args.per_host, args.pool_workers):
+            cpu = time.process_time()
             wall = thread_pool(urls, scratch / f"pool{workers}", workers)
+            cpu = time.process_time() - cpu
             peak = max(v[0] for v in servers.stats().values())
             rows.append((f"plain ThreadPoolExecutor ({workers} workers, no politeness)", f"{wall:.2f}",
-                         f"{wall / bound:.2f}×", str(peak), "measured"))
+                         f"{wall / bound:.2f}×", f"{cpu:.1f}", str(peak), "measured"))
         sample = urls[:args.sample]
+        cpu = time.process_time()
         wall = sequential(sample, scratch / "seq") * len(urls) / len(sample)
+        cpu = (time.process_time() - cpu) * len(urls) / len(sample)
         peak = max(v[0] for v in servers.stats().values())
-        rows.append(("naive sequential loop", f"{wall:.1f}", f"{wall / bound:.2f}×", str(peak),
+        rows.append(("naive sequential loop", f"{wall:.1f}", f"{wall / bound:.2f}×", f"{cpu:.1f}", str(peak),
                      f"extrapolated from {len(sample)} URLs"))
     finally:
         servers.close()
     lines = [f"{args.urls:,} URLs over {args.hosts} local hosts answering in {args.latency * 1000:.0f} ms; bound "
              f"{args.urls:,} × {args.latency:g} s / ({args.hosts} × {args.per_host}) = {bound:g} s", "",
-             "| run | wall s | vs bound | max in flight on one host (server side) | note |",
-             "|---|---:|---:|---:|---|"]
+             "| run | wall s | vs bound | CPU s (client process) | max in flight on one host (server side) | note |",
+             "|---|---:|---:|---:|---:|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return lines
 
@@ -223,6 +229,7 @@ def main() -> None:
         lines = part_one(args, Path(scratch))
         if args.memory_urls:
             lines += part_two(args, Path(scratch))
+    lines.append(f"\nload average {os.getloadavg()[0]:.1f} at the end (other work shares this machine)")
     print("\n".join(lines))
 
 
