@@ -65,7 +65,9 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
         if not text and not markdown.startswith("!["):
             continue
         if markdown.startswith("!["):
-            kept.append((markdown, plain))
+            # an image's alt text repeated by the caption under it is read once, in the caption
+            following = squash(blocks[index + 1][1]) if index + 1 < len(blocks) else ""
+            kept.append((markdown, "" if text and _key(text) in _key(following) else plain))
             continue
         key = _key(text)
         if title_key and (key == title_key or (title_key in key and units(text) < units(title or "") + 12)):
