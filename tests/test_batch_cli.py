@@ -73,6 +73,8 @@ def test_exit_codes_logs_export_and_retry_failed(tmp_path: Path, archive: Path) 
         data = json.loads(status.stdout)
         assert data["urls"] == {"done": 4, "failed": 1} and data["failed"] == {"HTTP 404": 1}
         assert [run["summary"]["new"] for run in data["runs"]] == [1, 0, 3]
+        text = newsfetch("status", str(archive)).stdout
+        assert "done" in text and "HTTP 404" in text and "1 new" in text and "3 new" in text
 
 
 def test_all_failed_and_bad_input(archive: Path) -> None:
