@@ -33,6 +33,8 @@ class ChinanewsParser(SiteParser):
     time = "#pubtime_baidu, div.content_left_time, div.meta"
     meta_line = "div.content_left_time, div.meta"
     title_suffixes = (r"-中新网", r"—中新网", r"_中新网", r"-中国新闻网")
+    confidence = "medium"
+    notes = "From scraper code and a fixture shaped after a real page; no saved article page."
     noise = ("div.adInContent", "#function_code_page", "div.adEditor", "div.left_name", "div.content_editor")
 
     def accepts(self, page: Page) -> bool:

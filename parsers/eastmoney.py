@@ -39,6 +39,9 @@ class EastmoneyParser(SiteParser):
     time = ", ".join(_TIME_PLACES)
     editor = "div.res-edit, p.res-edit"
     title_suffixes = (r"_东方财富网", r"_天天基金网", r"_股吧")
+    confidence = "medium"
+    notes = ("Body widgets from real article bodies (API); the page frame from scrapers (no saved /a/ page); "
+             "caifuhao and wap time/source markup unconfirmed.")
     noise = ("div.ad_context3", "a.toplink", "div.zwothers", "div.sublab", "div.BodyEnd", "div.b-review",
              "p.res-edit", "div.social_bar")
 
@@ -93,6 +96,7 @@ class EastmoneyLegacyParser(EastmoneyParser):
     title = "div.newsContent h1, h1, div.atitle"
     body = "div.newsContent div#ContentBody, div#ContentBody.Body, div.Body, article#zwtext"
     time = "div.time-source div.time, div.time-source .time"
+    notes = "/news/<column>,<id>.html layout (2017–18) from scraper code only."
 
     def accepts(self, page: Page) -> bool:
         return page.select_one("div.newsContent, div.time-source, article#zwtext") is not None
