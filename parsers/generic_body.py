@@ -225,7 +225,7 @@ def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml
         value = final.get(sibling, 0.0)
         if top_class and sibling.get("class") == top_class:
             value += best * 0.2
-        if value >= threshold or _is_loose_paragraph(sibling):
+        if value >= threshold or _is_loose_paragraph(sibling) or _is_lead_figure(sibling, top):
             chosen.append(sibling)
     if len(chosen) == 1:
         top.getparent().remove(top)
@@ -236,6 +236,14 @@ def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml
         element.tail = None
         wrapper.append(element)
     return wrapper
+
+
+def _is_lead_figure(element: lxml.html.HtmlElement, top: lxml.html.HtmlElement) -> bool:
+    """An image with its caption right before or after the body block (the lead photo)."""
+    if element.getnext() is not top and element.getprevious() is not top:
+        return False
+    images = element.findall(".//img")
+    return len(images) == 1 and element.find(".//a") is None and units(text_of(element)) <= 80
 
 
 def _is_loose_paragraph(element: lxml.html.HtmlElement) -> bool:
