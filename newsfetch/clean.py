@@ -111,12 +111,16 @@ def _remove_stock_widgets(body: lxml.html.HtmlElement, result: CleanResult) -> N
     # Eastmoney's K-line widget sits between two comments, as siblings.
     for comment in list(body.iter(etree.Comment)):
         if "EM_StockImg_Start" in (comment.text or "") and comment.getparent() is not None:
-            node = comment.getnext()
-            while node is not None and not (node.tag is etree.Comment and "EM_StockImg_End" in (node.text or "")):
-                following = node.getnext()
+            widget = []
+            for node in comment.itersiblings():
+                if node.tag is etree.Comment and "EM_StockImg_End" in (node.text or ""):
+                    break
+                widget.append(node)
+            else:
+                continue  # no end marker beside it (cut or re-nested markup): the rules below catch the widget
+            for node in widget:
                 found.extend(_codes_in(node))
                 _drop(node)
-                node = following
     for element in list(body.iter("a", "img", "span")):
         if element.getparent() is None:
             continue

@@ -349,3 +349,10 @@ def test_iso_dates_url_dates_and_jekyll_format():
     when = datetime(2021, 12, 30, 10, 35, 35, tzinfo=timezone.utc)
     assert jekyll_date(when, CHINA_TZ) == "2021-12-30 18:35:35 +0800"
     assert jekyll_date(when.astimezone(timezone(timedelta(hours=-5)))) == "2021-12-30 05:35:35 -0500"
+
+
+def test_a_widget_start_marker_without_its_end_does_not_eat_the_article():
+    html = KLINE.replace("<!-- EM_StockImg_End -->", "") + "<p>第二段正文。</p>"
+    result, markdown = cleaned_markdown(html)
+    assert markdown == "快手电商发布服务商体系2.0。\n\n第二段正文。\n"
+    assert unique(result.stocks) == ("01024.HK",)
