@@ -25,7 +25,7 @@ from .base import SiteParser
 from .generic_blocks import filter_blocks
 from .generic_body import Body, find_body
 from .generic_meta import (byline, clean_names, header_region, headline, outlet, page_is_chinese, publisher,
-                           published, site_from_title, visible_authors)
+                           published, site_from_title)
 from .generic_script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .generic_text import link_units, units
 
@@ -48,21 +48,7 @@ class GenericParser(SiteParser):
         title, anchor = headline(page)
         if not title:
             raise ParseError("no title found on the page", where=page.url)
-        found = find_body(page.tree)
-        extra: dict = {}
-        scripted: dict = {}
-        element = found.element if found is not None and _is_article(page, found) else None
-        if element is None:
-            recovered = body_from_scripts(page)
-            if recovered is not None:
-                element, scripted = recovered
-                extra["body_from_script"] = True
-            elif text_in_scripts(page) >= 200:
-                extra["body_in_script"] = True
-                element = lxml.html.Element("div")
-            else:
-                raise NotAnArticle(_why_not(page, found), where=page.url)
-
+        element, scripted, extra = _body_element(page)
         site = publisher(page) or site_from_title(page, title) or page.host or None
         site_names = {name.casefold() for name in (site, page.meta("og:site_name"), site_from_title(page, title))
                       if name}
@@ -73,21 +59,20 @@ class GenericParser(SiteParser):
             raise ParseError("the article body is empty", where=page.url)
 
         header = header_region(page, anchor)
-        chinese = page_is_chinese(page, title)
+        tz = CHINA_TZ if page_is_chinese(page, title) else timezone.utc
         authors = byline(page, header, site_names) or list(dict.fromkeys(lifted.authors + cleaned.authors))
         source = outlet(page, header, cleaned.source or lifted.source) or site_from_title(page, title)
+        when = published(page, header, tz == CHINA_TZ)
+        if scripted:  # the JSON that carried the body usually carries its facts too
+            when = when or script_time(scripted, _SCRIPT_TIME_KEYS, tz)
+            writer = script_field(scripted, "author", "authorName", "author_name", "writer")
+            authors = authors or (clean_names(writer, site_names) if writer else [])
+            source = script_field(scripted, "source", "sourceName", "source_name", "media") or source
+        if when is None and (stamp := time_in_scripts(page)):
+            when = parse_iso_datetime(stamp, tz)
         # an outlet or portal name in the byline is not an author ("网易", "参考消息")
         known = site_names | ({source.casefold()} if source else set())
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
-        when = published(page, header, chinese)
-        if scripted:  # the JSON that carried the body usually carries its facts too
-            when = when or script_time(scripted, _SCRIPT_TIME_KEYS, CHINA_TZ if chinese else timezone.utc)
-            writer = script_field(scripted, "author", "authorName", "author_name", "writer")
-            authors = authors or (visible_authors(writer, site_names) or clean_names(writer, site_names)
-                                  if writer else [])
-            source = script_field(scripted, "source", "sourceName", "source_name", "media") or source
-        if when is None and (stamp := time_in_scripts(page)):
-            when = parse_iso_datetime(stamp, CHINA_TZ if chinese else timezone.utc)
         return Article(
             title=title,
             url=self.url_of(page),
@@ -107,6 +92,21 @@ class GenericParser(SiteParser):
             text=rendered.text,
             extra=extra,
         )
+
+
+def _body_element(page: Page) -> tuple[lxml.html.HtmlElement, dict, dict]:
+    """The body element, the script JSON object it came from (if any), and the `extra` facts to report.
+    Raises NotAnArticle when the page holds no article at all."""
+    found = find_body(page.tree)
+    if found is not None and _is_article(page, found):
+        return found.element, {}, {}
+    recovered = body_from_scripts(page)
+    if recovered is not None:
+        element, scripted = recovered
+        return element, scripted, {"body_from_script": True}
+    if text_in_scripts(page) >= 200:
+        return lxml.html.Element("div"), {}, {"body_in_script": True}
+    raise NotAnArticle(_why_not(page, found), where=page.url)
 
 
 def _repaired(page: Page) -> Page:
