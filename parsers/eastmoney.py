@@ -34,7 +34,8 @@ class EastmoneyParser(SiteParser):
     hosts = ("eastmoney.com",)
     version = "2"
     valid_from = date(2019, 1, 1)
-    title = "div.zwinfos > div.title, div.newsContent h1, div.title, div#zwconttbt, h1.article-title, div.detail-title, h1"
+    title = ("div.zwinfos > div.title, div.newsContent h1, div.title, div#zwconttbt, h1.article-title, "
+             "div.detail-title, h1")
     body = "div#ContentBody, div.article.page-article, div#zwconbody, div#zw_body, article#zwtext, div.txtinfos"
     time = ", ".join(_TIME_PLACES)
     editor = "div.res-edit, p.res-edit"
