@@ -35,7 +35,8 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 TOOLS = ("newsfetch", "trafilatura", "readability")
 _URL_LINE = re.compile(rb"^<!--\s*url:\s*(\S+)\s*-->")
 _README_ROW = re.compile(r"^\|\s*(\S+\.html)\s*\|\s*(https?://\S+?)\s*\|", re.M)
-_EXTRA_ROW = re.compile(r"^\|\s*(\S+\.html)\s*\|\s*(?:not in the page; inferred from[^|]*?`)?(https?://[^\s`|()]+)", re.M)
+_EXTRA_ROW = re.compile(r"^\|\s*(\S+\.html)\s*\|\s*(?:not in the page; inferred from[^|]*?`)?(https?://[^\s`|()]+)",
+                        re.M)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,8 @@ def _remove_stock_widgets(body: lxml.html.HtmlElement, result: CleanResult) -> N
         elif "EmImageRemark" in classes:
             found.extend([code, *_codes_in(element)])
             _drop(element)
-        elif element.tag == "span" and re.match(r"(bk)?quote_", element.get("id") or "") and not squash(element.text_content()):
+        elif element.tag == "span" and re.match(r"(bk)?quote_", element.get("id") or "") \
+                and not squash(element.text_content()):
             _drop(element)
         elif code or "keytip" in classes or "em_stock_key_common" in classes or "infokey" in classes \
                 or (href and "quote.eastmoney.com" in href):

@@ -170,7 +170,8 @@ def test_headings_lists_quotes_code():
 def test_images_keep_meaningful_alt_only():
     assert md('<center><img src="https://x.example/a.jpg" alt="K线图说明"></center><p><img src="https://x.example/b.jpg" '
               'alt="图片"></p><img src="https://x.example/c (1).jpg" title="配图标题">') == \
-        "![K线图说明](https://x.example/a.jpg)\n\n![](https://x.example/b.jpg)\n\n![配图标题](https://x.example/c%20%281%29.jpg)\n"
+        ("![K线图说明](https://x.example/a.jpg)\n\n![](https://x.example/b.jpg)\n\n"
+         "![配图标题](https://x.example/c%20%281%29.jpg)\n")
 
 
 def test_tables_as_pipe_tables():

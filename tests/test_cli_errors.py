@@ -157,7 +157,8 @@ def test_empty_stdin():
 # --- usage errors: click's usage message, exit 2, no traceback ----------------------------------------
 
 @pytest.mark.parametrize("args", [
-    ["url"], ["file"], ["url", "http://example.com/", "--format", "xml"], ["url", "http://example.com/", "--timeout", "x"],
+    ["url"], ["file"], ["url", "http://example.com/", "--format", "xml"],
+    ["url", "http://example.com/", "--timeout", "x"],
     ["frobnicate"], ["--no-such-option"],
 ])
 def test_usage_errors(args):
