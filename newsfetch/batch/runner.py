@@ -14,7 +14,6 @@ import heapq
 import logging
 import os
 import queue
-import sys
 import threading
 import time
 from collections import deque
@@ -106,16 +105,10 @@ def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchO
     archive = Path(archive)
     own_state = state is None
     state = state or State(archive)
-    # Workers parse pages (CPU) while the scheduler must hand out the next URL the moment a result comes
-    # back; with the default 5 ms GIL switch interval a free worker waits for it, which costs ~20 % of the
-    # polite bound on a busy 2-core machine. Restored afterwards.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(min(switch, 0.001))
     try:
         return _Run(entries, archive, options, on_event or (lambda _: None), writer or _default_writer,
                     state).run()
     finally:
-        sys.setswitchinterval(switch)
         if own_state:
             state.close()
 
