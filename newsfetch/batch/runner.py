@@ -99,8 +99,8 @@ def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchO
               state: State | None = None) -> Summary:
     """Fetch every URL of `entries` into `archive`; report through `on_event`; return the counts.
 
-    The caller holds the archive lock. Results are committed to the state table as they arrive, so a
-    killed run loses nothing that was reported done.
+    The caller holds the archive lock. Results are committed to the state table as they arrive (one
+    transaction per scheduler turn), so a killed run fetches again at most the results of its last turn.
     """
     archive = Path(archive)
     own_state = state is None
