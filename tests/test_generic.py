@@ -195,7 +195,7 @@ CASES = load_cases()
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_eval_page_body_is_nearly_complete_and_clean(case):
     article = GenericParser().parse(Page(html=case.html, url=case.url))
-    assert body_f1(article.text, case.body, case.chinese) >= 0.9  # measured minimum 0.93 (apnews-1)
+    assert body_f1(article.text, case.body, case.chinese) >= 0.95  # measured minimum 0.976 (bbcen-1)
     assert [noise for noise in case.noise if noise in article.text] == []
 
 
@@ -215,7 +215,7 @@ CORPUS_CASES = load_cases(Path(__file__).resolve().parent.parent / "eval" / "lab
 def test_real_pages_of_parser_sites_read_well_through_the_generic_parser(case):
     """The corpus pages (skipped when ../shared/corpus is absent), forced through the generic parser."""
     article = GenericParser().parse(Page(html=case.html, url=case.url))
-    assert body_f1(article.text, case.body, case.chinese) >= 0.9  # measured minimum 0.94 (sina-1: alt + caption)
+    assert body_f1(article.text, case.body, case.chinese) >= 0.93  # measured minimum 0.956 (qq-2)
     assert title_match(article.title, case.title)
     assert time_match(article.published, case.time)
 
