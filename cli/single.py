@@ -12,7 +12,7 @@ import typer
 from newsfetch import render_json, render_post
 from newsfetch.article import Article
 from newsfetch.errors import InputError
-from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
+from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions, check_url
 from newsfetch.output import write_atomic
 from newsfetch.pipeline import extract, fetch, read_file
 from newsfetch.registry import default_registry
@@ -86,6 +86,8 @@ def file_command(
 
     Example: newsfetch file page.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml
     """
+    if url is not None:
+        url = check_url(url)  # a typo here would silently pick the wrong parser and break every link
     data = sys.stdin.buffer.read() if path == "-" else read_file(path)
     where = "<stdin>" if path == "-" else path
     try:

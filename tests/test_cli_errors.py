@@ -150,6 +150,12 @@ def test_unusable_file_contents(tmp_path, name, data, code, reason):
     assert_one_line_error(run_cli("file", str(path)), code, str(path), reason)
 
 
+@pytest.mark.parametrize("url", ["finance.eastmoney.com/a/202112302231746483.html", "ftp://x.example.com/a"])
+def test_file_with_a_bad_url_option(url):
+    result = run_cli("file", str(SEED), "--url", url)
+    assert_one_line_error(result, 3, url)
+
+
 def test_empty_stdin():
     assert_one_line_error(run_cli("file", "-", input=b""), 6, "<stdin>", "empty page")
 
