@@ -39,6 +39,7 @@ _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|编辑|校对|审�
 _REPORTER_ONLY = re.compile(r"^[（(【\[]\s*(?:本报|总台|本台|本网)?(?:特约)?记者\s*[\u4e00-\u9fff·\s、，,]{2,30}[）)】\]]$"
                             r"|^(?:本报|总台)?记者\s*[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*$")
 _CREDIT_LINE = re.compile(r"^(?:作者|撰文|文)\s*[:：/｜|]|^【文\s*/|^本文来自|^(?:文章|本文)?来源\s*[:：]|"
+                          r"^By [A-Z][\w'’. -]{2,60}\(\S+@\S+\)$|"
                           r"^(?:Reporting|Writing|Editing|Additional reporting) by\b", re.I)
 _SOURCE = re.compile(r"(?:本文来自(?:微信公众号)?|(?:文章|本文)?来源)\s*[:：]\s*(?P<v>[^\s（(，,。）)]{2,30})")
 _BY_LINE = re.compile(r"^(?:By|BY|Oleh)\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w'’. -]+)*"

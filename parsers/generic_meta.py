@@ -32,13 +32,16 @@ _META_TIMES = ("article:published_time", "og:release_date", "pubdate", "publishd
 _TIME_LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|更新时间|时间|日期|发布|Published(?: on)?|Posted(?: on)?|"
                          r"Updated)\s*[:：/]?\s*", re.I)
 _SOURCE_LABEL = re.compile(
-    r"(?:(?:文章|本文|稿件|新闻)?来源|本文来自(?:微信公众号)?)\s*[:：]\s*(?P<v>[^\s|｜/，,。（(）)\]】]{2,30})")
-_AUTHOR_LABEL = re.compile(r"(?:^|[\s（(【\[，,。])(?:作者|撰文|文)\s*[:：/｜|]\s*(?P<v>[^，,。；;）)】\]|｜\n]{2,30})")
+    r"(?:(?:文章|本文|稿件|新闻)?来源|稿源|本文来自(?:微信公众号)?)\s*[:：]\s*(?P<v>[^\s|｜/，,。（(）)\]】]{2,30})")
+_AUTHOR_LABEL = re.compile(r"(?:^|[\s（(【\[，,。])(?:作者|撰文|文)\s*[:：/｜|]\s*"
+                           r"(?P<v>(?:(?!\s*(?:责编|责任编辑|编辑|校对|评论|来源|稿源|时间|发布|阅读|点击)\s*[:：])"
+                           r"[^，,。；;）)】\]|｜\n]){2,30})")
 _REPORTER = re.compile(
     r"(?:^|[\s（(【\[]|本报|总台|本台|本网|讯)(?:特约)?记者\s*[:：]?\s*"
     r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+(?:实习生|通讯员)?\s*[\u4e00-\u9fff·]{2,4})*)(?=$|[\s）)】\]]|报道|摄)")
 _BY = re.compile(r"^\s*(?:By|Oleh)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
-_NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|staff|correspondent|"
+_NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|^(?:责编|编辑|评论|来源|稿源|"
+                        r"校对|阅读|分享|点击)$|staff|correspondent|"
                         r"writer|reporter|editor|agencies", re.I)
 _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
@@ -68,6 +71,9 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         key = _key(text)
         if len(key) >= 4 and any(key in whole and len(key) >= 0.6 * len(bare) for whole, bare in keys):
             return text, element
+    sole = _sole_headline(page)
+    if sole is not None:  # the headline was edited after the <title> was written: the reader sees the <h1>
+        return squash(sole.text_content()), sole
     for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
         return _strip_site(page, value), None
     if page.title_tag:
@@ -84,6 +90,17 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         if 4 <= len(text) <= 200:
             return text, element
     return None, None
+
+
+def _sole_headline(page: Page) -> lxml.html.HtmlElement | None:
+    """The page's only `<h1>`, when it reads like a headline (a logo `<h1>` is short or the site's name)."""
+    found = [h for h in page.tree.iter("h1") if not _in_noise(h) and squash(h.text_content())]
+    if len(found) != 1:
+        return None
+    text = squash(found[0].text_content())
+    site = (page.meta("og:site_name") or "").casefold()
+    long_enough = len(text) >= 8 if is_chinese(text) else len(text.split()) >= 4
+    return found[0] if long_enough and (not site or site not in text.casefold()) else None
 
 
 def _title_elements(page: Page) -> list[lxml.html.HtmlElement]:
@@ -137,7 +154,7 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
         if not isinstance(node.tag, str) or node.tag in ("script", "style") or node in inside:
             continue
         if source is None and size < 150 and _names_outlet(node):  # only in the lines under the headline
-            source = strip_label(squash(node.text_content()))
+            source = re.sub(r"^\s*稿源\s*[:：]\s*", "", strip_label(squash(node.text_content())) or "") or None
         for piece, owner in ((node.text, node), (node.tail, node.getparent())):
             if not piece or not piece.strip() or owner is None or owner in inside \
                     or _in_noise(owner, links_ok=True):

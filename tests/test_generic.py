@@ -262,3 +262,15 @@ def test_dated_sentences_at_the_top_stay_while_repeated_datelines_go():
     assert [plain for _, plain in kept] == [
         "2021年12月30日，会议在北京召开。", "On December 30, 2021, the council voted.",
         "By Tuesday, the council had voted to keep the library open on Saturdays."]
+
+
+def test_an_edited_headline_in_the_only_h1_wins_and_labels_do_not_run_together():
+    html = page(f"<h1>小米 12 系列开售：首销 5 分钟销售额破 10 亿元</h1>"
+                "<div class='cv'><span>2021/12/31 10:12:45</span><span>稿源：<a href='/'>IT之家</a></span>"
+                "<span>作者：<strong>懒猫</strong></span> <span>责编：<strong>懒猫</strong></span> <span>评论：312</span></div>"
+                f"<div class='post_content'><p>{PROSE}</p><p>{PROSE2}</p></div>",
+                head="<title>小米 12 系列发布会定档 12 月 28 日 - IT之家</title>")
+    article = parse(html, "https://www.ithome.example/0/595/183.htm")
+    assert article.title == "小米 12 系列开售：首销 5 分钟销售额破 10 亿元"
+    assert article.authors == ("懒猫",) and article.source == "IT之家"
+    assert article.published == datetime(2021, 12, 31, 10, 12, 45, tzinfo=CST)
