@@ -72,7 +72,9 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         if len(key) >= 4 and any(key in whole and len(key) >= 0.6 * len(bare) for whole, bare in keys):
             return text, element
     sole = _sole_headline(page)
-    if sole is not None:  # the headline was edited after the <title> was written: the reader sees the <h1>
+    # the headline was edited after the <title> was written: the reader sees the <h1> (unless the <h1> is the
+    # declared title plus a badge such as 最新)
+    if sole is not None and not any(bare and bare in _key(sole.text_content()) for _, bare in keys):
         return squash(sole.text_content()), sole
     for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
         return _strip_site(page, value), None
