@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
-
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
@@ -16,6 +14,8 @@ def slugify(text: str) -> str:
     Chinese syllables are joined without a separator, as the existing archives do; runs of anything that
     is not a letter or digit become one hyphen, so spaces and parentheses never reach a file name.
     """
+    from pypinyin import lazy_pinyin  # loads its phrase dictionary (~0.2 s): only when a slug is needed
+
     joined = "".join(lazy_pinyin(text))
     ascii_text = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode().lower()
     return _UNSAFE.sub("-", ascii_text).strip("-")
