@@ -225,6 +225,8 @@ def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml
         value = final.get(sibling, 0.0)
         if top_class and sibling.get("class") == top_class:
             value += best * 0.2
+        if sibling.find(".//h1") is not None and value < best * 0.75:
+            continue  # the header block (headline, deck, byline): its facts are read as metadata
         if value >= threshold or _is_loose_paragraph(sibling) or _is_lead_figure(sibling, top):
             chosen.append(sibling)
     if len(chosen) == 1:
