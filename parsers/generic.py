@@ -24,10 +24,11 @@ from newsfetch.stocks import unique
 from .base import SiteParser
 from .generic_blocks import filter_blocks
 from .generic_body import Body, find_body
-from .generic_meta import (byline, clean_names, header_region, headline, outlet, page_is_chinese, publisher,
-                           published, site_from_title)
+from .generic_meta import byline, clean_names, outlet, page_is_chinese, publisher, published
+from .generic_region import header_region
 from .generic_script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .generic_text import link_units, units
+from .generic_title import headline, site_from_title
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters

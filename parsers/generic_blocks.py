@@ -75,7 +75,8 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
             continue
         if _is_credit(text, lifted, site_names):
             continue
-        if (_BOILERPLATE.match(text) and units(text) <= 240) or _RULE.match(text) or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
+        if (_BOILERPLATE.match(text) and units(text) <= 240) or _RULE.match(text) \
+                or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
             continue
         if index < 6 and (_is_dateline(text) or (_BY_LINE.match(text) and units(text) < 50)):
             continue  # the byline and date line repeated at the top of the container

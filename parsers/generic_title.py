@@ -1,0 +1,115 @@
+"""The headline of any news page as a reader sees it, reconciled with what the page declares.
+
+An `<h1>` (or a block whose class says title) that matches JSON-LD `headline`, `og:title` or `<title>` wins; a
+logo `<h1>` does not match. Otherwise the page's only long `<h1>`, the declared title without the site name,
+or the `<title>` segment the page shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from newsfetch.page import Page, squash
+
+from .base import strip_site_suffix
+from .generic_region import in_noise
+from .generic_text import is_chinese, tokens
+
+_SEPARATORS = re.compile(r"\s+[-–—|｜:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+-\s*|\s*-\s+|"
+                         r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef”」])-(?=[\u4e00-\u9fff])")
+_TITLE_HINT = {"title", "headline", "heading", "biaoti", "dabiaoti", "tit"}
+_TITLE_TAGS = ("h1", "h2", "h3", "div", "p", "b", "strong", "font", "td", "span")
+
+
+# --- title -------------------------------------------------------------------------------------------
+
+def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
+    """The headline as the reader sees it, and the element that shows it (None when only declared)."""
+    declared = [value for value in (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
+                                    page.title_tag) if value]
+    # (whole declared title, the same without the site name): a logo <h1> matches only the first
+    keys = [(_key(value), _key(_strip_site(page, value))) for value in declared]
+    for element in _title_elements(page):
+        text = squash(element.text_content())
+        key = _key(text)
+        if len(key) >= 4 and any(key in whole and len(key) >= 0.6 * len(bare) for whole, bare in keys):
+            return text, element
+    sole = _sole_headline(page)
+    # the headline was edited after the <title> was written: the reader sees the <h1> (unless the <h1> is the
+    # declared title plus a badge such as 最新)
+    if sole is not None and not any(bare and bare in _key(sole.text_content()) for _, bare in keys):
+        return squash(sole.text_content()), sole
+    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
+        return _strip_site(page, value), None
+    if page.title_tag:
+        # <title> is "headline - site" or "site - headline": pick the segment the page shows as text.
+        segments = sorted(_SEPARATORS.split(page.title_tag), key=len, reverse=True)
+        shown = {_key(squash(e.text_content())): e for e in page.tree.iter(*_TITLE_TAGS)
+                 if 4 <= len(squash(e.text_content())) <= 200}
+        for segment in segments:
+            if _key(segment) in shown and len(_key(segment)) >= 4:
+                return squash(segment), shown[_key(segment)]
+        return _strip_site(page, page.title_tag), None
+    for element in _title_elements(page):  # nothing declared at all: the first headline-like element
+        text = squash(element.text_content())
+        if 4 <= len(text) <= 200:
+            return text, element
+    return None, None
+
+
+def _sole_headline(page: Page) -> lxml.html.HtmlElement | None:
+    """The page's only `<h1>`, when it reads like a headline (a logo `<h1>` is short or the site's name)."""
+    found = [h for h in page.tree.iter("h1") if not in_noise(h) and squash(h.text_content())]
+    if len(found) != 1:
+        return None
+    text = squash(found[0].text_content())
+    site = (page.meta("og:site_name") or "").casefold()
+    long_enough = len(text) >= 8 if is_chinese(text) else len(text.split()) >= 4
+    return found[0] if long_enough and (not site or site not in text.casefold()) else None
+
+
+def _title_elements(page: Page) -> list[lxml.html.HtmlElement]:
+    found = [h for h in page.tree.iter("h1")]
+    for element in page.tree.iter(*_TITLE_TAGS):
+        if element.tag != "h1" and not tokens(element).isdisjoint(_TITLE_HINT):
+            found.append(element)
+    return [e for e in found if not in_noise(e)][:20]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text).casefold()
+
+
+def _strip_site(page: Page, title: str) -> str:
+    title = squash(title)
+    for name in (page.meta("og:site_name"), page.meta("application-name")):
+        if name and len(title) > len(name) + 4:
+            title = re.sub(rf"\s*(?:[-–—|｜_:]|——)\s*{re.escape(name)}\s*$", "", title, flags=re.I)
+            title = re.sub(rf"^{re.escape(name)}\s*(?:[-–—|｜_:]|——)\s*", "", title, flags=re.I)
+    return strip_site_suffix(title)
+
+
+def site_from_title(page: Page, title: str | None) -> str | None:
+    """The site name a `<title>` carries beside the headline (``…_央广网`` → 央广网)."""
+    if not page.title_tag or not title:
+        return None
+    segments = [s.strip() for s in _SEPARATORS.split(page.title_tag) if s.strip()]
+    whole = _key(title)
+    rest = [s for s in segments if len(s) <= 30 and _key(s) != whole
+            and not (_key(s) in whole and len(_key(s)) > 0.5 * len(whole))]
+    return rest[-1] if rest else None
+
+
+def jsonld_str(page: Page, key: str) -> str | None:
+    ordered = ([page.jsonld_article()] if page.jsonld_article() else []) + page.jsonld
+    for obj in ordered:
+        value = obj.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value.strip():
+            return squash(value)
+    return None
+
+
