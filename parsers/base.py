@@ -92,6 +92,7 @@ class SiteParser:
     paywall: ClassVar[str | None] = None       # markers of a paid page: present → extra {"paywalled": True}
     title_suffixes: ClassVar[tuple[str, ...]] = ()  # regexes removed from the end of titles
     min_body_chars: ClassVar[int] = 20
+    lead_image_from_body: ClassVar[bool] = False  # no og:image: take the body's first picture
     confidence: ClassVar[str] = "high"         # how well the selectors are evidenced (README sites table)
     notes: ClassVar[str] = ""                  # one line on what is weak or unconfirmed, for the same table
 
@@ -152,7 +153,11 @@ class SiteParser:
         return page.meta("article:section")
 
     def lead_image(self, page: Page) -> str | None:
-        return page.absolute(page.meta("og:image", "twitter:image"))
+        declared = page.absolute(page.meta("og:image", "twitter:image"))
+        if declared or not (self.lead_image_from_body and self.body):
+            return declared
+        image = page.select_one(f"{self.body.split(',')[0]} img")
+        return image.get("src") if image is not None else None
 
     def summary(self, page: Page) -> str | None:
         return page.meta("description", "og:description")

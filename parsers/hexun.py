@@ -29,6 +29,7 @@ class HexunParser(SiteParser):
     name = "hexun"
     site_name = "和讯网"
     hosts = ("hexun.com",)
+    lead_image_from_body = True
     version = "2"
     valid_from = date(2015, 1, 1)
     title = "div.articleName h1, div.art_title h1, h1.art_title, div.art_title"
@@ -60,10 +61,6 @@ class HexunParser(SiteParser):
     def section_name(self, page: Page) -> str | None:
         match = _TITLE_SECTION.search(page.title_tag or "")
         return match["section"] if match else None
-
-    def lead_image(self, page: Page) -> str | None:
-        image = page.select_one(f"{self.body.split(',')[0]} img")
-        return super().lead_image(page) or (image.get("src") if image is not None else None)
 
     def content(self, page: Page) -> lxml.html.HtmlElement | None:
         body = super().content(page)

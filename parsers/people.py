@@ -29,6 +29,7 @@ class PeopleParser(SiteParser):
     name = "people"
     site_name = "人民网"
     hosts = ("people.com.cn", "people.cn")
+    lead_image_from_body = True
     version = "2"
     valid_from = date(2020, 1, 1)
     title = "div.rm_txt h1, div.rm_txt_con h1"
@@ -64,10 +65,6 @@ class PeopleParser(SiteParser):
         links = [squash(a.text_content()) for a in page.select("#rwb_navpath a, div.route a")]
         links = [text for text in links if text and text != "人民网"]
         return links[-1] if links else None
-
-    def lead_image(self, page: Page) -> str | None:
-        image = page.select_one(f"{self.body.split(',')[0]} img")
-        return super().lead_image(page) or (image.get("src") if image is not None else None)
 
     def content(self, page: Page) -> lxml.html.HtmlElement | None:
         body = super().content(page)

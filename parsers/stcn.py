@@ -26,6 +26,7 @@ class StcnParser(SiteParser):
     name = "stcn"
     site_name = "证券时报网"
     hosts = ("stcn.com",)
+    lead_image_from_body = True
     version = "2"
     valid_from = date(2022, 1, 1)
     title = "div.detail-title, h1.detail-title"
@@ -39,10 +40,6 @@ class StcnParser(SiteParser):
 
     def accepts(self, page: Page) -> bool:
         return page.select_one("div.detail-content") is not None
-
-    def lead_image(self, page: Page) -> str | None:
-        image = page.select_one(f"{self.body.split(',')[0]} img")
-        return super().lead_image(page) or (image.get("src") if image is not None else None)
 
     def _labelled(self, page: Page) -> dict[str, str]:
         fields: dict[str, str] = {}

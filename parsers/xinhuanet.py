@@ -29,6 +29,7 @@ class XinhuanetParser(SiteParser):
     name = "xinhuanet"
     site_name = "新华网"
     hosts = ("xinhuanet.com", "news.cn")
+    lead_image_from_body = True
     version = "2"
     valid_from = date(2020, 6, 1)
     title = "div.head-line span.title, h1 span.title"
@@ -70,10 +71,6 @@ class XinhuanetParser(SiteParser):
 
     def section_name(self, page: Page) -> str | None:
         return None
-
-    def lead_image(self, page: Page) -> str | None:
-        image = page.select_one(f"{self.body.split(',')[0]} img")
-        return super().lead_image(page) or (image.get("src") if image is not None else None)
 
     def page_date(self, page: Page) -> date | None:
         match = re.search(r"/(20\d\d)-(\d\d)/(\d\d)/c_", page.url or "")
