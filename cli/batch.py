@@ -109,6 +109,8 @@ def batch_command(
                 _export(state, export_failures)
         finally:
             state.close()
+            if lines is not None and url_list != "-":
+                lines.close()
         code = summary.exit_code
         if git_commit:
             try:
