@@ -69,14 +69,14 @@ def test_politeness_limits_hold_on_every_host(tmp_path: Path) -> None:
 
 
 def test_a_slow_host_does_not_stall_the_others(tmp_path: Path) -> None:
-    slow_routes = article_routes(4, delay=0.3, prefix="/slow/")
-    with LocalServer(slow_routes, host="127.0.0.2") as slow, LocalServer(article_routes(20, delay=0.01)) as fast:
-        urls = [slow.url(f"/slow/{n}.html") for n in range(4)] + [fast.url(f"/a/{n}.html") for n in range(20)]
+    slow_routes = article_routes(4, delay=0.4, prefix="/slow/")
+    with LocalServer(slow_routes, host="127.0.0.2") as slow, LocalServer(article_routes(12, delay=0.01)) as fast:
+        urls = [slow.url(f"/slow/{n}.html") for n in range(4)] + [fast.url(f"/a/{n}.html") for n in range(12)]
         summary = run_batch(read_list(urls), tmp_path, options(host_policy=HostPolicy(1, 0.0), concurrency=4))
-        assert summary.new == 24
+        assert summary.new == 16
         fast_done = max(r.finished for r in fast.log)
         slow_starts = sorted(r.started for r in slow.log if r.path.startswith("/slow/"))
-        # the fast host finished its 20 pages while the slow one was still on its second page
+        # the fast host finished its 12 pages while the slow one was still on its second page
         assert fast_done < slow_starts[2]
         assert slow.max_in_flight == 1 and fast.max_in_flight == 1
 
