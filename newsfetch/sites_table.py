@@ -28,7 +28,7 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "author": (("author",), ("byline",)),
     "editor": (("editor",), ("editors",)),
     "section": (("section",), ("section_name",)),
-    "image": ((), ("lead_image",)),
+    "image": (("lead_image_from_body",), ("lead_image",)),
     "stocks": ((), ("stock_codes",)),
     "paywall": (("paywall",), ()),
 }
