@@ -47,7 +47,7 @@ def state_rows(archive: Path) -> dict[str, tuple]:
 
 
 def test_politeness_limits_hold_on_every_host(tmp_path: Path) -> None:
-    interval = 0.05
+    interval = 0.1
     servers = [LocalServer(article_routes(12, delay=0.02), host=f"127.0.0.{i}") for i in (1, 2, 3)]
     with servers[0], servers[1], servers[2]:
         urls = [s.url(f"/a/{n}.html") for n in range(12) for s in servers]
@@ -59,10 +59,10 @@ def test_politeness_limits_hold_on_every_host(tmp_path: Path) -> None:
             assert server.max_in_flight <= 2                                     # never more than 2 at once
             starts = sorted(r.started for r in server.log)
             gaps = [b - a for a, b in zip(starts, starts[1:])]
-            # starts are spaced by the scheduler; thread wake-ups on a busy machine blur a single gap a little,
-            # never the average
-            assert min(gaps) >= interval - 0.01, f"requests {min(gaps):.3f} s apart on {server.base}"
-            assert starts[-1] - starts[0] >= (len(starts) - 1) * interval - 0.01
+            # starts are spaced by the scheduler; thread wake-ups on a busy machine blur a single gap by a few
+            # ms (up to ~20 ms with the cores saturated), never the average
+            assert min(gaps) >= interval - 0.03, f"requests {min(gaps):.3f} s apart on {server.base}"
+            assert starts[-1] - starts[0] >= (len(starts) - 1) * interval - 0.03
     assert len(posts(tmp_path)) == 36
     titles = {front(p)["title"] for p in posts(tmp_path)}
     assert titles == {f"测试新闻标题第{n}号" for n in range(12)} and len(titles) == 12  # 3 hosts × same numbers

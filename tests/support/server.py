@@ -118,6 +118,19 @@ class LocalServer:
             self.requests += 1
             if self.keep_log:
                 self.log.append(request)
+        finished = False
+
+        def finish() -> None:
+            # Called just before the bytes that let the client finish go out (the headers, for a client that
+            # stops at an error status; the last chunk of a chunked body): the client's next request must not
+            # find this one still counted in flight.
+            nonlocal finished
+            if not finished:
+                finished = True
+                with self._lock:
+                    self.in_flight -= 1
+                    request.finished = time.monotonic()
+
         try:
             route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0]) or self.fallback
             reply = route(request) if callable(route) else route
@@ -135,6 +148,8 @@ class LocalServer:
                 handler.send_header("Transfer-Encoding", "chunked")
             elif not any(k.lower() == "content-length" for k in reply.headers):
                 handler.send_header("Content-Length", str(len(body)))
+            if not reply.chunked:
+                finish()
             handler.end_headers()
             try:
                 if reply.chunked:
@@ -144,12 +159,11 @@ class LocalServer:
                         handler.wfile.flush()
                         if reply.chunk_delay:
                             time.sleep(reply.chunk_delay)
+                    finish()
                     handler.wfile.write(b"0\r\n\r\n")
                 else:
                     handler.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
         finally:
-            with self._lock:
-                self.in_flight -= 1
-                request.finished = time.monotonic()
+            finish()
