@@ -59,9 +59,9 @@ def test_politeness_limits_hold_on_every_host(tmp_path: Path) -> None:
             assert server.max_in_flight <= 2                                     # never more than 2 at once
             starts = sorted(r.started for r in server.log)
             gaps = [b - a for a, b in zip(starts, starts[1:])]
-            # starts are spaced by the scheduler; thread wake-ups on a busy machine blur a single gap by a few
-            # ms (up to ~20 ms with the cores saturated), never the average
-            assert min(gaps) >= interval - 0.03, f"requests {min(gaps):.3f} s apart on {server.base}"
+            # starts are spaced by the scheduler; thread wake-ups on a busy machine blur a single gap (seen up
+            # to ~40 ms with the cores saturated), never the average. Without politeness gaps are ~0.
+            assert min(gaps) >= interval * 0.5, f"requests {min(gaps):.3f} s apart on {server.base}"
             assert starts[-1] - starts[0] >= (len(starts) - 1) * interval - 0.03
     assert len(posts(tmp_path)) == 36
     titles = {front(p)["title"] for p in posts(tmp_path)}

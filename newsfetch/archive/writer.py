@@ -9,7 +9,8 @@ file and its mtime stay. Thread-safe: no shared state but the read-only config c
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -53,17 +54,62 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     return _existing(folder, post_id) or wanted
 
 
+@dataclass
+class _PostIndex:
+    """Post file names of one folder by id, so a backfill does not list the folder once a post.
+
+    It is rebuilt when the folder's mtime is not the one this process last saw (someone else wrote
+    there); this process's own writes are added as they happen.
+    """
+
+    mtime_ns: int = -1
+    by_id: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def refresh(self, folder: Path) -> None:
+        try:
+            mtime_ns = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            self.mtime_ns, self.by_id = -1, {}
+            return
+        if mtime_ns == self.mtime_ns:
+            return
+        by_id: dict[str, str] = {}
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                self._add(by_id, entry.name)
+        self.mtime_ns, self.by_id = mtime_ns, by_id
+
+    def remember(self, folder: Path, name: str) -> None:
+        if self.mtime_ns == -1:
+            return  # never listed: the next lookup lists the folder anyway
+        self._add(self.by_id, name)
+        self.mtime_ns = folder.stat().st_mtime_ns
+
+    @staticmethod
+    def _add(by_id: dict[str, str], name: str) -> None:
+        if len(name) > 14 and name[:4].isdigit() and name[10] == "-" and name.endswith(".md"):
+            post_id = name[11:-3]
+            if post_id not in by_id or name < by_id[post_id]:  # the earliest date wins, as sorted() did
+                by_id[post_id] = name
+
+
+_INDEXES: dict[Path, _PostIndex] = {}
+_INDEXES_GUARD = threading.Lock()
+
+
+def _index(folder: Path) -> _PostIndex:
+    with _INDEXES_GUARD:
+        return _INDEXES.setdefault(folder.resolve(), _PostIndex())
+
+
 def _existing(folder: Path, post_id: str) -> Path | None:
     """A post already holding this article under another date (or an alias id), if any."""
-    names = {f"-{alias}.md" for alias in id_aliases(post_id)}
-    try:
-        entries = os.scandir(folder)
-    except FileNotFoundError:
-        return None
-    with entries:
-        matches = sorted(entry.name for entry in entries
-                         if len(entry.name) > 11 and entry.name[10:] in names and entry.name[:4].isdigit())
-    return folder / matches[0] if matches else None
+    index = _index(folder)
+    with index.lock:
+        index.refresh(folder)
+        names = sorted(index.by_id[alias] for alias in id_aliases(post_id) if alias in index.by_id)
+    return folder / names[0] if names else None
 
 
 def write_article(archive: str | Path, article: Article) -> WriteOutcome:
@@ -86,4 +132,8 @@ def write_article(archive: str | Path, article: Article) -> WriteOutcome:
         write_atomic(path, data)
     except OSError as exc:
         raise ArchiveError(f"cannot write the post ({exc.strerror or exc})", where=str(path)) from None
+    if old is None:
+        index = _index(path.parent)
+        with index.lock:
+            index.remember(path.parent, path.name)
     return WriteOutcome("new" if old is None else "updated", path)
