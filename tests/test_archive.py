@@ -75,6 +75,20 @@ def test_same_article_same_path_even_when_its_date_moves_or_old_name_has_nw(tmp_
     assert sorted(p.name for p in old.parent.iterdir()) == [old.name]
 
 
+def test_the_post_index_sees_this_process_writes_and_other_writers(tmp_path: Path) -> None:
+    first = write_article(tmp_path, article(url="https://finance.eastmoney.com/a/202112302231700001.html"))
+    # a post of this process, then found again under a later date: updated in place, not duplicated
+    moved = write_article(tmp_path, article(url="https://finance.eastmoney.com/a/202112302231700001.html",
+                                            published=datetime(2022, 1, 2, tzinfo=CST), markdown="新。\n"))
+    assert moved.path == first.path and moved.status == "updated"
+    # a post another program dropped into the folder after the index was built is found too
+    foreign = tmp_path / "_posts" / "2021-12-01-NW202112302231700002.md"
+    foreign.write_text("---\nlayout: post\n---\nold\n", encoding="utf-8")
+    outcome = write_article(tmp_path, article(url="https://finance.eastmoney.com/a/202112302231700002.html"))
+    assert outcome.path == foreign and outcome.status == "updated"
+    assert len(list((tmp_path / "_posts").iterdir())) == 2
+
+
 def test_file_date_is_in_the_archive_time_zone(tmp_path: Path) -> None:
     utc_evening = datetime(2021, 12, 30, 20, 0, tzinfo=timezone.utc)  # 04:00 next day in Shanghai
     assert write_article(tmp_path, article(published=utc_evening)).path.name.startswith("2021-12-31-")
