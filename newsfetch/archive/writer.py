@@ -59,7 +59,8 @@ class _PostIndex:
     """Post file names of one folder by id, so a backfill does not list the folder once a post.
 
     It is rebuilt when the folder's mtime is not the one this process last saw (someone else wrote
-    there); this process's own writes are added as they happen.
+    there); this process's own writes are added as they happen. A post another program adds within the same
+    clock tick (a few ms) as one of ours is missed; batch runs hold the archive lock, so that is a manual race.
     """
 
     mtime_ns: int = -1
