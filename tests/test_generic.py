@@ -253,7 +253,7 @@ def test_epoch_seconds_in_next_data_are_the_publication_time():
 
 
 def test_dated_sentences_at_the_top_stay_while_repeated_datelines_go():
-    from newsfetch.parsers.generic_blocks import filter_blocks
+    from newsfetch.parsers.generic.blocks import filter_blocks
 
     blocks = [(t, t) for t in ("2021-12-30 18:35:22 来源：观察者网", "Thursday, December 30, 2021",
                                "2021年12月30日，会议在北京召开。", "On December 30, 2021, the council voted.",

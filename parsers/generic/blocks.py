@@ -15,9 +15,9 @@ from datetime import timezone
 
 from newsfetch.page import squash
 
-from .generic_dates import find_datetime
-from .generic_meta import visible_authors
-from .generic_text import units
+from .dates import find_datetime
+from .meta import visible_authors
+from .text import units
 
 _BOILERPLATE = re.compile(
     r"^[（(【\[]?\s*(?:免责声明|风险提示|版权声明|郑重声明|特别声明|平台声明|声明[:：]|法律声明|"

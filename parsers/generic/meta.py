@@ -1,6 +1,6 @@
 """Time, authors and outlet of any news page, from structured data first, then from what a reader sees.
 
-Visible facts are read from the header region (generic_region): the text after the headline, where sites
+Visible facts are read from the header region (region.py): the text after the headline, where sites
 print ``2021-12-30 18:35 来源：观察者网 作者：张三`` or ``By Jane Doe · December 30, 2021``.
 """
 
@@ -12,11 +12,11 @@ from datetime import datetime, timezone, tzinfo
 from newsfetch.dates import CHINA_TZ, date_from_url, parse_iso_datetime
 from newsfetch.page import Page, squash
 
-from .base import split_names
-from .generic_dates import find_datetime, has_time
-from .generic_region import Header, in_noise
-from .generic_text import is_chinese, tokens, units
-from .generic_title import jsonld_str
+from ..base import split_names
+from .dates import find_datetime, has_time
+from .region import Header, in_noise
+from .text import is_chinese, tokens, units
+from .title import jsonld_str
 
 _META_TIMES = ("article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
                "publishtime", "datepublished", "og:published_time", "article.published", "sailthru.date",

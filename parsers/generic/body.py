@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from .generic_text import is_negative, is_positive, link_density, link_units, punctuation, text_of, tokens, units
+from .text import is_negative, is_positive, link_density, link_units, punctuation, text_of, tokens, units
 
 _DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
                         "input", "select", "textarea", "object", "embed", "link", "meta", "head", "title",

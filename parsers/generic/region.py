@@ -13,8 +13,8 @@ import lxml.html
 
 from newsfetch.page import Page, squash
 
-from .base import strip_label
-from .generic_text import is_negative, is_positive, link_density, tokens, units
+from ..base import strip_label
+from .text import is_negative, is_positive, link_density, tokens, units
 
 _NOISE_TAGS = frozenset(("a", "li", "nav", "aside", "footer", "script", "style", "noscript", "select", "option"))
 

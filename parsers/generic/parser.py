@@ -1,8 +1,8 @@
 """Generic fallback for any news site without a parser of its own, Chinese or not.
 
-The body is found by content scoring (generic_body), cleaned by the core `clean_body`, rendered, and its
-blocks filtered for credit lines and boilerplate (generic_blocks); title, time, authors and outlet come from
-structured data and the text around the headline (generic_meta). Pages that hold no article (home and list
+The body is found by content scoring (body.py), cleaned by the core `clean_body`, rendered, and its
+blocks filtered for credit lines and boilerplate (blocks.py); title, time, authors and outlet come from
+structured data and the text around the headline (meta.py). Pages that hold no article (home and list
 pages, video pages) raise `NotAnArticle`; a body that only exists in a script's JSON is read from there.
 """
 
@@ -21,14 +21,14 @@ from newsfetch.markdown import join_blocks, render_blocks
 from newsfetch.page import Page, squash
 from newsfetch.stocks import unique
 
-from .base import SiteParser
-from .generic_blocks import filter_blocks
-from .generic_body import Body, find_body
-from .generic_meta import byline, clean_names, outlet, page_is_chinese, publisher, published
-from .generic_region import header_region
-from .generic_script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
-from .generic_text import link_units, units
-from .generic_title import headline, site_from_title
+from ..base import SiteParser
+from .blocks import filter_blocks
+from .body import Body, find_body
+from .meta import byline, clean_names, outlet, page_is_chinese, publisher, published
+from .region import header_region
+from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
+from .text import link_units, units
+from .title import headline, site_from_title
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters

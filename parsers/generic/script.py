@@ -18,7 +18,7 @@ import lxml.html
 from newsfetch.dates import parse_iso_datetime
 from newsfetch.page import Page
 
-from .generic_text import punctuation, units
+from .text import punctuation, units
 
 _BODY_KEYS = frozenset(("content", "articlebody", "body", "text", "html", "contenthtml", "article_content",
                         "articlecontent", "detail", "maintext", "bodyhtml", "content_html"))

@@ -13,9 +13,9 @@ import lxml.html
 
 from newsfetch.page import Page, squash
 
-from .base import strip_site_suffix
-from .generic_region import in_noise
-from .generic_text import is_chinese, tokens
+from ..base import strip_site_suffix
+from .region import in_noise
+from .text import is_chinese, tokens
 
 _SEPARATORS = re.compile(r"\s+[-–—|｜:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+-\s*|\s*-\s+|"
                          r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef”」])-(?=[\u4e00-\u9fff])")
