@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from newsfetch.archive.scaffold import require_archive
 from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
@@ -77,8 +78,7 @@ def batch_command(
     if retry_failed == bool(url_list):
         raise InputError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
-    if not archive.is_dir():
-        raise ArchiveError("no such folder (create the archive folder first)", where=str(archive))
+    archive = require_archive(archive)
     config = load_batch_config(archive)
     default = HostPolicy.from_rate(per_host or config.per_host or 2,
                                    rate if rate is not None else (config.rate if config.rate is not None else 1.0))

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from newsfetch import render_json, render_post
+from newsfetch.archive.scaffold import require_archive
 from newsfetch.article import Article
 from newsfetch.errors import InputError
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions, check_url
@@ -38,7 +39,7 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
     if archive is not None:
         from newsfetch.archive.writer import write_article  # archive mode lives in its own package
 
-        outcome = write_article(archive, article)
+        outcome = write_article(require_archive(archive), article)
         stderr.print(f"{outcome.status}: {outcome.path}", markup=False)
         return
     text = render_json(article) if fmt is Format.json else render_post(article)
@@ -70,6 +71,8 @@ def url_command(
 
     Example: newsfetch url https://finance.eastmoney.com/a/202112302231746483.html -o post.md
     """
+    if archive is not None:
+        archive = require_archive(archive)  # before the fetch: a typo in the folder should not cost a request
     article = fetch(link, options=FetchOptions(timeout=timeout, user_agent=user_agent, max_bytes=max_bytes))
     _emit(article, output, fmt, archive)
 
