@@ -19,7 +19,8 @@ from newsfetch.archive.scaffold import require_archive
 from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
-from newsfetch.batch.gitcommit import commit_archive
+from newsfetch.archive.site import refresh_site_pages
+from newsfetch.batch.gitcommit import RunChanges, commit_archive
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.batch.politeness import HostPolicy
 from newsfetch.batch.retry import RetryPolicy
@@ -102,8 +103,18 @@ def batch_command(
         state = State(archive)
         try:
             entries = read_list(lines) if lines is not None else (ListEntry(0, u, raw=u) for u in state.failed_urls())
+            changes = RunChanges(archive)
+
+            def on_event(event: object) -> None:
+                changes.record(event)
+                reporter.event(event)
+
             with reporter:
-                summary = run_batch(entries, archive, options, on_event=reporter.event, state=state)
+                summary = run_batch(entries, archive, options, on_event=on_event, state=state)
+            if summary.new:  # a new post may bring a new outlet and another index page
+                written, removed = refresh_site_pages(archive)
+                changes.pages.update(written)
+                changes.removed.update(removed)
             reporter.summary(summary)
             if export_failures is not None:
                 _export(state, export_failures)
@@ -114,7 +125,7 @@ def batch_command(
         code = summary.exit_code
         if git_commit:
             try:
-                result = commit_archive(archive, new=summary.new, updated=summary.updated)
+                result = commit_archive(archive, changes)
                 reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
             except NewsfetchError as error:
                 stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)

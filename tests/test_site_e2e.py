@@ -1,0 +1,212 @@
+"""From an empty folder to a browsable site, as a user (or cron) does it, against local HTTP servers:
+
+`init` → `batch --git-commit` (the commit holds exactly the run's files; the user's other changes stay where they
+were) → the same run again (no commit) → `jekyll build` (no warnings) → the site served on 127.0.0.1 and loaded in
+headless Chromium (title, time and outlet visible; no raw HTML, no Liquid; no broken internal link). A screenshot
+of the post is kept under .ci/artifacts/ (git-ignored) for CI to publish.
+
+Needs git, Debian's `jekyll` and `chromium` (installed by .ci/run): skipped when they are missing outside CI,
+a failure in CI. One jekyll build and four Chromium loads for the whole module.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+
+from tests.support.cli import run_cli
+from tests.support.pages import article_page
+from tests.support.server import LocalServer, Reply
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / ".ci" / "artifacts"
+OUTLETS = {0: "中国新闻网", 1: "中国新闻网", 2: "证券时报网"}
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is not installed, and CI must run this test (.ci/run installs it)")
+    pytest.skip(f"{name} is not installed")
+
+
+def _page(n: int) -> bytes:
+    """Test article n from its outlet, with a stand-alone bold line between paragraphs (a subhead)."""
+    page = article_page(n).decode("utf-8").replace("来源：中国新闻网", f"来源：{OUTLETS[n]}")
+    page = page.replace("<p>　　第二段", "<p><strong>市场观察</strong></p>\n<p>　　第二段")
+    return page.encode("utf-8")
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Everything the tests look at, made once: the archive, git's view of it, the build log, the served site."""
+    jekyll, _ = _tool("jekyll"), _tool("git")
+    news = tmp_path_factory.mktemp("e2e") / "news"
+    made = run_cli("init", str(news))
+    assert made.returncode == 0, made.stderr
+    git(news, "config", "user.name", "Test")
+    git(news, "config", "user.email", "test@example.com")
+    git(news, "add", "-A")
+    git(news, "commit", "-qm", "the scaffold")  # what the user does once after init
+    # the user's own work in progress, which a cron commit must not sweep up
+    (news / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    with (news / "_config.yml").open("a", encoding="utf-8") as config:
+        config.write("# edited by hand, not committed yet\n")
+    (news / "about.md").write_text("---\ntitle: 关于\n---\n关于本站。\n", encoding="utf-8")
+    git(news, "add", "about.md")  # staged by the user, not ready to commit
+
+    routes = {f"/a/{n}.html": Reply(_page(n)) for n in OUTLETS}
+    with LocalServer(routes) as server:
+        urls = news.parent / "urls.txt"
+        urls.write_text("".join(server.url(f"/a/{n}.html") + "\n" for n in OUTLETS), encoding="utf-8")
+        args = ("batch", str(urls), "--archive", str(news), "--git-commit", "--rate", "0", "--timeout", "5")
+        first = run_cli(*args)
+        head_after_first = git(news, "rev-parse", "HEAD").strip()
+        second = run_cli(*args)
+    committed = git(news, "show", "--name-only", "--format=", "HEAD").split()
+    message = git(news, "log", "-1", "--format=%B")
+    status = git(news, "status", "--porcelain", "--untracked-files=all")
+    build = subprocess.run([jekyll, "build", "--source", str(news), "--destination", str(news / "_site")],
+                           capture_output=True, text=True, timeout=300)
+    return {"news": news, "first": first, "second": second, "committed": committed, "message": message,
+            "status": status, "head": head_after_first, "head_now": git(news, "rev-parse", "HEAD").strip(),
+            "build": build}
+
+
+def test_first_run_commits_exactly_its_files(run: dict) -> None:
+    news, first = run["news"], run["first"]
+    assert first.returncode == 0, first.stderr
+    posts = sorted(str(p.relative_to(news)) for p in (news / "_posts").glob("*.md"))
+    assert len(posts) == 3
+    pages = ["category/zhengquanshibaowang.html", "category/zhongguoxinwenwang.html"]
+    assert sorted(run["committed"]) == sorted(posts + pages)
+    assert run["message"].splitlines()[0] == "newsfetch: 3 posts new, 2 site pages"
+    assert "中国新闻网: 2" in run["message"] and "证券时报网: 1" in run["message"]
+    status = run["status"].splitlines()
+    assert "?? notes.txt" in status and " M _config.yml" in status and "A  about.md" in status
+    assert not any(".newsfetch" in line or "_posts" in line or "category/" in line for line in status)
+
+
+def test_second_run_commits_nothing(run: dict) -> None:
+    second = run["second"]
+    assert second.returncode == 0, second.stderr
+    assert "nothing to commit" in second.stderr
+    assert run["head_now"] == run["head"]
+
+
+def test_jekyll_builds_without_warnings(run: dict) -> None:
+    build = run["build"]
+    output = build.stdout + build.stderr
+    assert build.returncode == 0, output
+    assert not re.search(r"warn|error|exception|invalid|deprecat", output, re.I), output
+
+
+def _internal_links(site: Path) -> list[tuple[Path, str]]:
+    """(page, target) for every same-site href/src in the built site."""
+    found = []
+    for page in site.rglob("*.html"):
+        tree = lxml_html.fromstring(page.read_bytes())
+        for element, attribute, link, _ in tree.iterlinks():
+            if attribute in ("href", "src") and not urlsplit(link).scheme and not link.startswith("//"):
+                found.append((page, link))
+    return found
+
+
+def test_no_broken_internal_link(run: dict) -> None:
+    site = run["news"] / "_site"
+    links = _internal_links(site)
+    assert len(links) > 20
+    for page, link in links:
+        path = unquote(urlsplit(link).path)
+        target = site / path.lstrip("/") if path.startswith("/") else page.parent / path
+        if path.endswith("/"):
+            target = target / "index.html"
+        assert target.is_file(), f"{page.relative_to(site)} links to {link}, which the site does not have"
+
+
+@pytest.fixture(scope="module")
+def served(run: dict) -> str:
+    assert run["build"].returncode == 0, run["build"].stderr
+    handler = functools.partial(_QuietHandler, directory=str(run["news"] / "_site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def chromium(url: str, tmp: Path, *, screenshot: Path | None = None) -> str:
+    """The DOM after Chromium loaded `url` (headless; no sandbox: CI runs as root)."""
+    args = [_tool("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--no-first-run", f"--user-data-dir={tmp}", "--hide-scrollbars"]
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        args += [f"--screenshot={screenshot}", "--window-size=900,1200"]
+    else:
+        args += ["--dump-dom"]
+    done = subprocess.run([*args, url], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def _visible_text(dom: str) -> str:
+    tree = lxml_html.fromstring(dom)
+    for node in tree.xpath("//script|//style|//head"):
+        node.drop_tree()
+    return tree.text_content()
+
+
+def _assert_clean(text: str) -> None:
+    assert "{{" not in text and "{%" not in text, "Liquid reached the page"
+    assert not re.search(r"</?(p|strong|div|span|a|img)\b", text), "raw HTML shows as text"
+    assert "**" not in text, "raw Markdown shows as text"
+
+
+def test_chromium_loads_post_outlet_page_and_index(run: dict, served: str, tmp_path: Path) -> None:
+    site = run["news"] / "_site"
+    post = next(site.rglob("u-*.html"))
+    post_path = "/" + str(post.relative_to(site))
+    dom = chromium(served + post_path, tmp_path / "profile")
+    text = _visible_text(dom)
+    _assert_clean(text)
+    title = re.search(r"<h1 class=\"post-title\">(.*?)</h1>", dom).group(1)
+    assert html.unescape(title).startswith("测试新闻标题第")
+    assert re.search(r"2024年1月\d+日 10:\d\d", text), text[:500]
+    assert "中国新闻网" in text or "证券时报网" in text
+    assert "阅读原文" in text
+
+    outlet = _visible_text(chromium(served + "/category/zhongguoxinwenwang.html", tmp_path / "profile"))
+    _assert_clean(outlet)
+    assert "中国新闻网新闻" in outlet and "共 2 篇" in outlet and "测试新闻标题第0号" in outlet
+
+    index = _visible_text(chromium(served + "/", tmp_path / "profile"))
+    _assert_clean(index)
+    assert all(f"测试新闻标题第{n}号" in index for n in OUTLETS)
+    assert "按日期" in index and "按来源" in index
+
+    shot = ARTIFACTS / "post.png"
+    chromium(served + post_path, tmp_path / "profile", screenshot=shot)
+    assert shot.stat().st_size > 10_000  # a rendered page, not a blank image
