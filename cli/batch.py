@@ -27,7 +27,7 @@ from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, read_list
-from newsfetch.errors import ArchiveError, InputError, NewsfetchError
+from newsfetch.errors import InputError, NewsfetchError
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 
 from .app import app, stderr
@@ -36,6 +36,12 @@ from .app import app, stderr
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class SummaryStyle(str, Enum):
+    auto = "auto"    # the table on a terminal, one line otherwise
+    table = "table"
+    line = "line"
 
 
 @app.command("batch")
@@ -59,6 +65,8 @@ def batch_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
     log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
+    summary_style: SummaryStyle = typer.Option(SummaryStyle.auto, "--summary", help="How the run ends: auto (a "
+                                               "table on a terminal, one line in logs), table, or line."),
     export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
                                                 help="Write every failed URL as JSON lines to this file (- : stdout)."),
 ) -> None:
@@ -94,7 +102,7 @@ def batch_command(
         fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
     )
     lines = _open_list(url_list) if url_list else None
-    reporter = _reporter(quiet, log_format)
+    reporter = _reporter(quiet, log_format, summary_style)
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
             reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
@@ -178,30 +186,47 @@ class _Quiet:
 
 
 class _Lines(_Quiet):
-    """One plain line per finished URL (cron logs)."""
+    """Logs (cron, not a terminal): one line per failed URL, notes, and a one-line summary; the table on request."""
+
+    def __init__(self, table: bool = False) -> None:
+        self.table = table
 
     def event(self, event: object) -> None:
-        if isinstance(event, ItemDone):
-            detail = event.path if event.status in ("new", "updated", "unchanged") else event.reason
-            print(f"{event.status:9} {event.url} {detail or ''}".rstrip(), file=sys.stderr, flush=True)
-        elif isinstance(event, Retrying):
-            print(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})",
-                  file=sys.stderr, flush=True)
+        if isinstance(event, ItemDone) and event.status == "failed":
+            print(f"failed {event.url}: {event.reason or 'failed'}", file=sys.stderr, flush=True)
 
     def note(self, text: str) -> None:
         print(f"newsfetch: {text}", file=sys.stderr, flush=True)
 
     def summary(self, summary: Summary) -> None:
-        table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
-        for name in ("new", "updated", "unchanged"):
-            table.add_row(name, str(getattr(summary, name)))
-        table.add_row("skipped", str(summary.total_skipped))
-        for reason, count in sorted(summary.skipped.items()):
-            table.add_row(f"  {reason}", str(count))
-        table.add_row("failed", str(summary.total_failed))
-        for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(f"  {reason}", str(count))
-        Console(stderr=True, highlight=False).print(table)
+        print(summary_line(summary), file=sys.stderr, flush=True)
+        if self.table:
+            summary_table(summary)
+
+
+def summary_line(summary: Summary) -> str:
+    """``newsfetch batch: 3 new, 0 updated, 1 unchanged, 0 skipped, 2 failed (HTTP 404 2) in 1.2 s``."""
+    def reasons(counts: Counter) -> str:
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return f" ({', '.join(f'{reason} {n}' for reason, n in top)})" if top else ""
+
+    return (f"newsfetch batch: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+            f"{summary.total_skipped} skipped{reasons(summary.skipped)}, {summary.total_failed} failed"
+            f"{reasons(summary.failed)} in {summary.elapsed:.1f} s")
+
+
+def summary_table(summary: Summary) -> None:
+    """The outcome table (terminals, or `--summary table`)."""
+    table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
+    for name in ("new", "updated", "unchanged"):
+        table.add_row(name, str(getattr(summary, name)))
+    table.add_row("skipped", str(summary.total_skipped))
+    for reason, count in sorted(summary.skipped.items()):
+        table.add_row(f"  {reason}", str(count))
+    table.add_row("failed", str(summary.total_failed))
+    for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {reason}", str(count))
+    Console(stderr=True, highlight=False, width=max(60, Console(stderr=True).width)).print(table)
 
 
 class _Json(_Quiet):
@@ -262,10 +287,20 @@ class _Bar(_Lines):
     def note(self, text: str) -> None:
         self.console.print(f"newsfetch: {text}", markup=False)
 
+    def summary(self, summary: Summary) -> None:
+        summary_table(summary)
 
-def _reporter(quiet: bool, log_format: LogFormat) -> _Quiet:
+
+def _reporter(quiet: bool, log_format: LogFormat, style: SummaryStyle = SummaryStyle.auto) -> _Quiet:
     if quiet:
         return _Quiet()
     if log_format is LogFormat.json:
         return _Json()
-    return _Bar() if sys.stderr.isatty() else _Lines()
+    if sys.stderr.isatty():
+        return _Bar() if style is not SummaryStyle.line else _BarWithLine()
+    return _Lines(table=style is SummaryStyle.table)
+
+
+class _BarWithLine(_Bar):
+    def summary(self, summary: Summary) -> None:
+        self.console.print(summary_line(summary), markup=False)

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from newsfetch.registry import default_registry
 
-from .app import app, stderr
+from .app import app
 
 
 @app.command("parsers")
@@ -16,9 +16,7 @@ def parsers_command(
     plain: bool = typer.Option(False, "--plain", help="Tab-separated lines instead of a table."),
 ) -> None:
     """List every source parser: name, version, valid-from date, hosts and origin."""
-    registry = default_registry()
-    for problem in registry.problems:
-        stderr.print(f"newsfetch: warning: {problem}", markup=False)
+    registry = default_registry()  # a plug-in that fails to load is logged once, by the registry
     rows = [(i.name, i.version, i.valid_from.isoformat() if i.valid_from else "-",
              ", ".join(i.hosts) or "(fallback for any site)", i.origin) for i in registry.infos]
     if plain:

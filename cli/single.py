@@ -16,7 +16,6 @@ from newsfetch.errors import InputError
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions, check_url
 from newsfetch.output import write_atomic
 from newsfetch.pipeline import extract, fetch, read_file
-from newsfetch.registry import default_registry
 
 from .app import app, stderr
 
@@ -34,8 +33,6 @@ ArchiveOption = typer.Option(None, "--archive", "-a", help="Write the post into 
 
 
 def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | None) -> None:
-    for problem in default_registry().problems:
-        stderr.print(f"newsfetch: warning: {problem}", markup=False)
     if archive is not None:
         from newsfetch.archive.writer import write_article  # archive mode lives in its own package
 

@@ -109,3 +109,18 @@ def test_package_data_holds_the_templates() -> None:
     files = template_files()
     assert ".gitignore" in files and "_plugins/original_url.rb" in files
     assert b"{{ content }}" in files["_layouts/default.html"]
+
+
+@pytest.mark.parametrize("command", [["parsers"], ["file", "fixtures/eastmoney/article-kuaishou.html", "--url",
+                                                   "https://finance.eastmoney.com/a/202112302231746483.html"]])
+def test_broken_plugin_warning_printed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            command: list[str]) -> None:
+    dist = tmp_path / "brokenplug-0.1.dist-info"  # an installed distribution whose parser cannot be imported
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: brokenplug\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[newsfetch.parsers]\nbroken = nosuchmodule_xyz:Parser\n",
+                                           encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    run = run_cli(*command, cwd=str(Path(__file__).resolve().parent.parent))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("'broken' (nosuchmodule_xyz:Parser) failed to load") == 1, run.stderr
