@@ -77,7 +77,7 @@ def test_init_expands_tilde(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def _uncommented(template: str) -> str:
     """The config with every `# key = value` line made live (the explanatory comments stay comments)."""
-    return re.sub(r"^# (\[|\w+ = )", r"\1", template, flags=re.M)
+    return re.sub(r'^# (\[|\w+ = |"[^"]+" = )', r"\1", template, flags=re.M)
 
 
 def test_config_template_names_every_key_with_its_real_default(tmp_path: Path) -> None:
@@ -88,11 +88,12 @@ def test_config_template_names_every_key_with_its_real_default(tmp_path: Path) -
     live = tmp_path / "live"
     live.mkdir()
     (live / "newsfetch.toml").write_text(_uncommented(template), encoding="utf-8")
-    assert load_config(live) == ArchiveConfig()      # every documented default is the loader's default
+    assert load_config(live) == ArchiveConfig(outlets=(("新浪财经综合", "新浪财经"),))  # the documented defaults
+    assert "\n[outlets]\n" in template
     batch = load_batch_config(live)
     assert (batch.concurrency, batch.per_host, batch.rate) == (8, 2, 1.0)
     assert set(batch.hosts) == {"eastmoney.com"}
-    for name in [f.name for f in fields(ArchiveConfig)] + sorted(BATCH_KEYS):
+    for name in [f.name for f in fields(ArchiveConfig) if f.name != "outlets"] + sorted(BATCH_KEYS):
         assert re.search(rf"^# \[?(batch\.)?{name}\b", template, re.M), f"{name} is not in the template"
 
 

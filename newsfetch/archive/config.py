@@ -8,6 +8,9 @@ category = "{source_slug}"      # 中国新闻网 → zhongguoxinwenwang (always
 tag = "{source}新闻"
 posts_dir = "_posts"
 category_layout = "category"    # layout of the pages `newsfetch archive index` writes
+
+[outlets]                       # more spellings of one outlet, for categories and tags (newsfetch.outlets)
+"证券时报网" = "证券时报"
 ```
 
 Every key is optional; an unknown key or a bad value is an ArchiveError (exit code 8), not a silent default.
@@ -42,10 +45,12 @@ class ArchiveConfig:
     tag: str = "{source}新闻"
     posts_dir: str = "_posts"
     category_layout: str = "category"
+    outlets: tuple[tuple[str, str], ...] = ()  # table [outlets]: "spelling" = "the outlet's one name"
 
     @property
     def style(self) -> PostStyle:
-        return PostStyle(layout=self.layout, timezone=self.timezone, category=self.category, tag=self.tag)
+        return PostStyle(layout=self.layout, timezone=self.timezone, category=self.category, tag=self.tag,
+                         outlets=self.outlets)
 
 
 def load_config(archive: str | Path) -> ArchiveConfig:
@@ -71,14 +76,17 @@ def _load(root: Path, stamp: tuple[int, int] | None) -> ArchiveConfig:
     table = data.get("archive", {})
     if not isinstance(table, dict):
         raise ArchiveError("[archive] must be a table", where=str(path))
-    known = {f.name for f in fields(ArchiveConfig)}
+    known = {f.name for f in fields(ArchiveConfig)} - {"outlets"}
     for key, value in table.items():
         if key not in known:
             raise ArchiveError(f"unknown key {key!r} in [archive] (known: {', '.join(sorted(known))})",
                                where=str(path))
         if not isinstance(value, str):
             raise ArchiveError(f"{key} must be a string", where=str(path))
-    config = ArchiveConfig(**table)
+    outlets = data.get("outlets", {})
+    if not isinstance(outlets, dict) or not all(isinstance(v, str) and v.strip() for v in outlets.values()):
+        raise ArchiveError('[outlets] maps names to names: "证券时报网" = "证券时报"', where=str(path))
+    config = ArchiveConfig(**table, outlets=tuple(sorted(outlets.items())))
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
