@@ -13,6 +13,7 @@ import yaml
 
 from .article import Article
 from .dates import jekyll_date
+from .markdown import promote_subheads
 from .outlets import outlet_name
 from .slugs import slugify
 
@@ -32,6 +33,7 @@ class PostStyle:
     category: str = "{source_slug}"
     tag: str = "{source}新闻"
     outlets: tuple[tuple[str, str], ...] = ()  # the archive's [outlets] aliases (see newsfetch.outlets)
+    subheads: str = "bold"  # "heading": a bold line alone between paragraphs becomes ## (markdown.promote_subheads)
 
     @property
     def tz(self) -> tzinfo:
@@ -76,7 +78,8 @@ def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, 
 
 def render_post(article: Article, style: PostStyle = PostStyle()) -> str:
     """The whole post: ``---``, front matter, ``---``, blank line, body. Same article → same bytes."""
-    return dump_front_matter(front_matter(article, style)) + "\n" + article.markdown
+    body = promote_subheads(article.markdown) if style.subheads == "heading" else article.markdown
+    return dump_front_matter(front_matter(article, style)) + "\n" + body
 
 
 def dump_front_matter(data: dict[str, Any]) -> str:

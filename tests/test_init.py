@@ -84,17 +84,17 @@ def test_config_template_names_every_key_with_its_real_default(tmp_path: Path) -
     template = template_files()["newsfetch.toml"].decode("utf-8")
     assert load_config(tmp_path) == ArchiveConfig()  # sanity: no file → defaults
     (tmp_path / "newsfetch.toml").write_text(template, encoding="utf-8")
-    assert load_config(tmp_path) == ArchiveConfig()  # as written: all commented out, all defaults
+    assert load_config(tmp_path) == ArchiveConfig(subheads="heading")  # as written: init's one choice, else defaults
     live = tmp_path / "live"
     live.mkdir()
     (live / "newsfetch.toml").write_text(_uncommented(template), encoding="utf-8")
-    assert load_config(live) == ArchiveConfig(outlets=(("新浪财经综合", "新浪财经"),))  # the documented defaults
+    assert load_config(live) == ArchiveConfig(subheads="heading", outlets=(("新浪财经综合", "新浪财经"),))
     assert "\n[outlets]\n" in template
     batch = load_batch_config(live)
     assert (batch.concurrency, batch.per_host, batch.rate) == (8, 2, 1.0)
     assert set(batch.hosts) == {"eastmoney.com"}
     for name in [f.name for f in fields(ArchiveConfig) if f.name != "outlets"] + sorted(BATCH_KEYS):
-        assert re.search(rf"^# \[?(batch\.)?{name}\b", template, re.M), f"{name} is not in the template"
+        assert re.search(rf"^(# )?\[?(batch\.)?{name}\b", template, re.M), f"{name} is not in the template"
 
 
 @pytest.mark.parametrize("command", [["batch", "-"], ["url", "http://127.0.0.1:9/a.html"]])

@@ -31,7 +31,7 @@ from tests.support.server import LocalServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / ".ci" / "artifacts"
-OUTLETS = {0: "中国新闻网", 1: "中国新闻网", 2: "证券时报网"}
+OUTLETS = {0: "中国新闻网", 1: "中国新闻网", 2: "证券时报网"}  # 证券时报网 is 证券时报 (newsfetch.outlets)
 
 
 def _tool(name: str) -> str:
@@ -100,10 +100,10 @@ def test_first_run_commits_exactly_its_files(run: dict) -> None:
     assert first.returncode == 0, first.stderr
     posts = sorted(str(p.relative_to(news)) for p in (news / "_posts").glob("*.md"))
     assert len(posts) == 3
-    pages = ["category/zhengquanshibaowang.html", "category/zhongguoxinwenwang.html"]
+    pages = ["category/zhengquanshibao.html", "category/zhongguoxinwenwang.html"]
     assert sorted(run["committed"]) == sorted(posts + pages)
     assert run["message"].splitlines()[0] == "newsfetch: 3 posts new, 2 site pages"
-    assert "中国新闻网: 2" in run["message"] and "证券时报网: 1" in run["message"]
+    assert "中国新闻网: 2" in run["message"] and "证券时报: 1" in run["message"]
     status = run["status"].splitlines()
     assert "?? notes.txt" in status and " M _config.yml" in status and "A  about.md" in status
     assert not any(".newsfetch" in line or "_posts" in line or "category/" in line for line in status)
@@ -195,8 +195,9 @@ def test_chromium_loads_post_outlet_page_and_index(run: dict, served: str, tmp_p
     title = re.search(r"<h1 class=\"post-title\">(.*?)</h1>", dom).group(1)
     assert html.unescape(title).startswith("测试新闻标题第")
     assert re.search(r"2024年1月\d+日 10:\d\d", text), text[:500]
-    assert "中国新闻网" in text or "证券时报网" in text
+    assert "中国新闻网" in text or "证券时报网" in text  # the post shows the page's own spelling
     assert "阅读原文" in text
+    assert re.search(r"<h2[^>]*>市场观察</h2>", dom)  # init's archives turn a stand-alone bold line into a subhead
 
     outlet = _visible_text(chromium(served + "/category/zhongguoxinwenwang.html", tmp_path / "profile"))
     _assert_clean(outlet)

@@ -8,6 +8,7 @@ category = "{source_slug}"      # 中国新闻网 → zhongguoxinwenwang (always
 tag = "{source}新闻"
 posts_dir = "_posts"
 category_layout = "category"    # layout of the pages `newsfetch archive index` writes
+subheads = "bold"               # "heading": a bold line alone between paragraphs becomes a ## heading
 
 [outlets]                       # more spellings of one outlet, for categories and tags (newsfetch.outlets)
 "证券时报网" = "证券时报"
@@ -45,12 +46,13 @@ class ArchiveConfig:
     tag: str = "{source}新闻"
     posts_dir: str = "_posts"
     category_layout: str = "category"
+    subheads: str = "bold"                     # or "heading": see newsfetch.markdown.promote_subheads
     outlets: tuple[tuple[str, str], ...] = ()  # table [outlets]: "spelling" = "the outlet's one name"
 
     @property
     def style(self) -> PostStyle:
         return PostStyle(layout=self.layout, timezone=self.timezone, category=self.category, tag=self.tag,
-                         outlets=self.outlets)
+                         outlets=self.outlets, subheads=self.subheads)
 
 
 def load_config(archive: str | Path) -> ArchiveConfig:
@@ -91,6 +93,8 @@ def _load(root: Path, stamp: tuple[int, int] | None) -> ArchiveConfig:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ArchiveError(f"unknown time zone {config.timezone!r}", where=str(path)) from None
+    if config.subheads not in ("bold", "heading"):
+        raise ArchiveError('subheads must be "bold" or "heading"', where=str(path))
     if Path(config.posts_dir).is_absolute() or ".." in Path(config.posts_dir).parts:
         raise ArchiveError("posts_dir must be a folder inside the archive", where=str(path))
     return config

@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsfetch.archive.config import load_config
 from newsfetch.archive.post import decode, parse_front, split
 from newsfetch.errors import ArchiveError, NewsfetchError
+from newsfetch.outlets import outlet_name
 
 from .events import ItemDone
 
@@ -61,14 +63,15 @@ def commit_message(new: int, updated: int, *, pages: int = 0, outlets: Counter |
     return subject + "\n\n" + "\n".join(lines) + "\n"
 
 
-def outlet_of(post: Path) -> str:
-    """The post's ``source`` (its outlet), or "unknown source" when it has none or cannot be read."""
+def outlet_of(post: Path, aliases: dict[str, str] | None = None) -> str:
+    """The outlet's one name (`newsfetch.outlets`) from the post's ``source``, or "unknown source"."""
     try:
         front_text, _ = split(decode(post.read_bytes()))
         source = parse_front(front_text, [], None).get("source")
     except (NewsfetchError, OSError):
         return "unknown source"
-    return str(source).strip() if source else "unknown source"
+    name = outlet_name(str(source), aliases) if source else ""
+    return name or "unknown source"
 
 
 def commit_archive(archive: str | Path, changes: RunChanges) -> CommitResult:
@@ -94,7 +97,8 @@ def commit_archive(archive: str | Path, changes: RunChanges) -> CommitResult:
     staged_set = {p.resolve() for p in staged}
     posts = {p: s for p, s in changes.posts.items() if p.resolve() in staged_set}
     statuses = Counter(posts.values())
-    outlets = Counter(outlet_of(p) for p in posts)
+    aliases = dict(load_config(folder).outlets)
+    outlets = Counter(outlet_of(p, aliases) for p in posts)
     message = commit_message(statuses["new"], statuses["updated"], pages=len(staged) - len(posts), outlets=outlets)
     _git(folder, "commit", "-q", "--only", "-m", message, "--pathspec-from-file=-", "--pathspec-file-nul",
          stdin=_nul(staged))
