@@ -26,6 +26,7 @@ def index_command(
 
     Example: newsfetch archive index ~/finews
     """
+    archive = archive.expanduser()
     layout = archive / "_layouts" / f"{load_config(archive).category_layout}.html" if archive.is_dir() else None
     if layout is not None and not layout.exists() and _without_theme(archive / "_config.yml"):
         stderr.print(f"newsfetch: warning: {layout} does not exist, so Jekyll will warn about every outlet page "

@@ -81,7 +81,7 @@ def batch_command(
       newsfetch batch --retry-failed ~/news
     """
     if retry_failed and archive is None and url_list:
-        archive, url_list = Path(url_list), None
+        archive, url_list = Path(url_list).expanduser(), None
     if archive is None:
         raise InputError("--archive DIR is required")
     if retry_failed == bool(url_list):
@@ -144,7 +144,7 @@ def batch_command(
 def _open_list(url_list: str):
     if url_list == "-":
         return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    path = Path(url_list)
+    path = Path(url_list).expanduser()
     try:
         return path.open(encoding="utf-8", errors="replace")
     except FileNotFoundError:
@@ -156,7 +156,7 @@ def _open_list(url_list: str):
 
 
 def _export(state: State, target: Path) -> None:
-    out = sys.stdout if str(target) == "-" else target.open("w", encoding="utf-8")
+    out = sys.stdout if str(target) == "-" else target.expanduser().open("w", encoding="utf-8")
     try:
         for row in state.failures():
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

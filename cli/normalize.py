@@ -37,8 +37,10 @@ def normalize_command(
     Exit codes: 0 done (or nothing to change); 1 with --check when some file would change; 10 when some files
     could not be understood (they are left byte for byte as they were).
     """
+    paths = [path.expanduser() for path in paths]  # `--backup=~/x` and quoted paths reach us unexpanded
     targets = find_targets(paths)
-    options = Options(write=not (check or diff or dry_run), diff=diff, backup=backup)
+    options = Options(write=not (check or diff or dry_run), diff=diff,
+                      backup=backup.expanduser() if backup is not None else None)
     results = _run(targets, options, jobs or available_cores())
     changed = [r for r in results if r.status == "changed"]
     for result in results:

@@ -45,7 +45,7 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            write_atomic(output, text.encode("utf-8"))
+            write_atomic(output.expanduser(), text.encode("utf-8"))
     except BrokenPipeError:
         # the reader went away (`| head`): nothing to report; keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -88,7 +88,7 @@ def file_command(
     """
     if url is not None:
         url = check_url(url)  # a typo here would silently pick the wrong parser and break every link
-    data = sys.stdin.buffer.read() if path == "-" else read_file(path)
+    data = sys.stdin.buffer.read() if path == "-" else read_file(os.path.expanduser(path))
     where = "<stdin>" if path == "-" else path
     try:
         article = extract(data, url)

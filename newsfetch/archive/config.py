@@ -57,7 +57,7 @@ class ArchiveConfig:
 
 def load_config(archive: str | Path) -> ArchiveConfig:
     """The config of the archive rooted at `archive` (defaults when it has no ``newsfetch.toml``)."""
-    root = Path(archive).resolve()
+    root = Path(archive).expanduser().resolve()
     try:
         stat = (root / CONFIG_NAME).stat()
         stamp = (stat.st_mtime_ns, stat.st_size)

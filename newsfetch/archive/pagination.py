@@ -57,7 +57,7 @@ def page_text(number: int) -> bytes:
 
 def write_pagination(archive: str | Path) -> list[PageOutcome]:
     """Write ``page/2/index.html`` … for the posts the archive holds; remove pages it no longer needs."""
-    archive = Path(archive)
+    archive = Path(archive).expanduser()
     if not (archive / "_layouts" / "home.html").is_file():
         return []  # not a site made by `newsfetch init`: its index is its own business
     pages = max(1, math.ceil(count_posts(archive / load_config(archive).posts_dir) / per_page(archive)))

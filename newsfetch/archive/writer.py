@@ -35,6 +35,7 @@ class WriteOutcome:
 
 def post_path(archive: str | Path, article: Article, config: ArchiveConfig | None = None) -> Path:
     """Where `article` belongs in `archive` (an existing post of the same article wins)."""
+    archive = Path(archive).expanduser()
     config = config or load_config(archive)
     if not article.url:
         raise ArchiveError("the article has no address, so it has no id to name the post by (pass --url)",
@@ -114,8 +115,8 @@ def _existing(folder: Path, post_id: str) -> Path | None:
 
 
 def write_article(archive: str | Path, article: Article) -> WriteOutcome:
-    """Write `article` into `archive`; raises ArchiveError (exit code 8) when it cannot."""
-    archive = Path(archive)
+    """Write `article` into `archive` (``~`` expanded); raises ArchiveError (exit code 8) when it cannot."""
+    archive = Path(archive).expanduser()
     if archive.exists() and not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)

@@ -79,7 +79,7 @@ def commit_archive(archive: str | Path, changes: RunChanges) -> CommitResult:
 
     Raises ArchiveError with git's own message when git fails; the posts on disk are untouched either way.
     """
-    folder = Path(archive).resolve()
+    folder = Path(archive).expanduser().resolve()
     top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     present = [p for p in changes.paths if p.exists()]
     gone = [p for p in changes.paths if not p.exists()]

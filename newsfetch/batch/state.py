@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS runs (
 
 
 def state_dir(archive: str | Path) -> Path:
-    return Path(archive) / STATE_DIR
+    return Path(archive).expanduser() / STATE_DIR
 
 
 @dataclass(frozen=True)
