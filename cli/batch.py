@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsfetch.archive.scaffold import require_archive
+from newsfetch.archive.writer import write_article
+from newsfetch.article import Article
 from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
@@ -29,8 +31,10 @@ from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, read_list
 from newsfetch.errors import InputError, NewsfetchError
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
+from newsfetch.images import ImageStore
 
 from .app import app, stderr
+from .single import Images
 
 
 class LogFormat(str, Enum):
@@ -65,6 +69,8 @@ def batch_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
     log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
+    images: Images = typer.Option(Images.remote, "--images", help="remote: keep image links; local: copy each "
+                                  "article's images into assets/images/ and link those."),
     summary_style: SummaryStyle = typer.Option(SummaryStyle.auto, "--summary", help="How the run ends: auto (a "
                                                "table on a terminal, one line in logs), table, or line."),
     export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
@@ -117,8 +123,16 @@ def batch_command(
                 changes.record(event)
                 reporter.event(event)
 
+            store = ImageStore(archive, options.fetch) if images is Images.local else None
+
+            def writer(folder: Path, article: Article) -> object:
+                return write_article(folder, store.localize(article) if store else article)
+
             with reporter:
-                summary = run_batch(entries, archive, options, on_event=on_event, state=state)
+                summary = run_batch(entries, archive, options, on_event=on_event, state=state, writer=writer)
+            if store is not None:
+                changes.pages.update(store.written)
+                reporter.note(store.summary())
             if summary.new:  # a new post may bring a new outlet and another index page
                 written, removed = refresh_site_pages(archive)
                 changes.pages.update(written)

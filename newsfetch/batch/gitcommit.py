@@ -15,6 +15,7 @@ from pathlib import Path
 from newsfetch.archive.config import load_config
 from newsfetch.archive.post import decode, parse_front, split
 from newsfetch.errors import ArchiveError, NewsfetchError
+from newsfetch.images import IMAGES_DIR
 from newsfetch.outlets import outlet_name
 
 from .events import ItemDone
@@ -49,13 +50,13 @@ class RunChanges:
         return sorted(set(self.posts) | self.pages | self.removed)
 
 
-def commit_message(new: int, updated: int, *, pages: int = 0, outlets: Counter | None = None) -> str:
+def commit_message(new: int, updated: int, *, pages: int = 0, images: int = 0, outlets: Counter | None = None) -> str:
     """``newsfetch: 3 posts new, 1 post updated``, then one line per outlet (most posts first) in the body."""
     def count(n: int, word: str) -> str:
         return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
     parts = [f"{count(new, 'post')} new" if new else "", f"{count(updated, 'post')} updated" if updated else "",
-             count(pages, "site page") if pages else ""]
+             count(pages, "site page") if pages else "", count(images, "image") if images else ""]
     subject = "newsfetch: " + (", ".join(p for p in parts if p) or "archive changes")
     if not outlets:
         return subject
@@ -99,7 +100,9 @@ def commit_archive(archive: str | Path, changes: RunChanges) -> CommitResult:
     statuses = Counter(posts.values())
     aliases = dict(load_config(folder).outlets)
     outlets = Counter(outlet_of(p, aliases) for p in posts)
-    message = commit_message(statuses["new"], statuses["updated"], pages=len(staged) - len(posts), outlets=outlets)
+    images = sum(1 for p in staged if p.resolve().is_relative_to((folder / IMAGES_DIR).resolve()))
+    message = commit_message(statuses["new"], statuses["updated"], pages=len(staged) - len(posts) - images,
+                             images=images, outlets=outlets)
     _git(folder, "commit", "-q", "--only", "-m", message, "--pathspec-from-file=-", "--pathspec-file-nul",
          stdin=_nul(staged))
     revision = _git(folder, "rev-parse", "--short", "HEAD").strip()
