@@ -31,7 +31,8 @@ from tests.support.server import LocalServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / ".ci" / "artifacts"
-OUTLETS = {0: "中国新闻网", 1: "中国新闻网", 2: "证券时报网"}  # 证券时报网 is 证券时报 (newsfetch.outlets)
+OUTLETS = {0: "中国新闻网", 1: "中国新闻网", 2: "证券时报网", 3: "中国新闻网"}  # 证券时报网 is 证券时报 (newsfetch.outlets)
+HOSTILE = {3: '<script>alert(1)</script>标题 {{ site.title }} {% raw %} "引号" & <b>粗</b>'}  # i12: every field escaped
 
 
 def _tool(name: str) -> str:
@@ -45,7 +46,8 @@ def _tool(name: str) -> str:
 
 def _page(n: int) -> bytes:
     """Test article n from its outlet, with a stand-alone bold line between paragraphs (a subhead)."""
-    page = article_page(n).decode("utf-8").replace("来源：中国新闻网", f"来源：{OUTLETS[n]}")
+    title = html.escape(HOSTILE[n]) if n in HOSTILE else None
+    page = article_page(n, title).decode("utf-8").replace("来源：中国新闻网", f"来源：{OUTLETS[n]}")
     page = page.replace("<p>　　第二段", "<p><strong>市场观察</strong></p>\n<p>　　第二段")
     return page.encode("utf-8")
 
@@ -99,11 +101,11 @@ def test_first_run_commits_exactly_its_files(run: dict) -> None:
     news, first = run["news"], run["first"]
     assert first.returncode == 0, first.stderr
     posts = sorted(str(p.relative_to(news)) for p in (news / "_posts").glob("*.md"))
-    assert len(posts) == 3
+    assert len(posts) == 4
     pages = ["category/zhengquanshibao.html", "category/zhongguoxinwenwang.html"]
     assert sorted(run["committed"]) == sorted(posts + pages)
-    assert run["message"].splitlines()[0] == "newsfetch: 3 posts new, 2 site pages"
-    assert "中国新闻网: 2" in run["message"] and "证券时报: 1" in run["message"]
+    assert run["message"].splitlines()[0] == "newsfetch: 4 posts new, 2 site pages"
+    assert "中国新闻网: 3" in run["message"] and "证券时报: 1" in run["message"]
     status = run["status"].splitlines()
     assert "?? notes.txt" in status and " M _config.yml" in status and "A  about.md" in status
     assert not any(".newsfetch" in line or "_posts" in line or "category/" in line for line in status)
@@ -180,6 +182,8 @@ def _visible_text(dom: str) -> str:
 
 
 def _assert_clean(text: str) -> None:
+    for title in HOSTILE.values():  # that title is meant to show its braces and brackets, as text
+        text = text.replace(title, "")
     assert "{{" not in text and "{%" not in text, "Liquid reached the page"
     assert not re.search(r"</?(p|strong|div|span|a|img)\b", text), "raw HTML shows as text"
     assert "**" not in text, "raw Markdown shows as text"
@@ -201,12 +205,23 @@ def test_chromium_loads_post_outlet_page_and_index(run: dict, served: str, tmp_p
 
     outlet = _visible_text(chromium(served + "/category/zhongguoxinwenwang.html", tmp_path / "profile"))
     _assert_clean(outlet)
-    assert "中国新闻网新闻" in outlet and "共 2 篇" in outlet and "测试新闻标题第0号" in outlet
+    assert "中国新闻网新闻" in outlet and "共 3 篇" in outlet and "测试新闻标题第0号" in outlet
 
     index = _visible_text(chromium(served + "/", tmp_path / "profile"))
     _assert_clean(index)
-    assert all(f"测试新闻标题第{n}号" in index for n in OUTLETS)
+    assert all(f"测试新闻标题第{n}号" in index for n in OUTLETS if n not in HOSTILE)
     assert "按日期" in index and "按来源" in index
+
+    # a hostile title is text everywhere: in the post, in the lists, in <title>; no script ran, no Liquid
+    hostile = next(p for p in site.rglob("*.html") if p.parent.name != "category" and "alert(1)" in p.read_text()
+                   and "post-title" in p.read_text())
+    dom = chromium(served + "/" + str(hostile.relative_to(site)), tmp_path / "profile")
+    tree = lxml_html.fromstring(dom)
+    assert tree.xpath("//script") == [] and tree.xpath("//article//b") == []
+    assert tree.xpath("string(//h1)") == HOSTILE[3] and tree.xpath("string(//title)").startswith(HOSTILE[3])
+    assert "新闻存档" not in tree.xpath("string(//article)")  # {{ site.title }} was not evaluated
+    index_tree = lxml_html.fromstring(chromium(served + "/", tmp_path / "profile"))
+    assert HOSTILE[3] in index_tree.xpath("string(//ul[@class='post-list'])") and not index_tree.xpath("//script")
 
     shot = ARTIFACTS / "post.png"
     chromium(served + post_path, tmp_path / "profile", screenshot=shot)
