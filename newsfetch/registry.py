@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -80,6 +80,7 @@ class Registry:
         self._registered: list[ParserInfo] = []  # in registration order: the later one wins a host
         self._instances: dict[type, object] = {}
         self._index: tuple[list[ParserInfo], dict[str, list[ParserInfo]], dict[str, str]] | None = None
+        self._rules: list[Callable] | None = None
         for info in infos:
             self._add(info)
 
@@ -117,7 +118,7 @@ class Registry:
                 self._problem(f"parser {info.name!r} version {info.version} is registered twice: "
                               f"{info.entry_point} ({info.origin}) replaces {other.entry_point} ({other.origin})")
         self._registered = [i for i in self._registered if (i.name, i.version) != (info.name, info.version)]
-        self._index = None
+        self._index = self._rules = None
         by_host = self._by_host
         for host in info.hosts:
             if by_host.get(host, info.name) != info.name:
@@ -160,7 +161,7 @@ class Registry:
 
     def _add(self, info: ParserInfo) -> None:
         self._registered.append(info)
-        self._index = None
+        self._index = self._rules = None
 
     def _indexed(self) -> tuple[list[ParserInfo], dict[str, list[ParserInfo]], dict[str, str]]:
         """(infos by name and date, versions by name, name by host), built once after the last change."""
@@ -228,6 +229,34 @@ class Registry:
         if fallback and fallback is not versions:
             return self._instance(fallback[-1].cls)
         return instances[0]
+
+    # --- site knowledge the core asks for ------------------------------------------------------------
+    def body_rules(self) -> list[Callable]:
+        """Every parser's widget rules (`SiteParser.body_rules`), once each, in registration order."""
+        if self._rules is None:
+            rules = (rule for info in self._registered for rule in getattr(info.cls, "body_rules", ()))
+            self._rules = list(dict.fromkeys(rules))
+        return self._rules
+
+    def post_id(self, url: str) -> str | None:
+        """The first site's own id for `url` (`SiteParser.post_id`), in registration order; None: no site's."""
+        for hook in self._hooks("post_id"):
+            if found := hook(url):
+                return found
+        return None
+
+    def id_aliases(self, post_id: str) -> tuple[str, ...]:
+        """`post_id` and the other names the sites say it may have in older archives."""
+        return tuple(dict.fromkeys((post_id,) + tuple(a for hook in self._hooks("id_aliases") for a in hook(post_id))))
+
+    def _hooks(self, name: str) -> list[Callable]:
+        """The distinct implementations of class hook `name` (versions of a site share one)."""
+        found: dict[object, Callable] = {}
+        for info in self._registered:
+            hook = getattr(info.cls, name, None)
+            if hook is not None:
+                found.setdefault(getattr(hook, "__func__", hook), hook)
+        return list(found.values())
 
     def _instance(self, parser_cls: type):
         if parser_cls not in self._instances:
