@@ -24,6 +24,11 @@ from urllib.parse import urlsplit
 from .errors import ParseError
 from .page import Page
 
+# The names a parser's `selectors` may use (parsers/base.py FIELDS but stocks, and body and paywall). Kept
+# here, not imported, because parsers/base.py imports the clean stage, which imports this module.
+SELECTOR_NAMES = frozenset({"title", "published", "source", "authors", "editors", "section", "summary", "image",
+                            "body", "paywall"})
+
 log = logging.getLogger("newsfetch")
 ENTRY_POINT_GROUP = "newsfetch.parsers"
 FALLBACK = "generic"
@@ -124,6 +129,10 @@ class Registry:
             if by_host.get(host, info.name) != info.name:
                 self._problem(f"host {host!r} is claimed by parser {by_host[host]!r} and by {info.name!r} "
                               f"({info.entry_point}, {info.origin}): {info.name!r} wins (registered later)")
+        unknown = sorted(set(getattr(parser_cls, "selectors", {})) - SELECTOR_NAMES)
+        if unknown:
+            self._problem(f"parser {info.name!r} ({info.entry_point}): unknown selector names {unknown}; "
+                          f"known: {sorted(SELECTOR_NAMES)}")
         self._add(info)
         return info
 
@@ -140,17 +149,21 @@ class Registry:
                             key=lambda p: (getattr(p.dist, "name", ""), p.name))
         for point in points:
             dist = getattr(point, "dist", None)
-            origin = "built-in" if dist is None or dist.name == "newsfetch" else f"{dist.name} {dist.version}"
+            origin = f"{dist.name} {dist.version}" if dist is not None else "plug-in"
             try:
                 self.register(point.load(), origin=origin, entry_point=f"{point.name} = {point.value}")
             except Exception as exc:  # a broken plug-in must not take the tool down
                 self._problem(f"parser plug-in {point.name!r} ({point.value}) failed to load: {exc}")
 
     def check_versions(self) -> None:
-        """Check each name's layout chain: versions in date order, only the oldest without `valid_from`."""
+        """Check each name's layout chain: versions in date order, only the oldest without `valid_from`,
+        no version a subclass of a newer one (a chain runs oldest → newest)."""
         for name, versions in self._families.items():
             by_number = sorted(versions, key=lambda i: _version_key(i.version))
             for older, newer in zip(by_number, by_number[1:]):
+                if issubclass(older.cls, newer.cls):
+                    self._problem(f"parser {name!r}: version {older.version} subclasses the newer version "
+                                  f"{newer.version}; a newer layout extends an older one, never the reverse")
                 if newer.valid_from is None:
                     self._problem(f"parser {name!r}: version {newer.version} has no valid_from; only the "
                                   f"oldest version ({by_number[0].version}) may lack one")
@@ -203,6 +216,21 @@ class Registry:
                 return by_host[host]
             _, _, host = host.partition(".")
         return FALLBACK
+
+    def versions_for(self, url: str | None) -> list[ParserInfo]:
+        """The versions a page at `url` is offered to, in order: those valid at the address's date newest
+        first, then the others newest first; the first whose layout the page has reads it (else the fallback).
+        What `newsfetch parsers --url` shows."""
+        families = self._families
+        versions = list(reversed(families.get(self.family_for_url(url)) or families.get(FALLBACK) or []))
+        if not versions:
+            return []
+        # the newest version's own reading of the address; a blank page: nothing but the address is known
+        when = self._instance(versions[0].cls).page_date(Page(html="<html></html>", url=url))
+        if when is None:
+            return versions
+        dated = [i for i in versions if i.valid_from is None or i.valid_from <= when]
+        return dated + [i for i in versions if i not in dated]
 
     def parser_for(self, page: Page):
         """An instance of the parser version that reads `page`: newest first, by URL date and layout.

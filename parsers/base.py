@@ -92,8 +92,6 @@ def strip_site_suffix(title: str, suffixes: tuple[str, ...] = (), *, generic: bo
 # The Article fields a parser reads from the page, each through the hook of the same name.
 FIELDS: tuple[str, ...] = ("title", "published", "source", "authors", "editors", "section", "summary", "image",
                            "stocks")
-# The names `selectors` may use: the fields above (but stocks) and the body and paywall markers.
-SELECTOR_NAMES: frozenset[str] = frozenset(FIELDS) - {"stocks"} | {"body", "paywall"}
 
 
 class SiteParser:
@@ -104,7 +102,8 @@ class SiteParser:
     site_name: ClassVar[str | None] = None     # the hosting site as readers know it (e.g. 东方财富网)
     version: ClassVar[str] = "1"
     valid_from: ClassVar[date | None] = None   # layout versions: first publication date this one reads
-    # CSS selectors by field name (see SELECTOR_NAMES); "a, b" means: try a, then b. `image` is the
+    # CSS selectors by field name (newsfetch.registry.SELECTOR_NAMES: FIELDS but stocks, and body, paywall;
+    # an unknown name is a registry problem); "a, b" means: try a, then b. `image` is the
     # picture taken when the page declares no og:image; `paywall` marks a paid page (extra.paywalled).
     selectors: ClassVar[Mapping[str, str]] = {}
     noise: ClassVar[tuple[str, ...]] = ()      # the site's own furniture inside the body
