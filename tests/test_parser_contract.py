@@ -293,3 +293,26 @@ def test_the_package_ships_its_type_hints() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "py.typed" in config["tool"]["setuptools"]["package-data"]["newsfetch"]
     assert FALLBACK in {i.name for i in Registry.default(points=[]).infos}
+
+
+def test_the_readme_plugin_example_registers_cleanly_beside_the_builtins(tmp_path: Path) -> None:
+    """The README's example plug-in runs as written, clashes with no built-in and forms a valid chain."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("# my_package/sites/example.py\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(compile(code, "README example", "exec"), namespace)  # noqa: S102 - the project's own README
+    v1, v2 = namespace["ExampleDailyParser"], namespace["ExampleDailyV2Parser"]
+    registry = Registry.default(points=[])
+    for cls in (v1, v2):
+        registry.register(cls, origin="my_package 1.0")
+    registry.check_versions()
+    assert registry.problems == []
+    assert v1.name not in {info.name for info in Registry.default(points=[]).infos}
+    page = ("<html><body><div class='headline'><h2>Old layout headline</h2></div><div class='info'>"
+            "<span class='time'>2021-03-04 10:00</span><span class='source'>Wire</span>"
+            "<a class='author'>Ann Lee</a></div><div class='article-text'><p>" + "Some words. " * 10
+            + "</p><div class='share-bar'>share</div></div></body></html>")
+    article = extract(page, "https://www.example-daily.com/2021/03/04/story.html", registry=registry)
+    assert (article.parser, article.parser_version, article.title) == ("example_daily", "1", "Old layout headline")
+    assert article.source == "Wire" and article.authors == ("Ann Lee",) and "share" not in article.markdown
+    assert article.published.isoformat() == "2021-03-04T10:00:00+08:00"
