@@ -10,14 +10,17 @@ selector when CSS says it; override the method (calling ``super().source(page)``
 reads the selector) only where CSS cannot. The field hooks are `FIELDS`; `body` (the element holding the
 text) and `paywall` (a marker of a paid page) take selectors too.
 
-**Layout versions** of one site share `name` and form a chain: the oldest layout subclasses the site's base,
-each newer one subclasses the one before and overrides what its redesign changed (``selectors =
-{**Older.selectors, "title": …}``), with a later `valid_from` (checked when the registry is built). A page
-is read by the newest version whose `valid_from` is not after the address's date and that `accepts` it.
+**Layout versions** of one site share `name` and form a chain, oldest first: a newer version subclasses the
+version whose reading it keeps and overrides what its redesign changed (``selectors = {**Older.selectors,
+"title": …}``), with the next `version` and a later `valid_from`. Where a redesign keeps nothing of the older
+reading, both subclass a site base class (``QQSite``: name, hosts, title suffixes; no version of its own, not
+registered) instead of one undoing the other. No version subclasses a newer one or calls past its parent.
+The registry checks the dates and the direction when it is built. A page is read by the newest version whose
+`valid_from` is not after the address's date and that `accepts` it.
 
 **Site knowledge stays in the site's module**: `noise` (furniture inside the body), `body_rules` (widget
 rules the clean stage runs on every body, since sites syndicate each other's markup) and `post_id` (the
-site's own article id for archive file names).
+site's own article id for archive file names, with `id_aliases` for the names older archives used).
 """
 
 from __future__ import annotations
