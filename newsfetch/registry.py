@@ -112,16 +112,22 @@ class Registry:
 
         Registering the class already registered is a no-op (a stale install may still list a built-in as
         an entry point). A second class with the same name and version, or claiming a host another parser
-        name has, replaces the earlier one there and leaves a warning in `problems`.
+        name has, replaces the earlier one there and leaves a warning in `problems`; so does a new version
+        of a name another origin registered (it joins that name's versions).
         """
         info = _info(parser_cls, origin, entry_point or f"{parser_cls.__module__}:{parser_cls.__qualname__}")
         known = next((i for i in self._registered if i.cls is parser_cls), None)
         if known is not None:
             return known
-        for other in self._registered:
-            if (other.name, other.version) == (info.name, info.version):
+        same_name = [other for other in self._registered if other.name == info.name]
+        for other in same_name:
+            if other.version == info.version:
                 self._problem(f"parser {info.name!r} version {info.version} is registered twice: "
                               f"{info.entry_point} ({info.origin}) replaces {other.entry_point} ({other.origin})")
+        foreign = sorted({o.origin for o in same_name if o.origin != info.origin})
+        if foreign and all(o.version != info.version for o in same_name):  # (a replacement said so above)
+            self._problem(f"parser name {info.name!r} comes from two places: {info.entry_point} ({info.origin}) "
+                          f"adds version {info.version} to the versions from {', '.join(foreign)}")
         self._registered = [i for i in self._registered if (i.name, i.version) != (info.name, info.version)]
         self._index = self._rules = None
         by_host = self._by_host

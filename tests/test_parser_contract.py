@@ -114,6 +114,21 @@ def test_a_duplicate_name_and_version_warns_and_the_later_wins(caplog: pytest.Lo
     assert type(registry.parser_for(_page(STCN_PAGE, STCN_URL))) is BetterStcnParser
 
 
+class StcnV3Parser(StcnParser):
+    """A plug-in adding a version to the built-in stcn's chain."""
+
+    version = "3"
+    valid_from = date(2026, 1, 1)
+
+
+def test_a_version_added_to_another_origins_name_warns_and_joins_the_chain() -> None:
+    registry = Registry.default(points=[_point("stcn_v3", StcnV3Parser)])
+    assert registry.problems == [
+        f"parser name 'stcn' comes from two places: stcn_v3 = {__name__}:StcnV3Parser (plug-in) adds version 3 "
+        "to the versions from built-in"]
+    assert [i.version for i in registry.infos if i.name == "stcn"] == ["1", "2", "3"]
+
+
 def test_a_host_claimed_twice_warns_and_the_later_registration_wins() -> None:
     registry = Registry.default(points=[_point("my_stcn", StcnClaimParser)])
     assert registry.problems == [
