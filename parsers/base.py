@@ -98,7 +98,7 @@ FIELDS: tuple[str, ...] = ("title", "published", "source", "authors", "editors",
 
 
 class SiteParser:
-    """Base of all parsers. Subclasses set `name`, `hosts` and `selectors`; see parsers/stcn.py."""
+    """Base of all parsers. Subclasses set `name`, `hosts` and `selectors`; see parsers/hexun.py (a chain)."""
 
     name: ClassVar[str] = ""
     hosts: ClassVar[tuple[str, ...]] = ()      # a host serves its sub-hosts too

@@ -136,7 +136,7 @@ class IfengParser(IfengSite):
 
 
 def _reporter_to_author_line(body: lxml.html.HtmlElement) -> None:
-    """Rewrite a leading "X记者 A B" paragraph as "作者：A B" so the core lifts it into `author`."""
+    """Rewrite a leading "X记者 A B" paragraph as "作者：A B" so the core lifts it into `authors`."""
     for paragraph in body.iter("p"):
         text = squash(paragraph.text_content())
         if not text:
