@@ -133,7 +133,7 @@ def batch_command(
             if store is not None:
                 changes.pages.update(store.written)
                 reporter.note(store.summary())
-            if summary.new:  # a new post may bring a new outlet and another index page
+            if summary.new or summary.updated:  # a post may bring a new outlet, or another index page
                 written, removed = refresh_site_pages(archive)
                 changes.pages.update(written)
                 changes.removed.update(removed)
