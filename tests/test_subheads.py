@@ -80,3 +80,17 @@ def test_corpus_posts() -> None:
     assert sorted(promoted) == sorted(["## 2022年新增“大搞产业带”", "## 服务商体系2.0发布", "## 什么是HFO-1234yf",
                                        "## 这些公司有HFO-1234yf产品"])
     assert not any(re.search(r"[。；，：]$", line) for line in promoted)
+
+
+def test_fixture_bold_lines() -> None:
+    """The wholly bold lines of the fixtures' expected posts: the subheads are promoted, table captions are not."""
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    promoted, kept = set(), set()
+    for post in sorted(root.glob("*/*.md")):
+        body = post.read_text(encoding="utf-8").split("---\n", 2)[2]
+        for before, after in zip(body.split("\n\n"), promote_subheads(body).split("\n\n")):
+            if re.fullmatch(r"\*\*.+\*\*", before):
+                (promoted if before != after else kept).add(before.strip("*"))
+    assert promoted == {"一、生产指数和新订单指数均有回升", "二、价格指数明显回落", "行业新闻", "2022年新增“大搞产业带”",
+                        "服务商体系2.0发布", "什么是HFO-1234yf", "这些公司有HFO-1234yf产品", "补贴加码"}
+    assert kept == {"主要收入项目情况", "各类基金规模一览（截至5月底）", "宏观新闻"}  # 2 table captions; after an image
