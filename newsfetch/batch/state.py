@@ -44,6 +44,11 @@ CREATE TABLE IF NOT EXISTS runs (
     pid INTEGER,
     summary TEXT
 );
+CREATE TABLE IF NOT EXISTS feeds (       -- batch --feed: the newest article id each feed address gave
+    address TEXT PRIMARY KEY,
+    mark TEXT NOT NULL,
+    updated_at REAL
+);
 """
 
 
@@ -191,6 +196,18 @@ class State:
         self._begin()
         self.db.execute("UPDATE urls SET status = 'skipped', reason = ?, updated_at = ? WHERE url = ?",
                         (reason, time.time(), url))
+
+    # ---- feed marks: where the last run of a paged feed stopped, so the next asks only for what is new
+
+    def feed_mark(self, address: str) -> str | None:
+        row = self.db.execute("SELECT mark FROM feeds WHERE address = ?", (address,)).fetchone()
+        return row[0] if row else None
+
+    def set_feed_mark(self, address: str, mark: str) -> None:
+        self._begin()
+        self.db.execute("INSERT INTO feeds (address, mark, updated_at) VALUES (?, ?, ?) ON CONFLICT (address) "
+                        "DO UPDATE SET mark = excluded.mark, updated_at = excluded.updated_at",
+                        (address, mark, time.time()))
 
     # ---- reading (status, discover, export)
 

@@ -90,6 +90,10 @@ class FeedSource:
         """Entries of a sniffed document."""
         raise NotImplementedError
 
+    def body_url(self, entry: FeedEntry) -> str:
+        """The address `body` fetches for `entry` (batch counts it against that server's limits)."""
+        raise NotImplementedError(f"feed source {self.name!r} has no body API")
+
     def body(self, entry: FeedEntry, fetcher: Fetcher) -> Article:
         """The article of `entry` from the source's text API (only for sources that set `body_source`)."""
         raise NotImplementedError(f"feed source {self.name!r} has no body API")

@@ -74,7 +74,7 @@ class EastmoneyLists(FeedSource):
     """The roll list and the column lists, paged to the last seen id; bodies from the news-text API."""
 
     name = "eastmoney"
-    summary = "Eastmoney news lists: roll (latest news) and column/<id> (getNewsByColumns); JSON or JSONP"
+    summary = "Eastmoney news lists: roll (latest news) and column/<id> (getNewsByColumns); also a plain URL answering such a list"
     prefix = "eastmoney"
     examples = ("eastmoney:roll", "eastmoney:column/1207", "eastmoney:roll?day=2026-08-19")
     preferred_via = EastmoneyParser.preferred_via
@@ -145,7 +145,7 @@ class EastmoneyLists(FeedSource):
 
     def body(self, entry: FeedEntry, fetcher: Fetcher) -> Article:
         """The article from the news-text API: the body from ``content``, the other fields from the list."""
-        url = endpoint("text").replace("{id}", entry.id or "")
+        url = self.body_url(entry)
         response = fetcher.get(url, accept_any=True)
         value = load_json(response.content, url)
         content = _content(value)
@@ -154,8 +154,7 @@ class EastmoneyLists(FeedSource):
         return EastmoneyParser().parse_api(content, url=entry.url, title=entry.title, published=entry.published,
                                            summary=entry.summary)
 
-    @staticmethod
-    def text_url(entry: FeedEntry) -> str:
+    def body_url(self, entry: FeedEntry) -> str:
         return endpoint("text").replace("{id}", entry.id or "")
 
 

@@ -92,7 +92,7 @@ class JsonList(FeedSource):
     time and id."""
 
     name = "json"
-    summary = "JSON or JSONP news list: records with url/link, title, time, id (a plain URL; sniffed)"
+    summary = "JSON or JSONP news list: records with url/link, title, time, id"
     examples = ("https://example.com/api/news?page=1",)
 
     def sniffs(self, document: Document) -> bool:

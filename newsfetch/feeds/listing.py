@@ -22,7 +22,7 @@ class ListingPage(FeedSource):
     """Any HTML page: its same-site links whose path looks like an article's (digits, a date, .html)."""
 
     name = "page"
-    summary = "listing page: same-site links that look like articles (a plain URL; anything else sniffed)"
+    summary = "listing page: same-site links that look like articles (what no other source claims)"
     examples = ("https://finance.eastmoney.com/yaowen.html",)
 
     def sniffs(self, document: Document) -> bool:

@@ -29,7 +29,7 @@ class RssFeed(FeedSource):
     """RSS 0.9x/1.0/2.0 and Atom, through feedparser: link, title and published time of each entry."""
 
     name = "rss"
-    summary = "RSS or Atom feed (a plain URL; sniffed)"
+    summary = "RSS or Atom feed"
     examples = ("https://example.com/rss.xml",)
 
     def sniffs(self, document: Document) -> bool:
@@ -50,7 +50,7 @@ class SitemapFeed(FeedSource):
     """A sitemap (``<urlset>``), a news sitemap, or a sitemap index followed two levels down; ``.xml.gz`` too."""
 
     name = "sitemap"
-    summary = "sitemap, news sitemap or sitemap index, also .xml.gz (a plain URL; sniffed)"
+    summary = "sitemap, news sitemap or sitemap index, also .xml.gz"
     examples = ("https://example.com/sitemap.xml",)
 
     def sniffs(self, document: Document) -> bool:
