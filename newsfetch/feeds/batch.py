@@ -73,12 +73,14 @@ def run_feeds(addresses: Sequence[str], archive: str | Path, options: BatchOptio
             except NewsfetchError as error:
                 dead = error if isinstance(error, FeedError) else FeedError(error.message, where=error.where)
                 run.dead.append(dead)
-                note(f"feed {address} failed: {dead}")
+                elsewhere = f" ({dead.where})" if dead.where and dead.where != address else ""
+                note(f"feed {address} failed: {dead.message}{elsewhere}")
                 continue
             run.read.append(read)
             for bad in read.bad:
                 note(f"feed {address}: {bad.description} (skipped)")
-            note(f"feed {address}: {len(read.entries)} entries ({read.source})")
+            count = len(read.entries)
+            note(f"feed {address}: {count} {'entry' if count == 1 else 'entries'} ({read.source})")
     entries: dict[str, FeedEntry] = {}
     queue = list(_list_entries(run.read, entries, registry, via))
     run.summary = run_batch(queue, archive, options, on_event=on_event, state=state,
