@@ -119,6 +119,35 @@ def test_a_page_that_is_gone_is_read_from_the_text_api_and_bad_records_are_repor
         assert sorted(posts(archive)) == [f"2026-08-19-NW{em.article_id(n)}.md" for n in (1, 2)]
 
 
+def test_robots_txt_rules_page_fetches_only(tmp_path: Path, archive: Path) -> None:
+    with em.EastmoneyStandIn([1]) as stand_in:
+        stand_in.robots = b"User-agent: *\nDisallow: /a/\n"
+        run = newsfetch(*fast("batch", "--feed", "eastmoney:roll", "--via", "page", "--archive", str(archive)),
+                        env=stand_in.env())
+        assert run.returncode == 0, run.stderr
+        assert "skipped   " in run.stderr and "robots.txt" in run.stderr and stand_in.pages() == []
+        robots = "http://finance.eastmoney.com/robots.txt"
+        assert stand_in.server.hits(robots) == 1
+        api = tmp_path / "api"
+        api.mkdir()
+        run = newsfetch(*fast("batch", "--feed", "eastmoney:roll", "--archive", str(api)), env=stand_in.env())
+        assert run.returncode == 0, run.stderr                     # the text API is not a page: robots.txt
+        assert len(posts(api)) == 1                                # of the site does not apply to it
+        assert stand_in.server.hits(robots) == 1
+
+
+def test_column_lists_in_their_own_shape(archive: Path) -> None:
+    with em.EastmoneyStandIn([1, 2]) as stand_in:
+        run = newsfetch(*fast("batch", "--feed", "eastmoney:column/1207", "--archive", str(archive)),
+                        env=stand_in.env())
+        assert run.returncode == 0, run.stderr
+        asked = [r.path for r in stand_in.server.log if r.path.startswith("/roll")]
+        assert asked and all("column=1207" in path for path in asked)
+        assert sorted(posts(archive)) == [f"2026-08-19-NW{em.article_id(n)}.md" for n in (1, 2)]
+        discovered = newsfetch("discover", "eastmoney:column/1207", env=stand_in.env())
+        assert discovered.stdout.split() == [em.page_url(2), em.page_url(1)]
+
+
 def test_text_api_errors_are_retried_and_counted_like_batch(archive: Path) -> None:
     with em.EastmoneyStandIn([1]) as stand_in:
         stand_in.text_status = 500

@@ -72,6 +72,13 @@ def page(n: int) -> bytes:
 </div></div><div class="mainright">推荐阅读</div></div></div></div></body></html>""".encode("utf-8")
 
 
+def _column_item(rec: object) -> object:
+    if not isinstance(rec, dict) or "url_w" not in rec:
+        return rec
+    return {"code": rec["id"], "showTime": rec["showtime"], "title": rec["title"], "summary": rec["digest"],
+            "url": rec["url_w"], "mediaName": "证券时报网"}
+
+
 class EastmoneyStandIn:
     """The roll list (newest first, `size` a page, JSON or JSONP), the text API, and pages behind a proxy.
 
@@ -86,6 +93,7 @@ class EastmoneyStandIn:
         self.broken_records: list[object] = []
         self.text_status: int | None = None
         self.list_status: int | None = None
+        self.robots = b""  # robots.txt of the article host
         self.server = LocalServer({"/roll": self._roll, "/text": self._text}, fallback=self._page)
 
     def __enter__(self) -> EastmoneyStandIn:
@@ -124,7 +132,11 @@ class EastmoneyStandIn:
         records: list[object] = [record(n) for n in newest_first[(number - 1) * size:number * size]]
         if number == 1:
             records = self.broken_records + records
-        body = json.dumps({"records": records}, ensure_ascii=False)
+        if "column" in query:  # getNewsByColumns' shape: data.list, the 18-digit id as `code`, no infoCode
+            answer: object = {"code": "1", "data": {"list": [_column_item(r) for r in records], "page_index": number}}
+        else:
+            answer = {"records": records}
+        body = json.dumps(answer, ensure_ascii=False)
         if self.jsonp:
             return Reply(f"jQuery1830_1({body});".encode("utf-8"), headers=JS)
         return Reply(body.encode("utf-8"), headers=JSON)
@@ -139,6 +151,8 @@ class EastmoneyStandIn:
         return Reply(json.dumps({"content": ""}).encode("utf-8"), headers=JSON)
 
     def _page(self, request: Request) -> Reply | None:
+        if request.path == "http://finance.eastmoney.com/robots.txt" and self.robots:
+            return Reply(self.robots, headers={"Content-Type": "text/plain"})
         for n in self.articles:
             if request.path == page_url(n):
                 return None if n in self.gone else Reply(page(n))
