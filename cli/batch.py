@@ -24,9 +24,9 @@ from newsfetch.batch.politeness import HostPolicy
 from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
-from newsfetch.batch.urls import ListEntry, read_list
+from newsfetch.batch.urls import read_list
 from newsfetch.errors import ArchiveError, InputError, NewsfetchError
-from newsfetch.feeds.batch import run_feeds
+from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 
 from .app import app, stderr
@@ -125,8 +125,9 @@ def batch_command(
                     summary, code = fed.summary, fed.exit_code
                 else:
                     entries = read_list(lines) if lines is not None else \
-                        (ListEntry(0, u, raw=u) for u in state.failed_urls())
-                    summary = run_batch(entries, archive, options, on_event=reporter.event, state=state)
+                        retry_entries(state, via.value if via else None)
+                    summary = run_batch(entries, archive, options, on_event=reporter.event, state=state,
+                                        source=retry_source(state, via.value if via else None))
             reporter.summary(summary)
             if export_failures is not None:
                 _export(state, export_failures)

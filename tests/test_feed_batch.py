@@ -158,6 +158,14 @@ def test_text_api_errors_are_retried_and_counted_like_batch(archive: Path) -> No
         assert "retry" in run.stderr and "HTTP 500" in run.stderr
         assert not (archive / "_posts").exists()
 
+        # the mark has moved on, but --retry-failed reads the article as the feed run would: text API, NW name
+        stand_in.text_status = None
+        again = newsfetch(*fast("batch", "--retry-failed", str(archive)), env=stand_in.env())
+        assert again.returncode == 0, again.stderr
+        assert list(posts(archive)) == [f"2026-08-19-NW{em.article_id(1)}.md"]
+        assert len(stand_in.texts()) == 4 and stand_in.pages() == []
+        assert stand_in.server.hits("http://finance.eastmoney.com/robots.txt") == 0  # no page was involved
+
 
 def test_usage_errors_and_the_feeds_listing(archive: Path) -> None:
     run = newsfetch("batch", "--feed", "nosuch:list", "--archive", str(archive))

@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS feeds (       -- batch --feed: the newest article id 
     mark TEXT NOT NULL,
     updated_at REAL
 );
+CREATE TABLE IF NOT EXISTS feed_entries (  -- what a feed said of an article that failed, for --retry-failed
+    url TEXT PRIMARY KEY,
+    entry TEXT NOT NULL
+);
 """
 
 
@@ -136,8 +140,9 @@ class State:
             self.db.execute("INSERT INTO urls (url, host, status, run, seq, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
                             (url, host, self.run_id, self._seq, time.time()))
         else:
-            self.db.execute("UPDATE urls SET status = 'pending', run = ?, seq = ? WHERE url = ?",
-                            (self.run_id, self._seq, url))
+            # the host too: a URL queued under a text API's host by a feed run may come back as a page
+            self.db.execute("UPDATE urls SET status = 'pending', run = ?, seq = ?, host = ? WHERE url = ?",
+                            (self.run_id, self._seq, host, url))
         return Ingested(True)
 
     def next_pending(self, host: str, after_seq: int, limit: int) -> list[tuple[str, int]]:
@@ -208,6 +213,22 @@ class State:
         self.db.execute("INSERT INTO feeds (address, mark, updated_at) VALUES (?, ?, ?) ON CONFLICT (address) "
                         "DO UPDATE SET mark = excluded.mark, updated_at = excluded.updated_at",
                         (address, mark, time.time()))
+
+    def keep_feed_entries(self, entries: dict[str, dict]) -> None:
+        """Keep the feed entries (JSON-ready dicts by URL) of the URLs that failed; drop those of archived URLs."""
+        self._begin()
+        for url, entry in entries.items():
+            row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+            if row is not None and row[0] == "failed":
+                self.db.execute("INSERT OR REPLACE INTO feed_entries (url, entry) VALUES (?, ?)",
+                                (url, json.dumps(entry, ensure_ascii=False)))
+        self.db.execute("DELETE FROM feed_entries WHERE url IN (SELECT url FROM urls WHERE status = 'done')")
+
+    def kept_feed_entries(self) -> dict[str, dict]:
+        """The kept feed entries of URLs that are failed now."""
+        rows = self.db.execute("SELECT f.url, f.entry FROM feed_entries f JOIN urls u ON u.url = f.url "
+                               "WHERE u.status = 'failed'").fetchall()
+        return {url: json.loads(entry) for url, entry in rows}
 
     # ---- reading (status, discover, export)
 

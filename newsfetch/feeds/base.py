@@ -8,9 +8,9 @@ both. Sources are registered like parsers (see `registry`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from newsfetch.article import Article
@@ -32,6 +32,14 @@ class FeedEntry:
     summary: str | None = None
     outlet: str | None = None
     body_source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "published": self.published.isoformat() if self.published else None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeedEntry:
+        published = data.get("published")
+        return cls(**{**data, "published": datetime.fromisoformat(published) if published else None})
 
 
 @dataclass(frozen=True)

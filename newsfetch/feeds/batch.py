@@ -15,13 +15,13 @@ only for what is new.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsfetch.archive.ids import SAFE_ID
 from newsfetch.batch.events import Summary
-from newsfetch.batch.runner import BatchOptions, Sourced, fetch_page, run_batch
+from newsfetch.batch.runner import BatchOptions, Source, Sourced, fetch_page, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, host_key
 from newsfetch.errors import FeedError, HTTPStatusError, InputError, NewsfetchError
@@ -88,8 +88,25 @@ def run_feeds(addresses: Sequence[str], archive: str | Path, options: BatchOptio
     for read in run.read:
         if read.new_mark is not None:
             state.set_feed_mark(read.address, read.new_mark)
+    # the mark has moved past them: what the lists said of the failed ones stays for --retry-failed
+    state.keep_feed_entries({url: entry.to_dict() for url, entry in entries.items()})
     state.flush()
     return run
+
+
+def retry_source(state: State, via: str | None = None, registry: FeedRegistry | None = None) -> Source:
+    """The source for `batch --retry-failed` (and lists): URLs a feed listed are read as that feed run would
+    (post id, text API); the others as pages."""
+    entries = {url: FeedEntry.from_dict(data) for url, data in state.kept_feed_entries().items()}
+    return _source(entries, registry or default_feeds(), via)
+
+
+def retry_entries(state: State, via: str | None = None, registry: FeedRegistry | None = None) -> Iterator[ListEntry]:
+    """The failed URLs to queue again, those a feed listed under the text API's host as the feed run had them."""
+    registry = registry or default_feeds()
+    kept = state.kept_feed_entries()
+    for url in state.failed_urls():
+        yield _queued(0, url, FeedEntry.from_dict(kept[url]) if url in kept else None, registry, via)
 
 
 def _via(source: FeedSource | None, via: str | None) -> str:
@@ -111,14 +128,17 @@ def _list_entries(reads: Iterable[FeedRead], entries: dict[str, FeedEntry], regi
                 yield ListEntry(number, None, error=getattr(error, "message", str(error)), raw=entry.url)
                 continue
             entries.setdefault(url, entry)
-            body = registry.by_name(entry.body_source) if entry.body_source else None
-            if body is not None and _via(body, via) == "api":
-                yield ListEntry(number, url, raw=entry.url, host=host_key(body.body_url(entry)), robots=False)
-            else:
-                yield ListEntry(number, url, raw=entry.url)
+            yield _queued(number, url, entries[url], registry, via)
 
 
-def _source(entries: dict[str, FeedEntry], registry: FeedRegistry, via: str | None):
+def _queued(number: int, url: str, entry: FeedEntry | None, registry: FeedRegistry, via: str | None) -> ListEntry:
+    body = registry.by_name(entry.body_source) if entry is not None and entry.body_source else None
+    if entry is not None and body is not None and _via(body, via) == "api":
+        return ListEntry(number, url, raw=entry.url, host=host_key(body.body_url(entry)), robots=False)
+    return ListEntry(number, url, raw=url)
+
+
+def _source(entries: dict[str, FeedEntry], registry: FeedRegistry, via: str | None) -> Source:
     """Each queued URL's article: from the text API or the page, named by the list's id when it has one."""
 
     def source(url: str, fetcher: Fetcher) -> Sourced:
