@@ -74,7 +74,8 @@ class EastmoneyLists(FeedSource):
     """The roll list and the column lists, paged to the last seen id; bodies from the news-text API."""
 
     name = "eastmoney"
-    summary = "Eastmoney news lists: roll (latest news) and column/<id> (getNewsByColumns); also a plain URL answering such a list"
+    summary = ("Eastmoney news lists: roll (latest news) and column/<id> (getNewsByColumns); also a plain URL "
+               "answering such a list")
     prefix = "eastmoney"
     examples = ("eastmoney:roll", "eastmoney:column/1207", "eastmoney:roll?day=2026-08-19")
     preferred_via = EastmoneyParser.preferred_via
