@@ -234,7 +234,12 @@ class State:
 
     def known(self, url: str) -> bool:
         """True when `url` is archived already (or was skipped for good, e.g. by robots.txt)."""
-        row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+        try:
+            row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+        except sqlite3.OperationalError:
+            # `discover --new | batch -`: the batch at the other end of the pipe may be creating the
+            # database right now (file there, tables not yet); nothing is archived then
+            return False
         return row is not None and row[0] == "done"
 
     def counts(self) -> dict[str, int]:
