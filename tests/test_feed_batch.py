@@ -44,11 +44,10 @@ def test_list_then_text_api_writes_what_newsfetch_url_writes_from_the_page(tmp_p
         written = posts(archive)
         assert sorted(written) == [f"2026-08-19-NW{em.article_id(n)}.md" for n in (1, 2)]  # the archive's names
 
-        for n in (1, 2):
-            single = newsfetch("url", em.page_url(n), env=stand_in.env())
-            assert single.returncode == 0, single.stderr
-            assert written[f"2026-08-19-NW{em.article_id(n)}.md"] == single.stdout.encode("utf-8")
-        assert len(stand_in.pages()) == 2                         # newsfetch url read the pages, via the proxy
+        single = newsfetch("url", em.page_url(2), env=stand_in.env())
+        assert single.returncode == 0, single.stderr
+        assert written[f"2026-08-19-NW{em.article_id(2)}.md"] == single.stdout.encode("utf-8")
+        assert stand_in.pages() == [em.page_url(2)]               # newsfetch url read the page, via the proxy
 
         # --via page over the same list: same posts, no text API asked
         other = tmp_path / "other"
@@ -172,8 +171,6 @@ def test_usage_errors_and_the_feeds_listing(archive: Path) -> None:
     assert run.returncode == 3 and "not a feed address" in run.stderr and "Traceback" not in run.stderr
     run = newsfetch("batch", "urls.txt", "--feed", "eastmoney:roll", "--archive", str(archive))
     assert run.returncode == 3 and "one of them" in run.stderr
-    run = newsfetch("batch", "--feed", "eastmoney:roll", "--via", "mail", "--archive", str(archive))
-    assert run.returncode == 2
     listing = newsfetch("feeds", "--plain")
     assert listing.returncode == 0
     rows = [line.split("\t") for line in listing.stdout.splitlines()]
