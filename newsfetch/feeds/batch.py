@@ -55,7 +55,9 @@ def run_feeds(addresses: Sequence[str], archive: str | Path, options: BatchOptio
               on_note: Callable[[str], None] | None = None, registry: FeedRegistry | None = None) -> FeedRun:
     """Read every feed of `addresses`, then batch their articles into `archive`. The caller holds the lock.
 
-    Raises InputError (before anything is fetched) for an address no source reads or an unknown `via`.
+    Raises InputError for an address no source reads or an unknown `via` (before anything is fetched), and
+    for options a source refuses (``day=yesterday``; before any article is fetched). Any other failure to read
+    a feed is counted in `FeedRun.dead` and the run goes on.
     """
     if via is not None and via not in VIAS:
         raise InputError(f"--via takes page or api, not {via!r}")
