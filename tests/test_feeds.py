@@ -175,3 +175,16 @@ def test_text_api_body_is_the_page_body_byte_for_byte() -> None:
         for leftover in ("EM_StockImg", "IMG#", "Link#", "webquoteklinepic", "文章来源", "display:none"):
             assert leftover not in post
         assert "source: 证券时报网" in post and "600030.SH" in post
+
+
+def test_a_listed_post_id_names_new_posts_and_finds_old_ones(tmp_path) -> None:
+    from newsfetch.archive.writer import write_article
+
+    article = extract(em.page(5), em.page_url(5))
+    named = write_article(tmp_path / "a", article, post_id="NW" + em.article_id(5))
+    assert (named.status, named.path.name) == ("new", f"2026-08-19-NW{em.article_id(5)}.md")
+    plain = write_article(tmp_path / "b", article)                      # what `newsfetch url --archive` names
+    assert plain.path.name == f"2026-08-19-{em.article_id(5)}.md"
+    again = write_article(tmp_path / "b", article, post_id="NW" + em.article_id(5))
+    assert (again.status, again.path) == ("unchanged", plain.path)       # no second post for the same article
+    assert sorted(p.name for p in (tmp_path / "b" / "_posts").iterdir()) == [plain.path.name]
