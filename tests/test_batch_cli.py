@@ -48,7 +48,8 @@ def test_exit_codes_logs_export_and_retry_failed(tmp_path: Path, archive: Path) 
         assert run.returncode == 10, run.stderr                                         # some failed
         # not a tty (cron): one line per failed URL, then a one-line summary; no per-URL noise, no table
         lines = run.stderr.splitlines()
-        assert sorted(lines[:2]) == sorted([f"failed {s.url('/a/9.html')}: HTTP 500", f"failed {s.url('/gone')}: HTTP 404"])
+        assert sorted(lines[:2]) == sorted([f"failed {s.url('/a/9.html')}: HTTP 500 (2 attempts)",
+                                            f"failed {s.url('/gone')}: HTTP 404"])
         assert len(lines) == 3 and lines[2].startswith("newsfetch batch: 3 new, 0 updated, 0 unchanged, 0 skipped, "
                                                        "2 failed (HTTP 404 1, HTTP 500 1) in ")
         exported = [json.loads(line) for line in (tmp_path / "failed.jsonl").read_text().splitlines()]
