@@ -1,7 +1,8 @@
 """From an empty folder to a browsable site, as a user (or cron) does it, against local HTTP servers:
 
-`init` → `batch --git-commit` (the commit holds exactly the run's files; the user's other changes stay where they
-were) → the same run again (no commit) → `jekyll build` (no warnings) → the site served on 127.0.0.1 and loaded in
+`init` → `batch --feed RSS --git-commit` (the commit holds exactly the run's files; the user's other changes stay
+where they were) → the same run again (no commit) → a dead feed (exit 13, one line in the log) → `jekyll build`
+(no warnings) → the site served on 127.0.0.1 and loaded in
 headless Chromium (title, time and outlet visible; no raw HTML, no Liquid; no broken internal link). A screenshot
 of the post is kept under .ci/artifacts/ (git-ignored) for CI to publish.
 
@@ -81,18 +82,23 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     routes = {f"/a/{n}.html": Reply(_page(n)) for n in OUTLETS}
     with LocalServer(routes) as server:
-        urls = news.parent / "urls.txt"
-        urls.write_text("".join(server.url(f"/a/{n}.html") + "\n" for n in OUTLETS), encoding="utf-8")
-        args = ("batch", str(urls), "--archive", str(news), "--git-commit", "--rate", "0", "--timeout", "5")
+        items = "".join(f"<item><title>{n}</title><link>{server.url(f'/a/{n}.html')}</link></item>" for n in OUTLETS)
+        server.routes["/feed.xml"] = Reply(f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                                           f"{items}</channel></rss>".encode(),
+                                           headers={"Content-Type": "application/rss+xml"})
+        args = ("batch", "--feed", server.url("/feed.xml"), "--archive", str(news), "--git-commit", "--rate", "0",
+                "--timeout", "5")
         first = run_cli(*args)
         head_after_first = git(news, "rev-parse", "HEAD").strip()
         second = run_cli(*args)
+        dead = run_cli("batch", "--feed", server.url("/gone.xml"), "--archive", str(news), "--git-commit",
+                       "--timeout", "5")
     committed = git(news, "show", "--name-only", "--format=", "HEAD").split()
     message = git(news, "log", "-1", "--format=%B")
     status = git(news, "status", "--porcelain", "--untracked-files=all")
     build = subprocess.run([jekyll, "build", "--source", str(news), "--destination", str(news / "_site")],
                            capture_output=True, text=True, timeout=300)
-    return {"news": news, "first": first, "second": second, "committed": committed, "message": message,
+    return {"news": news, "first": first, "second": second, "dead": dead, "committed": committed, "message": message,
             "status": status, "head": head_after_first, "head_now": git(news, "rev-parse", "HEAD").strip(),
             "build": build}
 
@@ -116,6 +122,13 @@ def test_second_run_commits_nothing(run: dict) -> None:
     assert second.returncode == 0, second.stderr
     assert "nothing to commit" in second.stderr
     assert run["head_now"] == run["head"]
+
+
+def test_dead_feed_fails_with_its_own_code_and_a_log_line(run: dict) -> None:
+    dead = run["dead"]
+    assert dead.returncode == 13, dead.stderr
+    assert re.search(r"feed http://127\.0\.0\.1:\d+/gone\.xml failed: .*404", dead.stderr), dead.stderr
+    assert run["head_now"] == run["head"]  # nothing committed
 
 
 def test_jekyll_builds_without_warnings(run: dict) -> None:
