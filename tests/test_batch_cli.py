@@ -48,11 +48,11 @@ def test_exit_codes_logs_export_and_retry_failed(tmp_path: Path, archive: Path) 
         assert run.returncode == 10, run.stderr                                         # some failed
         lines = run.stderr.splitlines()                                                 # not a tty: plain lines
         assert sum(line.startswith("new ") for line in lines) == 3
-        assert any(line.startswith("retry ") and "HTTP 500" in line for line in lines)
+        assert any(line.startswith("retry ") and "http-500" in line for line in lines)
         assert "Traceback" not in run.stderr and "failed" in run.stderr
         exported = [json.loads(line) for line in (tmp_path / "failed.jsonl").read_text().splitlines()]
         assert {(e["url"], e["reason"], e["attempts"]) for e in exported} == \
-            {(s.url("/a/9.html"), "HTTP 500", 2), (s.url("/gone"), "HTTP 404", 1)}
+            {(s.url("/a/9.html"), "http-500", 2), (s.url("/gone"), "http-404", 1)}
         assert s.hits("/a/9.html") == 2 and s.hits("/gone") == 1
 
         # a normal run does not ask again for what failed; --retry-failed does
@@ -60,21 +60,21 @@ def test_exit_codes_logs_export_and_retry_failed(tmp_path: Path, archive: Path) 
         assert again.returncode == 0
         summary = events(again.stderr)[-1]
         assert summary["event"] == "summary" and summary["skipped"] == {
-            "already archived": 3, "failed before (see --retry-failed)": 2}
+            "already-archived": 3, "failed-before": 2}
         state["broken"] = False
         retried = newsfetch(*fast("batch", "--retry-failed", str(archive), "--log-format", "json"))
         assert retried.returncode == 10
         summary = events(retried.stderr)[-1]
-        assert summary["new"] == 1 and summary["failed"] == {"HTTP 404": 1}
+        assert summary["new"] == 1 and summary["failed"] == {"http-404": 1}
         assert s.hits("/a/9.html") == 3 and s.hits("/gone") == 2
 
         status = newsfetch("status", str(archive), "--json")
         assert status.returncode == 0
         data = json.loads(status.stdout)
-        assert data["urls"] == {"done": 4, "failed": 1} and data["failed"] == {"HTTP 404": 1}
+        assert data["urls"] == {"done": 4, "failed": 1} and data["failed"] == {"http-404": 1}
         assert [run["summary"]["new"] for run in data["runs"]] == [1, 0, 3]
         text = newsfetch("status", str(archive)).stdout
-        assert "done" in text and "HTTP 404" in text and "1 new" in text and "3 new" in text
+        assert "done" in text and "http-404" in text and "1 new" in text and "3 new" in text
 
 
 def test_all_failed_and_bad_input(archive: Path) -> None:
@@ -170,8 +170,8 @@ def test_terminal_progress_shows_rate_and_hosts() -> None:
         bar.event(Queued(4, True))
         for n, host in enumerate(["a.example:80", "a.example:80", "b.example:80"]):
             bar.event(ItemDone(f"http://{host}/{n}", host, "new", path=f"_posts/{n}.md"))
-        bar.event(ItemDone("http://b.example:80/x", "b.example:80", "failed", reason="HTTP 404"))
+        bar.event(ItemDone("http://b.example:80/x", "b.example:80", "failed", reason="http-404"))
     text = out.getvalue()
     assert "4/4" in text and "/s" in text
     assert "a.example:80 2 b.example:80 2" in text
-    assert "failed http://b.example:80/x: HTTP 404" in text
+    assert "failed http://b.example:80/x: http-404" in text

@@ -11,7 +11,7 @@ from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.politeness import HostPolicy, Hosts
 from newsfetch.batch.retry import RetryPolicy, reason_of
 from newsfetch.batch.urls import read_list
-from newsfetch.errors import ArchiveError, ContentError, FetchError, HTTPStatusError, ParseError
+from newsfetch.errors import ArchiveError, ContentError, FetchError, HTTPStatusError, NotAnArticle, ParseError
 
 
 @pytest.mark.parametrize("error, retried", [
@@ -36,11 +36,14 @@ def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
     assert policy.gives_up(1, HTTPStatusError("x", status=429, retry_after=3600.0))  # too long: give up now
 
 
-def test_reasons_are_short_and_groupable() -> None:
-    assert reason_of(HTTPStatusError("HTTP 503", status=503)) == "HTTP 503"
-    assert reason_of(FetchError("timed out after 20 s", where="http://a")) == "timeout"
-    assert reason_of(ParseError("no body")) == "no article"
-    assert reason_of(ArchiveError("no date", where="http://a")) == "archive: no date"
+def test_reasons_are_slugs_carried_by_the_error() -> None:
+    assert reason_of(HTTPStatusError("HTTP 503", status=503)) == "http-503"
+    assert reason_of(FetchError("timed out after 20 s", where="http://a", reason="timeout")) == "timeout"
+    assert reason_of(FetchError("timed out after 20 s", where="http://a")) == "network"  # text is not read
+    assert reason_of(ParseError("no body")) == "no-article"
+    assert reason_of(NotAnArticle("a list page")) == "not-an-article"
+    assert reason_of(ArchiveError("no date", where="http://a")) == "archive"
+    assert reason_of(ValueError("a bug")) == "internal-error"
 
 
 def test_host_policies_and_limits() -> None:

@@ -60,8 +60,12 @@ class Hosts:
         return self.state(host).ready(now)
 
     def start(self, host: str, now: float) -> None:
+        self.state(host).in_flight += 1
+        self.pace(host, now)
+
+    def pace(self, host: str, now: float) -> None:
+        """Book a request start at `now` without a new slot (a following page of an article under way)."""
         state = self.state(host)
-        state.in_flight += 1
         state.next_start = max(state.next_start, now + state.policy.min_interval)
 
     def finish(self, host: str) -> None:

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS urls (
     host TEXT NOT NULL,
     status TEXT NOT NULL,            -- pending, done, failed, skipped
     attempts INTEGER NOT NULL DEFAULT 0,
-    reason TEXT,                     -- short reason of a failure or skip, to count by
+    reason TEXT,                     -- reason slug of a failure or skip, to count by
     last_error TEXT,
     outcome TEXT,                    -- new, updated, unchanged (last success)
     content_hash TEXT,
@@ -121,11 +121,11 @@ class State:
         self._begin()
         row = self.db.execute("SELECT status, run FROM urls WHERE url = ?", (url,)).fetchone()
         if row is not None and row[1] == self.run_id:
-            return Ingested(False, "duplicate in list")
+            return Ingested(False, "duplicate")
         if row is not None and row[0] == "done" and not refresh:
-            return Ingested(False, "already archived")
+            return Ingested(False, "already-archived")
         if row is not None and row[0] == "failed" and not (refresh or retry_failed):
-            return Ingested(False, "failed before (see --retry-failed)")
+            return Ingested(False, "failed-before")
         self._seq += 1
         if row is None:
             self.db.execute("INSERT INTO urls (url, host, status, run, seq, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
