@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from newsfetch import __version__
-from newsfetch.errors import EXIT_CODES, NewsfetchError
+from newsfetch.errors import EXIT_CODES, ExitStatus, NewsfetchError
 
 app = typer.Typer(
     name="newsfetch",
@@ -24,7 +24,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    epilog="Exit codes: " + "; ".join(f"{code} {text.split(' (')[0]}" for code, text in EXIT_CODES.items()),
+    epilog="Exit codes: " + "; ".join(f"{int(code)} {text.split(' (')[0]}" for code, text in EXIT_CODES.items()),
 )
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -57,7 +57,7 @@ def _global(
 def fail(error: NewsfetchError) -> typer.Exit:
     """Print `error` as one line on stderr and return the Exit to raise."""
     stderr.print(f"newsfetch: error: {error}", markup=False)
-    return typer.Exit(error.exit_code)
+    return typer.Exit(error.exit_status)
 
 
 def main() -> None:
@@ -68,13 +68,13 @@ def main() -> None:
         if settings.traceback:  # the traceback, but the same exit code: scripts keep their meaning
             traceback.print_exc()
         stderr.print(f"newsfetch: error: {error}", markup=False)
-        sys.exit(error.exit_code)
+        sys.exit(error.exit_status)
     except KeyboardInterrupt:
         stderr.print("newsfetch: interrupted")
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)
     except Exception as error:  # a bug: say so in one line unless asked for the traceback
         if settings.traceback:
             raise
         stderr.print(f"newsfetch: internal error: {type(error).__name__}: {error} "
                      "(rerun with --traceback and report it)", markup=False)
-        sys.exit(1)
+        sys.exit(ExitStatus.INTERNAL)

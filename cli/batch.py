@@ -25,7 +25,7 @@ from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, read_list
-from newsfetch.errors import ArchiveError, InputError, NewsfetchError
+from newsfetch.errors import ArchiveError, InputError, NewsfetchError, UsageError
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 
 from .app import app, stderr
@@ -73,9 +73,9 @@ def batch_command(
     if retry_failed and archive is None and url_list:
         archive, url_list = Path(url_list), None
     if archive is None:
-        raise InputError("--archive DIR is required")
+        raise UsageError("--archive DIR is required")
     if retry_failed == bool(url_list):
-        raise InputError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
+        raise UsageError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
     if not archive.is_dir():
         raise ArchiveError("no such folder (create the archive folder first)", where=str(archive))
@@ -118,7 +118,7 @@ def batch_command(
                 reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
             except NewsfetchError as error:
                 stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
-                code = code or error.exit_code
+                code = code or error.exit_status
     raise typer.Exit(code)
 
 
@@ -171,7 +171,7 @@ class _Lines(_Quiet):
 
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone):
-            detail = event.path if event.status in ("new", "updated", "unchanged") else event.reason
+            detail = event.path if event.status in ("new", "updated", "unchanged") else _why(event.reason, event.message)
             print(f"{event.status:9} {event.url} {detail or ''}".rstrip(), file=sys.stderr, flush=True)
         elif isinstance(event, Retrying):
             print(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})",
@@ -181,15 +181,15 @@ class _Lines(_Quiet):
         print(f"newsfetch: {text}", file=sys.stderr, flush=True)
 
     def summary(self, summary: Summary) -> None:
-        table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
+        table = Table("outcome", "count", "for example", title=f"newsfetch batch: {summary.elapsed:.1f} s")
         for name in ("new", "updated", "unchanged"):
-            table.add_row(name, str(getattr(summary, name)))
-        table.add_row("skipped", str(summary.total_skipped))
+            table.add_row(name, str(getattr(summary, name)), "")
+        table.add_row("skipped", str(summary.total_skipped), "")
         for reason, count in sorted(summary.skipped.items()):
-            table.add_row(f"  {reason}", str(count))
-        table.add_row("failed", str(summary.total_failed))
+            table.add_row(f"  {reason}", str(count), "")
+        table.add_row("failed", str(summary.total_failed), "")
         for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(f"  {reason}", str(count))
+            table.add_row(f"  {reason}", str(count), summary.messages.get(reason, ""))
         Console(stderr=True, highlight=False).print(table)
 
 
@@ -202,10 +202,11 @@ class _Json(_Quiet):
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone):
             self._write({"event": "item", "url": event.url, "host": event.host, "status": event.status,
-                         "reason": event.reason, "path": event.path, "attempts": event.attempts})
+                         "reason": event.reason, "message": event.message, "path": event.path,
+                         "attempts": event.attempts})
         elif isinstance(event, Retrying):
             self._write({"event": "retry", "url": event.url, "host": event.host, "attempt": event.attempt,
-                         "delay": round(event.delay, 3), "reason": event.reason})
+                         "delay": round(event.delay, 3), "reason": event.reason, "message": event.message})
 
     def note(self, text: str) -> None:
         self._write({"event": "note", "message": text})
@@ -242,7 +243,7 @@ class _Bar(_Lines):
             if event.host:
                 self.hosts[event.host] += 1
             if event.status == "failed":
-                self.progress.console.print(f"failed {event.url}: {event.reason}", markup=False)
+                self.progress.console.print(f"failed {event.url}: {_why(event.reason, event.message)}", markup=False)
             rate = self.finished / max(1e-6, time.monotonic() - self.started)
             top = " ".join(f"{host} {count}" for host, count in self.hosts.most_common(3))
             more = f" +{len(self.hosts) - 3} hosts" if len(self.hosts) > 3 else ""
@@ -250,6 +251,11 @@ class _Bar(_Lines):
 
     def note(self, text: str) -> None:
         self.console.print(f"newsfetch: {text}", markup=False)
+
+
+def _why(reason: str | None, message: str | None) -> str:
+    """`reason` slug and, when there is one, the full message: ``http-404 (HTTP 404 Not Found)``."""
+    return f"{reason} ({message})" if message and reason else reason or message or ""
 
 
 def _reporter(quiet: bool, log_format: LogFormat) -> _Quiet:

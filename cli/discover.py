@@ -8,7 +8,7 @@ import typer
 
 from newsfetch.batch.discover import discover
 from newsfetch.batch.state import State, state_dir
-from newsfetch.errors import InputError
+from newsfetch.errors import UsageError
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Fetcher, FetchOptions
 
 from .app import app
@@ -27,7 +27,7 @@ def discover_command(
     Example: newsfetch discover https://example.com/rss.xml --new --archive ~/news | newsfetch batch - --archive ~/news
     """
     if new and archive is None:
-        raise InputError("--new needs --archive DIR")
+        raise UsageError("--new needs --archive DIR")
     with Fetcher(FetchOptions(timeout=timeout, user_agent=user_agent)) as fetcher:
         urls = discover(url, fetcher)
     if new and archive is not None and (state_dir(archive) / "state.sqlite").exists():

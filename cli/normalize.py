@@ -14,16 +14,16 @@ from rich.table import Table
 from newsfetch.archive.run import (FileResult, Options, available_cores, find_targets, leftover_temp_files,
                                    normalize_paths)
 
-from .app import app, stderr
+from newsfetch.errors import ExitStatus
+from newsfetch.stats import Tally
 
-EXIT_FAILED = 10     # some files could not be understood (they were left untouched)
-EXIT_WOULD_CHANGE = 1  # --check: some files are not normalized yet
+from .app import app, stderr
 
 
 @app.command("normalize")
 def normalize_command(
     paths: list[Path] = typer.Argument(..., help="Post files, or archive folders (searched for posts)."),
-    check: bool = typer.Option(False, "--check", help="Change nothing; list files that would change; exit 1 if any."),
+    check: bool = typer.Option(False, "--check", help="Change nothing; list files that would change; exit 9 if any."),
     diff: bool = typer.Option(False, "--diff", help="Print unified diffs of the changes instead of writing them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Change nothing; list files that would change."),
     backup: Path | None = typer.Option(None, "--backup", file_okay=False,
@@ -34,7 +34,7 @@ def normalize_command(
 
     Example: newsfetch normalize ~/finews --backup /tmp/finews-backup
 
-    Exit codes: 0 done (or nothing to change); 1 with --check when some file would change; 10 when some files
+    Exit codes: 0 done (or nothing to change); 9 with --check when some file would change; 10 when some files
     could not be understood (they are left byte for byte as they were).
     """
     targets = find_targets(paths)
@@ -52,9 +52,9 @@ def normalize_command(
             stderr.print(f"removed leftover temp file {leftover}", markup=False)
     _summary(results, written=options.write)
     if any(r.status == "failed" for r in results):
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitStatus.SOME_FAILED)
     if check and changed:
-        raise typer.Exit(EXIT_WOULD_CHANGE)
+        raise typer.Exit(ExitStatus.WOULD_CHANGE)
 
 
 def _run(targets: list, options: Options, jobs: int) -> list[FileResult]:
@@ -86,19 +86,21 @@ def _run(targets: list, options: Options, jobs: int) -> list[FileResult]:
 
 def _summary(results: list[FileResult], *, written: bool) -> None:
     """One row per outcome with its count and, for skipped and failed, the reasons with their counts."""
-    counts = Counter(r.status for r in results)
-    reasons: dict[str, Counter] = {"skipped": Counter(), "failed": Counter()}
+    tally = Tally()
     notes: Counter = Counter()
     for result in results:
-        if result.status in reasons:
-            reasons[result.status][result.reason or "?"] += 1
+        if result.status in ("skipped", "failed"):
+            tally.add(result.status, result.slug or result.reason or "?", result.reason)
+        else:
+            tally.add(result.status)
         notes.update(note.split(" (")[0] for note in result.notes)
     table = Table("outcome", "files", "reasons", title=None if written else "nothing was written")
-    table.add_row("changed" if written else "would change", str(counts["changed"]), "")
-    table.add_row("unchanged", str(counts["unchanged"]), "")
+    table.add_row("changed" if written else "would change", str(tally.count("changed")), "")
+    table.add_row("unchanged", str(tally.count("unchanged")), "")
     for status in ("skipped", "failed"):
-        table.add_row(status, str(counts[status]),
-                      "; ".join(f"{n} × {reason}" for reason, n in reasons[status].most_common(5)))
+        table.add_row(status, str(tally.count(status)), "; ".join(
+            f"{n} × {reason} (e.g. {tally.messages[reason]})" if tally.messages.get(reason, reason) != reason
+            else f"{n} × {reason}" for reason, n in tally.by_reason(status).most_common()))
     if notes:  # repairs made, oddities kept: worth a look, not failures
         table.add_row("notes", str(sum(1 for r in results if r.notes)),
                       "; ".join(f"{n} × {note}" for note, n in sorted(notes.items())))

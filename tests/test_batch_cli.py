@@ -86,7 +86,7 @@ def test_all_failed_and_bad_input(archive: Path) -> None:
     assert missing.returncode == 3 and "no such file" in missing.stderr
     nowhere = newsfetch("batch", "-", "--archive", str(archive / "absent"), stdin="")
     assert nowhere.returncode == 8 and len(nowhere.stderr.strip().splitlines()) == 1
-    assert newsfetch("batch", "--archive", str(archive)).returncode == 3
+    assert newsfetch("batch", "--archive", str(archive)).returncode == 2
     assert newsfetch("status", str(archive / "absent")).returncode == 8
 
 

@@ -206,6 +206,12 @@ class State:
         return dict(self.db.execute("SELECT COALESCE(reason, '?'), COUNT(*) FROM urls WHERE status = ? "
                                     "GROUP BY 1 ORDER BY 2 DESC, 1", (status,)).fetchall())
 
+    def reason_messages(self, status: str) -> dict[str, str]:
+        """One full error message (the most recent) for each reason slug of `status`."""
+        rows = self.db.execute("SELECT COALESCE(reason, '?'), last_error FROM urls WHERE status = ? AND "
+                               "last_error IS NOT NULL ORDER BY updated_at", (status,)).fetchall()
+        return dict(rows)
+
     def last_runs(self, limit: int = 5) -> list[dict]:
         rows = self.db.execute("SELECT id, started, finished, pid, summary FROM runs ORDER BY id DESC LIMIT ?",
                                (limit,)).fetchall()
