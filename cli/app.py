@@ -8,10 +8,26 @@ import traceback
 from dataclasses import dataclass
 
 import typer
+import typer.core
 from rich.console import Console
 
 from newsfetch import __version__
 from newsfetch.errors import EXIT_CODES, ExitStatus, NewsfetchError
+
+
+def _plain_argument_help() -> None:
+    """Show arguments as their metavar alone (``URL``), not typer's ``{URL}`` / ``URL <str>``: the help is for
+    readers, and Python type names are internals."""
+
+    def usage_name(self: typer.core.TyperArgument) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    typer.core.TyperArgument._usage_display_name = usage_name
+    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+_plain_argument_help()
 
 app = typer.Typer(
     name="newsfetch",
@@ -19,9 +35,9 @@ app = typer.Typer(
          "Examples:\n\n"
          "  newsfetch url https://finance.eastmoney.com/a/202112302231746483.html\n\n"
          "  newsfetch file saved.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml\n\n"
-         "  newsfetch parsers",
+         "  newsfetch batch urls.txt --archive ~/news",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     epilog="Exit codes: " + "; ".join(f"{int(code)} {text.split(' (')[0]}" for code, text in EXIT_CODES.items()),
@@ -46,7 +62,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     traceback: bool = typer.Option(False, "--traceback", help="Show the Python traceback of errors (debugging)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens to stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="Log what happens to stderr, with the time each stage of each page took."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:

@@ -16,19 +16,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsfetch.batch.cleanup import remove_stale_temps
-from newsfetch.batch.config import load_batch_config
+from newsfetch.batch.config import batch_options
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
 from newsfetch.batch.gitcommit import commit_archive
 from newsfetch.batch.lock import ArchiveLock
-from newsfetch.batch.politeness import HostPolicy
-from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, read_list
-from newsfetch.errors import ArchiveError, InputError, NewsfetchError, UsageError
-from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
+from newsfetch.errors import ArchiveError, ExitStatus, InputError, NewsfetchError, UsageError
 
 from .app import app, stderr
+from .options import archive_option, effective, json_option, setting_help, timeout_option, user_agent_option
 
 
 class LogFormat(str, Enum):
@@ -40,24 +38,27 @@ class LogFormat(str, Enum):
 def batch_command(
     url_list: str | None = typer.Argument(None, metavar="LIST", help="File of URLs, one a line (# comments), or - "
                                           "for stdin. With --retry-failed: the archive folder."),
-    archive: Path | None = typer.Option(None, "--archive", "-a", help="The Jekyll archive to write posts into.",
-                                        file_okay=False),
-    concurrency: int | None = typer.Option(None, "--concurrency", "-c", min=1, help="Requests in flight in all [8]."),
-    per_host: int | None = typer.Option(None, "--per-host", min=1, help="Requests in flight per server [2]."),
-    rate: float | None = typer.Option(None, "--rate", min=0.0, help="Requests per second per server; 0: no cap [1]."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for a server."),
-    retries: int = typer.Option(3, "--retries", min=0, help="Retries of timeouts, connection errors, 408, 429, 5xx."),
-    backoff: float = typer.Option(1.0, "--backoff", min=0.0, help="Seconds before the first retry; doubles each time."),
-    user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
+    archive: Path | None = archive_option("The Jekyll archive to write posts into (its newsfetch.toml applies)."),
+    concurrency: int | None = typer.Option(None, "--concurrency", "-c", metavar="N",
+                                           help=setting_help("batch.concurrency")),
+    per_host: int | None = typer.Option(None, "--per-host", metavar="N", help=setting_help("batch.per_host")),
+    rate: float | None = typer.Option(None, "--rate", metavar="PER_SECOND", help=setting_help("batch.rate")),
+    timeout: float | None = timeout_option(),
+    retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
+    backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    user_agent: str | None = user_agent_option(),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
-    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive, wait this many "
-                               "seconds for it instead of exiting with code 12."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, metavar="SECONDS", show_default=False,
+                               help="If another run holds the archive, wait this long for it instead of exiting "
+                                    "with code 12."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
-    log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
+    as_json: bool = json_option("Log one JSON object a line (each URL, each retry, the summary) instead of text."),
+    log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", hidden=True,
+                                         help="text or json (old spelling of --json)."),
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
-    export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
+    export_failures: Path | None = typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
                                                 help="Write every failed URL as JSON lines to this file (- : stdout)."),
 ) -> None:
     """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
@@ -79,21 +80,19 @@ def batch_command(
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
     if not archive.is_dir():
         raise ArchiveError("no such folder (create the archive folder first)", where=str(archive))
-    config = load_batch_config(archive)
-    default = HostPolicy.from_rate(per_host or config.per_host or 2,
-                                   rate if rate is not None else (config.rate if config.rate is not None else 1.0))
-    options = BatchOptions(
-        concurrency=concurrency or config.concurrency or 8,
-        host_policy=default,
-        host_overrides={} if per_host is not None or rate is not None else config.hosts,
-        refresh=refresh,
-        retry_failed=retry_failed,
-        respect_robots=not ignore_robots,
-        retry=RetryPolicy(attempts=retries + 1, base=backoff),
-        fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
-    )
+    settings = effective(archive, {
+        "batch.concurrency": concurrency, "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries,
+        "batch.backoff": backoff, "fetch.timeout": timeout, "fetch.user_agent": user_agent})
+    options = batch_options(settings, refresh=refresh, retry_failed=retry_failed, respect_robots=not ignore_robots)
+    reporter = _reporter(quiet, as_json or log_format is LogFormat.json)
+    raise typer.Exit(_run(archive, url_list, options, reporter, wait=wait, git_commit=git_commit,
+                          export_failures=export_failures))
+
+
+def _run(archive: Path, url_list: str | None, options: BatchOptions, reporter: _Quiet, *, wait: float,
+         git_commit: bool, export_failures: Path | None) -> ExitStatus:
+    """Run the batch under the archive lock: the list (or the earlier failures), then git and the export."""
     lines = _open_list(url_list) if url_list else None
-    reporter = _reporter(quiet, log_format)
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
             reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
@@ -119,7 +118,7 @@ def batch_command(
             except NewsfetchError as error:
                 stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
                 code = code or error.exit_status
-    raise typer.Exit(code)
+    return code
 
 
 def _open_list(url_list: str):
@@ -258,9 +257,9 @@ def _why(reason: str | None, message: str | None) -> str:
     return f"{reason} ({message})" if message and reason else reason or message or ""
 
 
-def _reporter(quiet: bool, log_format: LogFormat) -> _Quiet:
+def _reporter(quiet: bool, as_json: bool) -> _Quiet:
     if quiet:
         return _Quiet()
-    if log_format is LogFormat.json:
+    if as_json:
         return _Json()
     return _Bar() if sys.stderr.isatty() else _Lines()

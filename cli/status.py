@@ -13,16 +13,21 @@ from rich.table import Table
 from newsfetch.batch.state import State
 
 from .app import app
+from .options import json_option
 
 
 @app.command("status")
 def status_command(
-    archive: Path = typer.Argument(..., help="The archive folder.", file_okay=False),
-    as_json: bool = typer.Option(False, "--json", help="Print the status as one JSON object."),
+    archive: Path = typer.Argument(..., metavar="DIR", help="The archive folder.", file_okay=False),
+    as_json: bool = json_option("Print the status as one JSON object."),
 ) -> None:
     """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
 
-    Example: newsfetch status ~/news
+    Examples:
+
+      newsfetch status ~/news
+
+      newsfetch status ~/news --json
     """
     state = State(archive, readonly=True)
     try:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from newsfetch.batch.config import load_batch_config
+from newsfetch.batch.config import batch_options
 from newsfetch.batch.politeness import HostPolicy, Hosts
 from newsfetch.batch.retry import RetryPolicy, reason_of
 from newsfetch.batch.urls import read_list
 from newsfetch.errors import ArchiveError, ContentError, FetchError, HTTPStatusError, NotAnArticle, ParseError
+from newsfetch.settings import load_settings
 
 
 @pytest.mark.parametrize("error, retried", [
@@ -82,13 +83,17 @@ def test_list_reading_is_lazy_and_normalizing() -> None:
 
 
 def test_batch_config(tmp_path: Path) -> None:
-    assert load_batch_config(tmp_path).hosts == {}
+    assert batch_options(load_settings(tmp_path)).host_overrides == {}
     (tmp_path / "newsfetch.toml").write_text('[archive]\nlayout = "post"\n[batch]\nrate = 0.5\n'
                                             '[batch.hosts."Sina.com.cn"]\nper_host = 1\n', encoding="utf-8")
-    config = load_batch_config(tmp_path)
-    assert config.rate == 0.5 and config.per_host is None
-    assert config.hosts == {"sina.com.cn": HostPolicy(1, 2.0)}
+    settings = load_settings(tmp_path)
+    assert settings["batch.rate"] == 0.5 and settings.values["batch.per_host"].origin == "default"
+    options = batch_options(settings)
+    assert options.host_policy == HostPolicy(2, 2.0)
+    assert options.host_overrides == {"sina.com.cn": HostPolicy(1, 2.0)}
+    # --per-host on the command line sets every server's limit: the per-server tables step aside
+    assert batch_options(settings.given({"batch.per_host": 3})).host_overrides == {}
     for bad in ("[batch]\nper_host = 0\n", "[batch]\nrate = 'fast'\n", "[batch.hosts.x]\nspeed = 1\n"):
         (tmp_path / "newsfetch.toml").write_text(bad, encoding="utf-8")
         with pytest.raises(ArchiveError):
-            load_batch_config(tmp_path)
+            load_settings(tmp_path)

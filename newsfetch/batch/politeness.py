@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from newsfetch.settings import default
+
 
 @dataclass(frozen=True)
 class HostPolicy:
     """How hard one server may be hit: `max_in_flight` concurrent requests, `min_interval` s between starts."""
 
-    max_in_flight: int = 2
-    min_interval: float = 1.0
+    max_in_flight: int = default("batch.per_host")
+    min_interval: float = 1.0 / default("batch.rate")
 
     @classmethod
     def from_rate(cls, max_in_flight: int, rate: float | None) -> HostPolicy:

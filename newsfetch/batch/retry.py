@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from newsfetch.errors import FetchError, HTTPStatusError, InputError, reason_of
+from newsfetch.settings import default
 
 __all__ = ["RetryPolicy", "reason_of"]
 
@@ -16,8 +17,8 @@ _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 5
 class RetryPolicy:
     """`attempts` in all (first try included); delays grow as base·2ⁿ up to `max_delay`, with jitter."""
 
-    attempts: int = 4
-    base: float = 1.0
+    attempts: int = default("batch.retries") + 1
+    base: float = default("batch.backoff")
     max_delay: float = 60.0
     max_retry_after: float = 300.0  # a server asking for more than this is given up on for this run
 

@@ -32,6 +32,7 @@ from newsfetch.fetch import Fetcher, FetchOptions, Response
 from newsfetch.errors import FetchError, NewsfetchError, message_of, reason_of
 from newsfetch.pipeline import article_from_page
 from newsfetch.registry import Registry
+from newsfetch.settings import default
 from newsfetch.tracking import normalize_url
 
 from . import robots
@@ -51,7 +52,7 @@ _INGEST_CHUNK = 500   # list lines read per scheduler turn
 class BatchOptions:
     """Everything a batch run may be told. Defaults are the polite ones."""
 
-    concurrency: int = 8
+    concurrency: int = default("batch.concurrency")
     host_policy: HostPolicy = field(default_factory=HostPolicy)
     host_overrides: Mapping[str, HostPolicy] = field(default_factory=dict)
     refresh: bool = False
