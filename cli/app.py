@@ -32,9 +32,9 @@ _plain_argument_help()
 app = typer.Typer(
     name="newsfetch",
     help="Fetch news articles and write them as clean Markdown with YAML front matter.\n\n"
-         "Examples:\n\n"
-         "  newsfetch url https://finance.eastmoney.com/a/202112302231746483.html\n\n"
-         "  newsfetch file saved.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml\n\n"
+         "Examples:\n\n\b\n"
+         "  newsfetch url https://finance.eastmoney.com/a/202112302231746483.html\n"
+         "  newsfetch file saved.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml\n"
          "  newsfetch batch urls.txt --archive ~/news",
     no_args_is_help=True,
     add_completion=True,
@@ -80,7 +80,14 @@ def fail(error: NewsfetchError) -> typer.Exit:
 def main() -> None:
     """Console-script entry point: runs the app, maps errors to one line and an exit code."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.TyperException as error:  # click's own errors (bad option, missing argument): exit 2
+        error.message = error.message.removeprefix("Value error, ")  # the validator's prefix is not for users
+        error.show()  # type: ignore[attr-defined]  # every one raised is a click exception, which has show()
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        stderr.print("newsfetch: interrupted")
+        sys.exit(ExitStatus.INTERRUPTED)
     except NewsfetchError as error:
         if settings.traceback:  # the traceback, but the same exit code: scripts keep their meaning
             traceback.print_exc()
@@ -95,3 +102,4 @@ def main() -> None:
         stderr.print(f"newsfetch: internal error: {type(error).__name__}: {error} "
                      "(rerun with --traceback and report it)", markup=False)
         sys.exit(ExitStatus.INTERNAL)
+    sys.exit(code if isinstance(code, int) else ExitStatus.OK)

@@ -16,11 +16,15 @@ app.add_typer(archive_app, name="archive")
 
 @archive_app.command("index")
 def index_command(
-    archive: Path = typer.Argument(..., help="The archive's root folder (holding _posts/)."),
+    archive: Path = typer.Argument(..., metavar="DIR", help="The archive's root folder (holding _posts/)."),
 ) -> None:
     """Write category/<slug>.html (layout, title, category) for every category the posts use.
 
-    Example: newsfetch archive index ~/finews
+    Examples:
+
+    \b
+      newsfetch archive index ~/finews
+      newsfetch batch urls.txt --archive ~/finews && newsfetch archive index ~/finews
     """
     for outcome in write_category_pages(archive):
         stderr.print(f"{outcome.status}: {outcome.path} ({outcome.category}: {outcome.title})", markup=False)

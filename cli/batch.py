@@ -50,7 +50,7 @@ def batch_command(
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
-    wait: float = typer.Option(0.0, "--wait", min=0.0, metavar="SECONDS", show_default=False,
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
                                help="If another run holds the archive, wait this long for it instead of exiting "
                                     "with code 12."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
@@ -59,22 +59,23 @@ def batch_command(
                                          help="text or json (old spelling of --json)."),
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
     export_failures: Path | None = typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
-                                                help="Write every failed URL as JSON lines to this file (- : stdout)."),
+                                                help="Write every failed URL as JSON lines to this file (-: standard output)."),
 ) -> None:
     """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
 
     Examples:
 
+    \b
       newsfetch batch urls.txt --archive ~/news
-
       newsfetch discover https://example.com/feed.xml --new --archive ~/news | newsfetch batch - --archive ~/news --git-commit
-
       newsfetch batch --retry-failed ~/news
     """
     if retry_failed and archive is None and url_list:
         archive, url_list = Path(url_list), None
     if archive is None:
         raise UsageError("--archive DIR is required")
+    if wait < 0:
+        raise UsageError(f"--wait {wait:g}: must be at least 0")
     if retry_failed == bool(url_list):
         raise UsageError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")

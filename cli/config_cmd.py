@@ -27,8 +27,8 @@ def config_command(
 
     Examples:
 
+    \b
       newsfetch config --archive ~/news
-
       newsfetch config --archive ~/news --timeout 5 --json
     """
     if archive is not None and not archive.is_dir():

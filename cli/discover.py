@@ -31,8 +31,8 @@ def discover_command(
 
     Examples:
 
+    \b
       newsfetch discover https://example.com/sitemap.xml
-
       newsfetch discover https://example.com/rss.xml --new --archive ~/news | newsfetch batch - --archive ~/news
     """
     if new and archive is None:

@@ -39,8 +39,8 @@ def normalize_command(
 
     Examples:
 
+    \b
       newsfetch normalize ~/finews --backup /tmp/finews-backup
-
       newsfetch normalize ~/finews --check
 
     Exit codes: 0 done (or nothing to change); 9 with --check when some file would change; 10 when some files

@@ -73,8 +73,8 @@ def url_command(
 
     Examples:
 
+    \b
       newsfetch url https://finance.eastmoney.com/a/202112302231746483.html -o post.md
-
       newsfetch url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml --json
     """
     settings = effective(archive, {"fetch.timeout": timeout, "fetch.user_agent": user_agent,
@@ -97,8 +97,8 @@ def file_command(
 
     Examples:
 
+    \b
       newsfetch file page.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml
-
       curl -s https://example.com/news/1.html | newsfetch file - --archive ~/news
     """
     effective(archive, {})  # a bad newsfetch.toml is reported before any work

@@ -25,8 +25,8 @@ def status_command(
 
     Examples:
 
+    \b
       newsfetch status ~/news
-
       newsfetch status ~/news --json
     """
     state = State(archive, readonly=True)
