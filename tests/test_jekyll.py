@@ -19,9 +19,10 @@ import yaml
 from typer.testing import CliRunner
 
 from newsfetch.cli import app
+from tests.support.corpus import corpus_path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path("/work/shared/corpus/finews-posts")
+CORPUS = corpus_path("finews-posts")
 TRICKY_TITLE = '测试: 标题 "引号" {{ site.title }} <script>'
 TRICKY = [
     "第一段：模板 {{ site.title }} 与 {% include nothing.html %} 都不该执行。",
