@@ -2,8 +2,9 @@
 
 Every way in goes through here: `newsfetch url` (`fetch`), `newsfetch file` (`extract`), the batch workers and
 any other crawler (`article_from_page`, which takes the bytes, address and headers a client got, and a callable
-that reads a following page). The parse stage is the parser's (`SiteParser.parse`: fields, clean, Markdown).
-Each stage logs its time at INFO (`newsfetch --verbose`), under the logger ``newsfetch.pipeline``.
+that reads a following page). The parse stage is the parser's (`SiteParser.parse`: fields, clean, Markdown);
+`newsfetch normalize`, which starts from HTML fragments of old posts, runs the clean and markdown stages alone
+(`clean`, `to_markdown`). Each stage logs its time at INFO (`newsfetch --verbose`), logger ``newsfetch.pipeline``.
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import lxml.html
+
 from . import pager
 from .article import Article
+from .clean import CleanResult, clean_body
 from .decode import decode_html, sniff_binary
 from .errors import ContentError, InputError
 from .fetch import Fetcher, FetchOptions, Response, check_url
+from .markdown import Rendered, render
 from .page import Page
 from .registry import Registry, default_registry
 
 log = logging.getLogger(__name__)
 
-STAGES = ("fetch", "decode", "route", "parse", "join")
+STAGES = ("fetch", "decode", "route", "parse", "clean", "markdown", "join")
 """The stage names, in order, as `--verbose` logs them."""
 
 ReadPage = Callable[[str], Response]
@@ -68,6 +73,18 @@ def parse(page: Page, registry: Registry | None = None) -> Article:
         parser = (registry or default_registry()).parser_for(page)
     with stage("parse", page.url):
         return parser.parse(page)
+
+
+def clean(body: lxml.html.HtmlElement, *, base_url: str | None = None, where: str | None = None) -> CleanResult:
+    """Stage clean: tracking, widgets and furniture out of `body` (in place); lifted fields returned."""
+    with stage("clean", where or base_url):
+        return clean_body(body, base_url=base_url)
+
+
+def to_markdown(body: lxml.html.HtmlElement, *, where: str | None = None) -> Rendered:
+    """Stage markdown: a cleaned body → Markdown and plain text."""
+    with stage("markdown", where):
+        return render(body)
 
 
 def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None,
