@@ -59,7 +59,8 @@ def batch_command(
                                          help="text or json (old spelling of --json)."),
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
     export_failures: Path | None = typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
-                                                help="Write every failed URL as JSON lines to this file (-: standard output)."),
+                                                help="Write every failed URL as JSON lines to this file "
+                                                     "(-: standard output)."),
 ) -> None:
     """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
 
@@ -171,7 +172,8 @@ class _Lines(_Quiet):
 
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone):
-            detail = event.path if event.status in ("new", "updated", "unchanged") else _why(event.reason, event.message)
+            done = event.status in ("new", "updated", "unchanged")
+            detail = event.path if done else _why(event.reason, event.message)
             print(f"{event.status:9} {event.url} {detail or ''}".rstrip(), file=sys.stderr, flush=True)
         elif isinstance(event, Retrying):
             print(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})",

@@ -2,8 +2,8 @@
 
 One scheduler thread (the caller's) owns the state database and the politeness table; `concurrency` worker
 threads each own a `Fetcher` and run the pipeline (`newsfetch.pipeline.article_from_page`), then write. The
-scheduler never hands out more tasks than there are idle workers, and keeps at most a small window of URLs per host in memory (the rest wait in the
-state table), so memory does not grow with the list. Hosts are served round-robin among those whose limits
+scheduler never hands out more tasks than there are idle workers, and keeps at most a small window of URLs per
+host in memory (the rest wait in the state table), so memory does not grow with the list. Hosts are served round-robin among those whose limits
 allow a request now: a slow or throttled host only delays itself.
 
 A split article's following pages are fetched by the worker that holds the article, but each one waits for a
@@ -190,7 +190,7 @@ class _Run:
                 break
             self.known += 1
             if entry.url is None:
-                self._done(ItemDone(entry.raw, "", "failed", reason="bad-url", message="not an http(s) URL"))
+                self._done(ItemDone(entry.raw, "", "failed", reason="bad-url", message=entry.error))
                 continue
             host = host_key(entry.url)
             ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh,
