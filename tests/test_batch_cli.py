@@ -62,19 +62,22 @@ def test_exit_codes_logs_export_and_retry_failed(tmp_path: Path, archive: Path) 
         assert summary["event"] == "summary" and summary["skipped"] == {
             "already-archived": 3, "failed-before": 2}
         state["broken"] = False
-        retried = newsfetch(*fast("batch", "--retry-failed", str(archive), "--log-format", "json"))
+        retried = newsfetch(*fast("batch", "--retry-failed", str(archive), "--json"))
         assert retried.returncode == 10
         summary = events(retried.stderr)[-1]
         assert summary["new"] == 1 and summary["failed"] == {"http-404": 1}
+        assert summary["messages"] == {"http-404": "HTTP 404 Not Found"}  # the slug and the whole message
         assert s.hits("/a/9.html") == 3 and s.hits("/gone") == 2
 
         status = newsfetch("status", str(archive), "--json")
         assert status.returncode == 0
         data = json.loads(status.stdout)
         assert data["urls"] == {"done": 4, "failed": 1} and data["failed"] == {"http-404": 1}
+        assert data["messages"] == {"http-404": f"{s.url('/gone')}: HTTP 404 Not Found"}
         assert [run["summary"]["new"] for run in data["runs"]] == [1, 0, 3]
         text = newsfetch("status", str(archive)).stdout
         assert "done" in text and "http-404" in text and "1 new" in text and "3 new" in text
+        assert "HTTP 404 Not Found" in text
 
 
 def test_all_failed_and_bad_input(archive: Path) -> None:
