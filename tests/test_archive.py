@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -184,6 +185,10 @@ def test_category_pages(tmp_path: Path) -> None:
     assert page == {"layout": "category", "title": "东财滚动新闻", "category": "emnews"}
     assert outcomes["reuters-uk.html"].title == "Reuters (UK)"
     assert all(o.status == "unchanged" for o in write_category_pages(tmp_path))
+    listed = json.loads(CliRunner().invoke(app, ["archive", "index", str(tmp_path), "--json"]).stdout)
+    assert {(o["status"], Path(o["path"]).name, o["category"]) for o in listed} == {
+        ("unchanged", "emnews.html", "emnews"), ("unchanged", "reuters-uk.html", "Reuters (UK)"),
+        ("unchanged", "zhongguoxinwenwang.html", "zhongguoxinwenwang")}
     result = run_cli("archive", "index", str(tmp_path / "missing"))
     assert result.returncode == 8 and result.stderr.startswith("newsfetch: error: "), result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
