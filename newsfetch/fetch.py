@@ -6,6 +6,7 @@ Every failure becomes a FetchError (or a subclass) carrying the URL and a reason
 from __future__ import annotations
 
 import re
+import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -161,8 +162,27 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps (requests → urllib3 → the socket error), through args, `reason` and chaining."""
+    found: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(found) < 20:
+        item = todo.pop(0)
+        if isinstance(item, BaseException) and all(item is not seen for seen in found):
+            found.append(item)
+            todo += [*item.args, getattr(item, "reason", None), item.__cause__, item.__context__]
+    return found
+
+
 def _connection_reason(exc: Exception) -> tuple[str, str]:
-    """(reason slug, message) of a connection failure: requests only tells them apart in its text."""
+    """(reason slug, message) of a connection failure, from the socket error inside it (else from its text)."""
+    causes = _causes(exc)
+    for kind, reason, message in ((socket.gaierror, "dns", "DNS lookup failed (unknown host)"),
+                                  (ConnectionRefusedError, "connection-refused", "connection refused"),
+                                  (TimeoutError, "timeout", "connection timed out"),
+                                  (ConnectionResetError, "connection-closed", "the server closed the connection")):
+        if any(isinstance(cause, kind) for cause in causes):
+            return reason, message
     text = str(exc)
     if re.search(r"Name or service not known|nodename nor servname|getaddrinfo failed|"
                  r"Temporary failure in name resolution|No address associated", text):
