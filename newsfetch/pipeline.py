@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,10 +75,12 @@ def parse(page: Page, registry: Registry | None = None) -> Article:
         return parser.parse(page)
 
 
-def clean(body: lxml.html.HtmlElement, *, base_url: str | None = None, where: str | None = None) -> CleanResult:
-    """Stage clean: tracking, widgets and furniture out of `body` (in place); lifted fields returned."""
+def clean(body: lxml.html.HtmlElement, *, base_url: str | None = None, noise: Iterable[str] = (),
+          where: str | None = None) -> CleanResult:
+    """Stage clean: tracking, widgets and furniture (`noise`: the site's own selectors) out of `body`, in place;
+    the fields it lifts are returned."""
     with stage("clean", where or base_url):
-        return clean_body(body, base_url=base_url)
+        return clean_body(body, base_url=base_url, noise=noise)
 
 
 def to_markdown(body: lxml.html.HtmlElement, *, where: str | None = None) -> Rendered:

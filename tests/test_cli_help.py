@@ -1,4 +1,4 @@
-"""The command line reads the same everywhere: help in plain words with examples, one --json, completion, stage timings."""
+"""The command line reads the same everywhere: plain help with examples, one --json, completion, stage timings."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Real saved pages of the group-A sites (shared/corpus) read by their dedicated parsers.
 
 The pages are read where they lie (never copied into the repository); the tests skip when the corpus is absent.
-Set NEWSFETCH_SHARED to use a shared folder elsewhere (see tests/support/corpus.py). For each page: the parser that claims it, title, time (+08:00),
-credited outlet, the first and last sentences of the body, and no site furniture left in the body.
+Set NEWSFETCH_SHARED to use a shared folder elsewhere (see tests/support/corpus.py). For each page: the parser
+that claims it, title, time (+08:00), credited outlet, the first and last sentences of the body, and no site
+furniture left in the body.
 """
 
 from __future__ import annotations

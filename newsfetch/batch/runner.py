@@ -3,8 +3,8 @@
 One scheduler thread (the caller's) owns the state database and the politeness table; `concurrency` worker
 threads each own a `Fetcher` and run the pipeline (`newsfetch.pipeline.article_from_page`), then write. The
 scheduler never hands out more tasks than there are idle workers, and keeps at most a small window of URLs per
-host in memory (the rest wait in the state table), so memory does not grow with the list. Hosts are served round-robin among those whose limits
-allow a request now: a slow or throttled host only delays itself.
+host in memory (the rest wait in the state table), so memory does not grow with the list. Hosts are served
+round-robin among those whose limits allow a request now: a slow or throttled host only delays itself.
 
 A split article's following pages are fetched by the worker that holds the article, but each one waits for a
 permit from the scheduler (`_PagePermit`): the scheduler grants it when the host's interval allows a request
@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsfetch.fetch import Fetcher, FetchOptions, Response
 from newsfetch.errors import FetchError, NewsfetchError, message_of, reason_of
+from newsfetch.fetch import Fetcher, FetchOptions, Response
 from newsfetch.pipeline import article_from_page
 from newsfetch.registry import Registry
 from newsfetch.settings import default
