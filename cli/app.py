@@ -84,7 +84,7 @@ def main() -> None:
     except typer.TyperException as error:  # click's own errors (bad option, missing argument): exit 2
         error.message = error.message.removeprefix("Value error, ")  # the validator's prefix is not for users
         error.show()  # type: ignore[attr-defined]  # every one raised is a click exception, which has show()
-        sys.exit(error.exit_code)
+        sys.exit(ExitStatus.USAGE)
     except typer.Abort:
         stderr.print("newsfetch: interrupted")
         sys.exit(ExitStatus.INTERRUPTED)
