@@ -125,8 +125,9 @@ def test_tricky_text_is_rendered_as_text(site: tuple[Path, str, Path]) -> None:
 
 
 def test_sampled_posts_show_title_and_paragraphs(site: tuple[Path, str, Path]) -> None:
-    root, _, _ = site
-    posts = sorted(p for p in (root / "_posts").glob("20*.md"))
+    root, _, tricky = site
+    # the tricky post (Liquid and HTML look-alikes, escaped) has its own test; a plain-text sample would misread it
+    posts = sorted(p for p in (root / "_posts").glob("20*.md") if p != tricky)
     assert len(posts) >= (10 if CORPUS.is_dir() else 3)
     for post in posts[:: max(1, len(posts) // 12)]:
         source = post.read_text(encoding="utf-8")
