@@ -22,8 +22,9 @@ from newsfetch.batch.gitcommit import commit_archive
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
-from newsfetch.batch.urls import ListEntry, read_list
+from newsfetch.batch.urls import read_list
 from newsfetch.errors import ArchiveError, ExitStatus, InputError, NewsfetchError, UsageError
+from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 
 from .app import app, stderr
 from .options import archive_option, effective, json_option, setting_help, timeout_option, user_agent_option
@@ -32,6 +33,11 @@ from .options import archive_option, effective, json_option, setting_help, timeo
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class Via(str, Enum):
+    page = "page"
+    api = "api"
 
 
 @app.command("batch")
@@ -61,6 +67,14 @@ def batch_command(
     export_failures: Path | None = typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
                                                 help="Write every failed URL as JSON lines to this file "
                                                      "(-: standard output)."),
+    feeds: list[str] | None = typer.Option(None, "--feed", metavar="FEED",
+                                           help="Read this feed and fetch what it lists (repeatable):"
+                                           " a URL (RSS/Atom, sitemap, JSON list) or a named list such as "
+                                           "eastmoney:roll (see newsfetch feeds). A feed that cannot be read "
+                                           "exits 13; the others are still fetched."),
+    via: Via | None = typer.Option(None, "--via", metavar="page|api", help="Bodies of list entries from the page "
+                                   "or the site's text API [default: what the site's parser prefers; Eastmoney: "
+                                   "api]."),
 ) -> None:
     """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
 
@@ -69,6 +83,7 @@ def batch_command(
     \b
       newsfetch batch urls.txt --archive ~/news
       newsfetch discover https://example.com/feed.xml --new --archive ~/news | newsfetch batch - --archive ~/news --git-commit
+      newsfetch batch --feed eastmoney:roll --archive ~/news --git-commit
       newsfetch batch --retry-failed ~/news
     """
     if retry_failed and archive is None and url_list:
@@ -77,7 +92,9 @@ def batch_command(
         raise UsageError("--archive DIR is required")
     if wait < 0:
         raise UsageError(f"--wait {wait:g}: must be at least 0")
-    if retry_failed == bool(url_list):
+    if feeds and (url_list or retry_failed):
+        raise UsageError("give --feed, a LIST of URLs, or --retry-failed (one of them)")
+    if not feeds and retry_failed == bool(url_list):
         raise UsageError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
     if not archive.is_dir():
@@ -87,13 +104,13 @@ def batch_command(
         "batch.backoff": backoff, "fetch.timeout": timeout, "fetch.user_agent": user_agent})
     options = batch_options(settings, refresh=refresh, retry_failed=retry_failed, respect_robots=not ignore_robots)
     reporter = _reporter(quiet, as_json or log_format is LogFormat.json)
-    raise typer.Exit(_run(archive, url_list, options, reporter, wait=wait, git_commit=git_commit,
-                          export_failures=export_failures))
+    raise typer.Exit(_run(archive, url_list, feeds or [], via.value if via else None, options, reporter, wait=wait,
+                          git_commit=git_commit, export_failures=export_failures))
 
 
-def _run(archive: Path, url_list: str | None, options: BatchOptions, reporter: _Quiet, *, wait: float,
-         git_commit: bool, export_failures: Path | None) -> ExitStatus:
-    """Run the batch under the archive lock: the list (or the earlier failures), then git and the export."""
+def _run(archive: Path, url_list: str | None, feeds: list[str], via: str | None, options: BatchOptions,
+         reporter: _Quiet, *, wait: float, git_commit: bool, export_failures: Path | None) -> ExitStatus:
+    """Run the batch under the archive lock: the feeds, the list or the earlier failures; then git and the export."""
     lines = _open_list(url_list) if url_list else None
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
@@ -101,10 +118,17 @@ def _run(archive: Path, url_list: str | None, options: BatchOptions, reporter: _
         for leftover in remove_stale_temps(archive):
             reporter.note(f"removed {leftover}, a temporary file left by a killed run")
         state = State(archive)
+        code = ExitStatus.OK
         try:
-            entries = read_list(lines) if lines is not None else (ListEntry(0, u, raw=u) for u in state.failed_urls())
             with reporter:
-                summary = run_batch(entries, archive, options, on_event=reporter.event, state=state)
+                if feeds:
+                    fed = run_feeds(feeds, archive, options, state=state, via=via, on_event=reporter.event,
+                                    on_note=reporter.note)
+                    summary, code = fed.summary, fed.exit_code
+                else:
+                    entries = read_list(lines) if lines is not None else retry_entries(state, via)
+                    summary = run_batch(entries, archive, options, on_event=reporter.event, state=state,
+                                        source=retry_source(state, via))
             reporter.summary(summary)
             if export_failures is not None:
                 _export(state, export_failures)
@@ -112,7 +136,7 @@ def _run(archive: Path, url_list: str | None, options: BatchOptions, reporter: _
             state.close()
             if lines is not None and url_list != "-":
                 lines.close()
-        code = summary.exit_code
+        code = code or summary.exit_code
         if git_commit:
             try:
                 result = commit_archive(archive, new=summary.new, updated=summary.updated)

@@ -19,8 +19,9 @@ from .options import archive_option, effective, json_option, timeout_option, use
 
 @app.command("discover")
 def discover_command(
-    url: str = typer.Argument(..., metavar="URL",
-                              help="An RSS/Atom feed, a sitemap (index, news, .xml.gz) or a listing page."),
+    url: str = typer.Argument(..., metavar="FEED", help="A feed address: an RSS/Atom feed, a sitemap (index, news, "
+                              ".xml.gz), a JSON list, a listing page, or a named list (eastmoney:roll; see "
+                              "newsfetch feeds)."),
     new: bool = typer.Option(False, "--new", help="Only URLs not yet in the archive (needs --archive)."),
     archive: Path | None = archive_option("The archive for --new (its newsfetch.toml applies)."),
     as_json: bool = json_option("Print the URLs as one JSON array instead of one a line."),

@@ -27,6 +27,7 @@ class ExitStatus(IntEnum):
     SOME_FAILED = 10    # batch/normalize: some items failed
     ALL_FAILED = 11     # batch: every item failed
     LOCKED = 12         # another run holds the archive lock
+    FEED_FAILED = 13    # batch --feed: a feed could not be read (the other feeds were processed)
     INTERRUPTED = 130   # Ctrl-C (128 + SIGINT, the shell's convention)
 
 
@@ -44,6 +45,7 @@ EXIT_CODES: dict[ExitStatus, str] = {
     ExitStatus.SOME_FAILED: "batch/normalize: some items failed",
     ExitStatus.ALL_FAILED: "batch: all items failed",
     ExitStatus.LOCKED: "archive is locked by another run",
+    ExitStatus.FEED_FAILED: "batch --feed: a feed could not be read (the other feeds were processed)",
 }
 
 
@@ -132,6 +134,13 @@ class ConfigError(ArchiveError):
     """``newsfetch.toml`` is unreadable or says something newsfetch does not know (the message names the line)."""
 
     default_reason = "config"
+
+
+class FeedError(NewsfetchError):
+    """A feed could not be read: gone (4xx), unreachable, 5xx after retries, or not a feed at all."""
+
+    exit_status = ExitStatus.FEED_FAILED
+    default_reason = "feed"
 
 
 class LockedError(NewsfetchError):

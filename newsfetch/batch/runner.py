@@ -24,13 +24,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from newsfetch.errors import FetchError, NewsfetchError, message_of, reason_of
 from newsfetch.fetch import Fetcher, FetchOptions, Response
-from newsfetch.pipeline import article_from_page
+from newsfetch.pipeline import ReadPage, article_from_page
 from newsfetch.registry import Registry
 from newsfetch.settings import default
 from newsfetch.tracking import normalize_url
@@ -64,13 +65,35 @@ class BatchOptions:
     join_pages: bool = True            # fetch the following pages of split articles (politely, see above)
 
 
-Writer = Callable[[Path, Any], Any]
+Writer = Callable[..., Any]  # (archive, article, *, post_id=None) -> WriteOutcome
 
 
-def _default_writer(archive: Path, article: Any) -> Any:
+def _default_writer(archive: Path, article: Any, *, post_id: str | None = None) -> Any:
     from newsfetch.archive.writer import write_article
 
-    return write_article(archive, article)
+    return write_article(archive, article, post_id=post_id)
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """The article made for a queued URL, the address it was read from, and the post id when the list gave one."""
+
+    article: Any
+    final_url: str
+    post_id: str | None = None
+
+
+Source = Callable[[str, Fetcher, "ReadPage | None"], Sourced]  # (url, fetcher, read_page) -> Sourced
+
+
+def fetch_page(url: str, fetcher: Fetcher, read_page: ReadPage | None = None, *,
+               registry: Registry | None = None) -> Sourced:
+    """The default source of a URL's article: fetch the page and run the pipeline on it; the following pages of
+    a split article are read through `read_page` (the batch's paced reader), or left in ``more_pages``."""
+    response = fetcher.get(url)
+    article = article_from_page(response.content, response.url, response.headers, read_page=read_page,
+                                registry=registry)
+    return Sourced(article, response.url)
 
 
 @dataclass
@@ -116,18 +139,20 @@ class _HostQueue:
 
 def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchOptions = BatchOptions(), *,
               on_event: Callable[[Event], None] | None = None, writer: Writer | None = None,
-              state: State | None = None) -> Summary:
+              state: State | None = None, source: Source | None = None) -> Summary:
     """Fetch every URL of `entries` into `archive`; report through `on_event`; return the counts.
 
     The caller holds the archive lock. Results are committed to the state table as they arrive (one
     transaction per scheduler turn), so a killed run fetches again at most the results of its last turn.
+    `source` makes each URL's article (default: fetch the page and run the pipeline, following pages included;
+    `newsfetch.feeds.batch` may ask a text API).
     """
     archive = Path(archive)
     own_state = state is None
     state = state or State(archive)
     try:
         return _Run(entries, archive, options, on_event or (lambda _: None), writer or _default_writer,
-                    state).run()
+                    state, source or partial(fetch_page, registry=options.registry)).run()
     finally:
         if own_state:
             state.close()
@@ -135,8 +160,10 @@ def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchO
 
 class _Run:
     def __init__(self, entries: Iterable[ListEntry], archive: Path, options: BatchOptions,
-                 on_event: Callable[[Event], None], writer: Writer, state: State) -> None:
+                 on_event: Callable[[Event], None], writer: Writer, state: State,
+                 source: Source = fetch_page) -> None:
         self.entries = iter(entries)
+        self.source = source
         self.archive = archive
         self.options = options
         self.emit = on_event
@@ -192,7 +219,7 @@ class _Run:
             if entry.url is None:
                 self._done(ItemDone(entry.raw, "", "failed", reason="bad-url", message=entry.error))
                 continue
-            host = host_key(entry.url)
+            host = entry.host or host_key(entry.url)
             ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh,
                                          retry_failed=self.options.retry_failed)
             if not ingested.queued:
@@ -201,6 +228,8 @@ class _Run:
             hq = self.queues.get(host)
             if hq is None:
                 hq = self.queues[host] = _HostQueue()
+                if not entry.robots:
+                    hq.robots_state = "known"  # an API host, not pages: no robots.txt (rules None allow all)
                 self.order.append(host)
             elif hq.table_empty:
                 hq.table_empty = False
@@ -403,15 +432,13 @@ class _Run:
                 log.warning("%s/robots.txt: internal error %s: %s", task.url, type(error).__name__, error)
                 return _Result(task, "robots", rules=robots.allow_all(task.url))
         try:
-            response = fetcher.get(task.url)
             read_page = self._paced_reader(fetcher) if self.options.join_pages else None
-            article = article_from_page(response.content, response.url, response.headers, read_page=read_page,
-                                        registry=self.options.registry)
-            outcome = self.writer(self.archive, article)
+            made = self.source(task.url, fetcher, read_page)
+            outcome = self.writer(self.archive, made.article, post_id=made.post_id)
             path = Path(outcome.path)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             return _Result(task, outcome.status, path=_relative(path, self.archive), content_hash=digest,
-                           final_url=response.url)
+                           final_url=made.final_url)
         except Exception as error:  # every failure is a counted result; the scheduler decides what it means
             if not isinstance(error, NewsfetchError):
                 log.warning("%s: internal error %s: %s", task.url, type(error).__name__, error)
