@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from tests.support.cli import run_cli
 from tests.support.server import LocalServer, Reply
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "eastmoney" / "article-kuaishou.html"
-COMMANDS = [["url"], ["file"], ["batch"], ["normalize"], ["discover"], ["status"], ["config"], ["archive", "index"]]
-REPORTING = [["url"], ["file"], ["batch"], ["normalize"], ["discover"], ["status"], ["config"], ["archive", "index"]]
+COMMANDS = [["url"], ["file"], ["batch"], ["normalize"], ["discover"], ["status"], ["config"], ["archive", "index"],
+            ["parsers"], ["feeds"]]
+REPORTING = COMMANDS  # every command reports something: each takes --json
 # what help must not show: Python type names, typer's {name} argument markers, range notation, validator prefixes
 INTERNALS = re.compile(r"<(?:str|int|float|bool|dir|file|path)\b|<[a-z]+\[|list\[Path\]|\{[a-z_]+\}|x>=|Value error")
 
@@ -43,6 +45,16 @@ def test_old_spellings_still_work_but_are_not_advertised(tmp_path: Path) -> None
     old = CliRunner().invoke(app, ["file", str(FIXTURE), "--format", "json"])
     assert old.exit_code == 0 and old.stdout.startswith("{")
     assert CliRunner().invoke(app, ["file", str(FIXTURE), "--json"]).stdout == old.stdout
+
+
+@pytest.mark.parametrize("command, first, member", [(["parsers"], "name", "generic"), (["feeds"], "feed", "eastmoney")],
+                         ids=["parsers", "feeds"])
+def test_listings_as_json(command: list[str], first: str, member: str) -> None:
+    result = CliRunner().invoke(app, [*command, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(next(iter(row)) == first for row in rows)
+    assert member in {row[first] for row in rows}
 
 
 def test_completion_can_be_installed() -> None:
