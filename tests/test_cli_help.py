@@ -21,6 +21,13 @@ REPORTING = COMMANDS  # every command reports something: each takes --json
 INTERNALS = re.compile(r"<(?:str|int|float|bool|dir|file|path)\b|<[a-z]+\[|list\[Path\]|\{[a-z_]+\}|x>=|Value error")
 
 
+def test_the_lists_here_name_every_command() -> None:
+    import typer.main
+
+    registered = typer.main.get_command(app).commands
+    assert set(registered) == {command[0] for command in COMMANDS}
+
+
 def help_of(command: list[str]) -> str:
     result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
