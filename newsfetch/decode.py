@@ -66,7 +66,7 @@ def sniff_binary(data: bytes) -> str | None:
 def decode_html(data: bytes, content_type: str | None = None, *, where: str | None = None) -> str:
     """Decode an HTML document; raise ContentError when it is binary, empty or undecodable."""
     if not data.strip():
-        raise ContentError("empty page", where=where)
+        raise ContentError("empty page", where=where, reason="empty")
     what = sniff_binary(data)
     if what:
         raise ContentError(f"not an HTML page (looks like {what})", where=where)
@@ -91,7 +91,8 @@ def decode_html(data: bytes, content_type: str | None = None, *, where: str | No
     declared = next((c for c in candidates if c), None)
     if declared and _mostly_decodes(data, declared):
         return data.decode(declared, errors="replace")
-    raise ContentError("cannot decode the page (unknown or broken character encoding)", where=where)
+    raise ContentError("cannot decode the page (unknown or broken character encoding)", where=where,
+                       reason="undecodable")
 
 
 def _detect(data: bytes) -> str | None:

@@ -12,6 +12,7 @@ from newsfetch import extract
 from newsfetch.errors import NotAnArticle
 from newsfetch.page import Page
 from newsfetch.parsers.generic import GenericParser
+from tests.support.corpus import corpus_path, params
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from evalset import body_f1, load_cases, outlet_match, time_match, title_match  # noqa: E402
@@ -208,10 +209,10 @@ def test_eval_set_metadata():
     assert sum(outlet_match(a.source, c.outlets) for a, c in zip(articles, CASES)) >= len(CASES) - 1
 
 
-CORPUS_CASES = load_cases(Path(__file__).resolve().parent.parent / "eval" / "labels-corpus.json")
+CORPUS_CASES = load_cases(Path(__file__).resolve().parent.parent / "eval" / "labels-corpus.json", corpus_path())
 
 
-@pytest.mark.parametrize("case", CORPUS_CASES, ids=[c.name for c in CORPUS_CASES])
+@pytest.mark.parametrize("case", params(CORPUS_CASES, corpus_path(), ids=[c.name for c in CORPUS_CASES]))
 def test_real_pages_of_parser_sites_read_well_through_the_generic_parser(case):
     """The corpus pages (skipped when ../shared/corpus is absent), forced through the generic parser."""
     article = GenericParser().parse(Page(html=case.html, url=case.url))

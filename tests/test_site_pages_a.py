@@ -1,22 +1,25 @@
 """Real saved pages of the group-A sites (shared/corpus) read by their dedicated parsers.
 
 The pages are read where they lie (never copied into the repository); the tests skip when the corpus is absent.
-Set NEWSFETCH_CORPUS to use a corpus elsewhere. For each page: the parser that claims it, title, time (+08:00),
-credited outlet, the first and last sentences of the body, and no site furniture left in the body.
+Set NEWSFETCH_SHARED to use a shared folder elsewhere (see tests/support/corpus.py). For each page: the parser
+that claims it, title, time (+08:00), credited outlet, the first and last sentences of the body, and no site
+furniture left in the body.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from newsfetch import extract
+from newsfetch.decode import decode_html
+from tests.support.corpus import corpus_path, require
 
-CORPUS = Path(os.environ.get("NEWSFETCH_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+CORPUS = corpus_path()
 
 # Text that only the site's furniture carries: navigation, related links, share bars, prompts, footers.
 FURNITURE = ("相关阅读", "相关推荐", "热点推荐", "为你推荐", "分享到", "分享至", "返回顶部", "我要评论", "跟贴",
@@ -97,8 +100,7 @@ def _lookup(table: dict[str, tuple[str, ...]], case: Case) -> tuple[str, ...]:
 
 def _read(case: Case):
     path = CORPUS / case.file
-    if not path.exists():
-        pytest.skip(f"corpus page {path} is not available")
+    require(path)
     return extract(path.read_bytes(), case.url)
 
 
@@ -150,7 +152,10 @@ def test_fixture_bodies_have_no_site_furniture(page: Path) -> None:
     left = [word for word in FURNITURE if word in article.markdown]
     assert not left, f"site furniture left in the body: {left}"
     assert article.published is not None and article.published.utcoffset().total_seconds() == 8 * 3600
-    assert article.source, "every group-A page credits an outlet"
+    # every group-A page credits an outlet: the reviewed expected post names it, and the page itself says it
+    expected = yaml.safe_load(page.with_suffix(".md").read_text(encoding="utf-8").split("---\n")[1])
+    assert article.source == expected["source"]
+    assert article.source in decode_html(page.read_bytes(), None), "the outlet is read from the page, not made up"
 
 
 def test_every_group_a_parser_has_two_fixture_pairs_and_a_version_pair() -> None:
