@@ -15,7 +15,7 @@ from tests.support.server import LocalServer, Reply
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "eastmoney" / "article-kuaishou.html"
 COMMANDS = [["url"], ["file"], ["batch"], ["normalize"], ["discover"], ["status"], ["config"], ["archive", "index"],
-            ["parsers"], ["feeds"]]
+            ["parsers"], ["feeds"], ["init"]]
 REPORTING = COMMANDS  # every command reports something: each takes --json
 # what help must not show: Python type names, typer's {name} argument markers, range notation, validator prefixes
 INTERNALS = re.compile(r"<(?:str|int|float|bool|dir|file|path)\b|<[a-z]+\[|list\[Path\]|\{[a-z_]+\}|x>=|Value error")

@@ -46,7 +46,7 @@ def test_every_command_rejects_a_misspelt_table(tmp_path: Path, command: list[st
     result = run_cli(*command, str(archive), input=b"")
     assert result.returncode == 8, result.stderr
     assert result.stderr.strip() == (f"newsfetch: error: {archive / 'newsfetch.toml'}:1: unknown table [archiv] "
-                                      "(known: [archive], [batch], [fetch], [normalize])")
+                                      "(known: [archive], [batch], [fetch], [normalize], [outlets])")
 
 
 def test_config_shows_each_value_and_where_it_came_from(tmp_path: Path) -> None:
