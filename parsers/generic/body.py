@@ -39,6 +39,17 @@ _RELATED_HEAD = re.compile(
     r"Recommended|You may also like|Explore more|Trending|Latest)", re.I)
 
 
+# Notices about the reader's browser or cookies (consent banners, "enable JavaScript", "best viewed in…"): a
+# paragraph that opens like this is never article text, however long it is.
+_NOTICE = re.compile(
+    r"^\W{0,3}(?:we (?:and our partners )?use cookies|this (?:web ?)?site uses cookies|(?:by )?(?:continuing to|"
+    r"using this (?:web ?)?site)[^.]{0,60}cookies|we value your privacy|your privacy (?:choices|settings)|"
+    r"this page is best viewed|(?:please )?(?:enable|turn on) javascript|you (?:need|must) (?:to )?enable javascript|"
+    r"your browser (?:is|does)|(?:please )?(?:upgrade|update) your browser|cookies? (?:policy|settings|consent)|"
+    r"本(?:网站|站)使用\s*cookie|我们使用\s*cookie|您的浏览器(?:版本)?(?:过低|不支持)|请(?:启用|开启|打开)\s*javascript)",
+    re.I)
+
+
 @dataclass
 class Body:
     """The chosen body element (detached copy) and what the decision was based on."""
@@ -144,7 +155,7 @@ def _score_paragraphs(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement
             continue
         own, has_block, breaks = _own_text(element)
         size = units(own)
-        if size < _MIN_PARAGRAPH_UNITS:
+        if size < _MIN_PARAGRAPH_UNITS or _NOTICE.match(own.lstrip()):
             continue
         value = 1 + punctuation(own) + min(size / 25, 4)
         # A paragraph credits its container; an element whose own text is split by <br> (or sits beside
