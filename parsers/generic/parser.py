@@ -122,15 +122,20 @@ def _body_element(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, dic
         element, scripted = recovered
         return element, scripted, {"body_from_script": True}
     teasers = found is not None and _is_list(found.element) and _alternates(found.element)
-    if not teasers and (not _is_video_page(page) or found is None or found.prose_units >= _VIDEO_PROSE):
+    if not _is_video_page(page) or found is None or found.prose_units >= _VIDEO_PROSE:
         second = fallback_body(page, chinese)
-        # a column of teasers read as prose is still a list: blocks that repeat the page's headline links
-        if second is not None and not _is_list(second[0]) and not _repeats_headlines(page, second[0]):
+        # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
+        # the text of the teaser list our scorer found
+        if second is not None and not _is_list(second[0]) and not _repeats_headlines(page, second[0]) \
+                and not (teasers and _mostly_within(second[0], found.element)):
             element, tool = second
             return element, {}, {"body_from": tool}
     if found is not None and not teasers and _is_list(found.element) and found.prose_units >= _LIST_PROSE \
             and found.link_share <= 0.5 and not _is_video_page(page):
         # many links, but not headline-and-excerpt teasers, and much prose: an article with link boxes
+        return found.element, {}, {}
+    if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
+        # the page says it is an article and has prose, only amid many links: believe it
         return found.element, {}, {}
     if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
         raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
@@ -179,6 +184,11 @@ def _is_article(page: Page, found: Body) -> bool:
     return not _is_list(found.element)
 
 
+def _declares_article(page: Page) -> bool:
+    """og:type article or a JSON-LD Article/NewsArticle/BlogPosting object."""
+    return (page.meta("og:type") or "").lower() == "article" or page.jsonld_article() is not None
+
+
 def _is_video_page(page: Page) -> bool:
     kind = (page.meta("og:type") or "").lower()
     return kind.startswith("video") or page.tree.find(".//video") is not None
@@ -214,6 +224,20 @@ def _repeats_headlines(page: Page, element: lxml.html.HtmlElement) -> bool:
     blocks = [b for b in blocks if b]
     repeated = sum(1 for block in blocks if block in headlines)
     return repeated >= 4 and repeated >= 0.25 * len(blocks)
+
+
+def _mostly_within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    """Most of `element`'s text (by weight of its blocks) is found in `container`'s text."""
+    inside = _key(squash(container.text_content()))
+    total = found = 0.0
+    for block in element.iter("p", "li", "h2", "h3", "h4", "div", "td"):
+        if any(isinstance(c.tag, str) and c.tag in ("p", "li", "div", "td") for c in block):
+            continue
+        text = squash(block.text_content())
+        size = units(text)
+        total += size
+        found += size if text and _key(text) in inside else 0
+    return total > 0 and found >= 0.5 * total
 
 
 def _key(text: str) -> str:
