@@ -40,6 +40,7 @@ from .title import headline, site_from_title
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
+_PART = 0.5              # a body with less of the page's prose than this may be one part of the article
 _LIST_PROSE = 500        # units outside links that no home page's teaser column has
 _EXCERPT = 200           # units of text per teaser on a list page (a headline's excerpt: a sentence or two)
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
@@ -116,6 +117,10 @@ def _body_element(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, dic
     static HTML. Raises ParseError when the text is only in scripts, NotAnArticle when the page has none."""
     found = find_body(page.tree)
     if found is not None and _is_article(page, found):
+        if found.prose_share < _PART and (second := fallback_body(page, chinese)) is not None \
+                and _completes(found.element, second[0]):
+            # our block holds a small part of the page's prose, and another extractor's body holds it and more
+            return second[0], {}, {"body_from": second[1]}
         return found.element, {}, {}
     recovered = body_from_scripts(page)
     if recovered is not None:
@@ -224,6 +229,12 @@ def _repeats_headlines(page: Page, element: lxml.html.HtmlElement) -> bool:
     blocks = [b for b in blocks if b]
     repeated = sum(1 for block in blocks if block in headlines)
     return repeated >= 4 and repeated >= 0.25 * len(blocks)
+
+
+def _completes(ours: lxml.html.HtmlElement, theirs: lxml.html.HtmlElement) -> bool:
+    """`theirs` holds most of our body and is at least half as long again: the rest of the same article."""
+    size = units(squash(ours.text_content()))
+    return units(squash(theirs.text_content())) >= 1.5 * size and _mostly_within(ours, theirs)
 
 
 def _mostly_within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
