@@ -41,6 +41,7 @@ class LabelledPage:
     data: bytes
     url: str | None
     gold: str
+    readerable: bool = True   # False where Readability's own label says the page is not worth a reader view
 
     @property
     def is_article(self) -> bool:
@@ -72,8 +73,10 @@ def _readability(folder: Path, item: str | None):
     if item is None:
         return sorted(p.name for p in folder.iterdir() if (p / "source.html").exists())
     expected = (folder / item / "expected.html").read_bytes()
+    meta = folder / item / "expected-metadata.json"
+    readerable = json.loads(meta.read_text(encoding="utf-8")).get("readerable", True) if meta.exists() else True
     return LabelledPage("readability", item, (folder / item / "source.html").read_bytes(), None,
-                        html_text(expected))
+                        html_text(expected), readerable is not False)
 
 
 def _dragnet(folder: Path, item: str | None):

@@ -216,6 +216,12 @@ def label_trafilatura(page: LabelledPage) -> str:
     return trafilatura.extract(page.data, url=page.url) or ""
 
 
+def label_trafilatura_no_comments(page: LabelledPage) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page.data, url=page.url, include_comments=False) or ""
+
+
 def label_readability(page: LabelledPage) -> str:
     from readability import Document
 
@@ -231,6 +237,7 @@ def label_gne(page: LabelledPage) -> str:
 LABELLED_TOOLS: dict[str, Callable[[LabelledPage], str]] = {
     "newsfetch generic": label_newsfetch,
     "trafilatura": label_trafilatura,
+    "trafilatura, no comments": label_trafilatura_no_comments,
     "readability-lxml": label_readability,
     "gne": label_gne,
 }
@@ -265,6 +272,8 @@ def run_labelled(name: str, pages: list[LabelledPage]) -> tuple[str, list[dict]]
         for tool, run in tools.items():
             outcomes[tool].append(_outcome(run, page))
     articles = [i for i, page in enumerate(pages) if page.is_article]
+    # the refusal rate is over real article pages: not over the test snippets Readability marks non-readerable
+    readerable = [i for i in articles if pages[i].readerable]
     others = [i for i, page in enumerate(pages) if not page.is_article]
     rows = [f"| tool | body F1 | precision | recall | F1 < 0.5 | refused or empty | pages/s |"
             + (" not-an-article accepted |" if others else ""),
@@ -278,18 +287,25 @@ def run_labelled(name: str, pages: list[LabelledPage]) -> tuple[str, list[dict]]
         for i in others:
             records[i][tool] = {"accepted": results[i].refused is None, "refused": results[i].refused}
         answered = [s for i, s in zip(articles, scores) if results[i].refused is None]
-        refused = sum(1 for i in articles if results[i].refused is not None)
+        refused = sum(1 for i in readerable if results[i].refused is not None)
         seconds = sum(r.seconds for r in results)
         cells = [tool, f"{statistics.mean(s.f1 for s in scores):.3f}" if scores else "–",
                  f"{statistics.mean(s.precision for s in answered):.3f}" if answered else "–",
                  f"{statistics.mean(s.recall for s in scores):.3f}" if scores else "–",
                  str(sum(1 for s in scores if s.f1 < 0.5)),
-                 f"{refused} ({refused / len(articles):.1%})" if articles else "–",
+                 f"{refused} ({refused / len(readerable):.1%})" if readerable else "–",
                  f"{len(pages) / seconds:.1f}" if seconds else "–"]
         if others:
             accepted = sum(1 for i in others if results[i].refused is None)
             cells.append(f"{accepted}/{len(others)}")
         rows.append("| " + " | ".join(cells) + " |")
+    snippets = [pages[i].name for i in articles if not pages[i].readerable]
+    if snippets:
+        refused_there = [pages[i].name for i in articles if not pages[i].readerable
+                         and outcomes["newsfetch generic"][i].refused is not None]
+        rows.append(f"\n{len(snippets)} pages are marked readerable: false by Readability (test snippets such as a "
+                    f"page whose whole text is \"Test\"); they count in the F1 columns but not in \"refused or "
+                    f"empty\"; newsfetch refuses {len(refused_there)} of them ({', '.join(refused_there) or 'none'}).")
     claimed = [(page.name, site) for page in pages if (site := _site_path(page))]
     heading = (f"{name}: {len(pages)} pages ({len(articles)} articles, {len(others)} not articles)")
     if claimed:
