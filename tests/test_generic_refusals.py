@@ -10,7 +10,7 @@ from newsfetch.errors import NotAnArticle, ParseError
 from newsfetch.page import Page
 from newsfetch.parsers.generic import GenericParser
 from newsfetch.parsers.generic.fallback import reads_as_article
-from newsfetch.parsers.generic.parser import _alternates, _completes, _repeats_headlines
+from newsfetch.parsers.generic.parser import _alternates, _completes, _few_lines_of_a_portal, _repeats_headlines
 from newsfetch.parsers.generic.script import body_from_scripts, is_code
 
 EN = [
@@ -137,3 +137,16 @@ def test_text_only_in_unreadable_scripts_is_a_parse_error_not_an_empty_post():
     with pytest.raises(ParseError, match="only in the page's scripts") as caught:
         parse(html)
     assert type(caught.value) is ParseError and caught.value.exit_code == 7
+
+
+def test_a_short_fallback_text_on_a_portal_page_is_not_its_article():
+    # a portal's health page: our scorer refused it; readability-lxml then offered three teaser excerpts
+    # (the whole-page case is tests/test_labelled_corpus.py on CleanPortalEval's section pages)
+    links = "".join(f"<li><a href='/news/{i}'>Headline number {i} of the health desk today</a></li>" for i in range(45))
+    portal = Page(html=doc(f"<ul class='index'>{links}</ul>"))
+    article = Page(html=doc(f"<ul class='index'>{links[:800]}</ul>"))
+    blurbs = lxml.html.fromstring("<div>" + "".join(f"<p>{text}</p>" for text in EN[:2]) + "</div>")
+    long_text = lxml.html.fromstring("<div>" + "".join(f"<p>{text}</p>" for text in EN * 2) + "</div>")
+    assert _few_lines_of_a_portal(portal, blurbs)
+    assert not _few_lines_of_a_portal(portal, long_text)     # a real article on a link-heavy page
+    assert not _few_lines_of_a_portal(article, blurbs)       # a short article on an ordinary page

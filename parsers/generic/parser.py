@@ -41,6 +41,8 @@ _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
 _PART = 0.5              # a body with less of the page's prose than this may be one part of the article
+_PORTAL_LINKS = 40       # headline links that make a page a portal (home and section pages carry many more)
+_PORTAL_BODY = 300       # units a fallback body needs there (~600 letters, 300 characters)
 _LIST_PROSE = 500        # units outside links that no home page's teaser column has
 _EXCERPT = 200           # units of text per teaser on a list page (a headline's excerpt: a sentence or two)
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
@@ -132,7 +134,8 @@ def _body_element(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, dic
         # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
         # the text of the teaser list our scorer found
         if second is not None and not _is_list(second[0]) and not _repeats_headlines(page, second[0]) \
-                and not (teasers and _mostly_within(second[0], found.element)):
+                and not (teasers and _mostly_within(second[0], found.element)) \
+                and not _few_lines_of_a_portal(page, second[0]):
             element, tool = second
             return element, {}, {"body_from": tool}
     if found is not None and not teasers and _is_list(found.element) and found.prose_units >= _LIST_PROSE \
@@ -235,6 +238,14 @@ def _completes(ours: lxml.html.HtmlElement, theirs: lxml.html.HtmlElement) -> bo
     """`theirs` holds most of our body and is at least half as long again: the rest of the same article."""
     size = units(squash(ours.text_content()))
     return units(squash(theirs.text_content())) >= 1.5 * size and _mostly_within(ours, theirs)
+
+
+def _few_lines_of_a_portal(page: Page, element: lxml.html.HtmlElement) -> bool:
+    """A short text on a page full of headline links: a portal's teasers or blurb, not its article. (A short
+    article on such a page is read by our own scorer; this judges only a fallback's body.)"""
+    if units(squash(element.text_content())) >= _PORTAL_BODY:
+        return False
+    return sum(1 for a in page.tree.iter("a") if _is_headline_link(a)) >= _PORTAL_LINKS
 
 
 def _mostly_within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
