@@ -26,12 +26,12 @@ pytestmark = pytest.mark.skipif(not available(), reason=f"labelled corpus absent
 
 # set: (sample, mean F1 floor, most article pages refused or returned empty, as a share)
 FLOORS = {
-    "readability": (None, 0.75, 0.01),
+    "readability": (None, 0.76, 0.01),       # measured 0.769 (2026-12-01)
     # measured 4 of 150 (2.7%): a photo post, a title-only page, a one-word post and a post that is a list of
     # links (the sampled pages the generic parser refuses; the issue's 1% target is not met on Dragnet)
-    "dragnet": (150, 0.78, 0.03),
-    "cleanportaleval": (None, 0.84, 0.01),
-    "zh-web": (None, 0.89, 0.01),
+    "dragnet": (150, 0.785, 0.03),           # measured 0.795 on this sample
+    "cleanportaleval": (None, 0.85, 0.01),   # measured 0.857
+    "zh-web": (None, 0.905, 0.01),           # measured 0.915
 }
 
 
