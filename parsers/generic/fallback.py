@@ -25,6 +25,10 @@ _MIN_PROSE = 60           # units in sentence paragraphs: a short news brief of 
 _PARAGRAPH = 50           # a paragraph of prose has at least this many units (≈ 18 English words, 50 characters)
 
 log = logging.getLogger(__name__)
+# Their per-page notes ("discarding data: …") are decisions this module already weighs; under the CLI's
+# WARNING level they would be a second, confusing line on stderr beside newsfetch's own message.
+for _name in ("trafilatura", "readability", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 
 def fallback_body(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, str] | None:
