@@ -207,9 +207,10 @@ def _is_list(element: lxml.html.HtmlElement) -> bool:
     standalone = sum(1 for link in element.iter("a") if _is_headline_link(link))
     if standalone < 6:
         return False
+    # leaf blocks first (a cheap test), then their text outside links
     paragraphs = sum(1 for p in element.iter("p", "div", "li", "td")
-                     if units(squash(p.text_content())) - link_units(p) >= 40 and not any(
-                         isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td") for c in p))
+                     if not any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td") for c in p)
+                     and units(squash(p.text_content())) - link_units(p) >= 40)
     return standalone >= 0.5 * paragraphs
 
 
