@@ -17,7 +17,8 @@ pages only), and htmldate (time only: it is what trafilatura uses for dates, mea
 Metrics:
 - time: right to the minute where the answer has a time, same day where it has only a day; pages whose
   answer is only a year or a month are left out. Both aware → the same instant; otherwise wall clocks are
-  compared (a tool's naive value read in the answer's zone; zh-web answers are read in +08:00).
+  compared (a tool's naive value read in the answer's zone; zh-web answers, local time as printed, against
+  the wall clock of a tool's value in its own zone).
   ``wrong day`` counts pages where a tool gives a time whose day differs from the answer's.
 - title: exact after NFKC and whitespace collapse;
 - authors: the same set after NFKC, case-folding and whitespace collapse (answers' ``By``/``Par`` dropped and
@@ -43,7 +44,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 LABELS = ROOT / "benchmarks" / "data" / "news-pages.json"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_CHINA = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,6 @@ class Case:
     title: str | None
     time: str | None
     authors: frozenset[str] | None
-    naive_zone: timezone | None = None   # the zone a naive answer is written in, when known
     chinese: bool = False
 
 
@@ -103,7 +102,7 @@ def _zh_web() -> Iterator[Case]:
         yield Case("zh-web", path.stem[:8], path.read_bytes(), None, None,
                    None if date.upper().startswith("UNK") else date,
                    None if author.upper().startswith("UNK") else frozenset(_name_key(a) for a in author.split()),
-                   naive_zone=_CHINA, chinese=True)
+                   chinese=True)
 
 
 def _news_pages() -> Iterator[Case]:
@@ -271,8 +270,7 @@ class Tally:
 def measure(cases: list[Case], tools: list[str], details: bool) -> dict[tuple[str, str], Tally]:
     tallies: dict[tuple[str, str], Tally] = {}
     for case in cases:
-        is_cjk_zone = case.naive_zone
-        answer = parse_answer(case.time, is_cjk_zone) if case.time else None
+        answer = parse_answer(case.time, None) if case.time else None
         for tool in tools:
             if not applies(tool, case):
                 continue

@@ -43,6 +43,8 @@ def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, 
     data: dict[str, Any] = {"layout": style.layout, "title": article.title}
     if article.published:
         data["date"] = jekyll_date(article.published, style.tz)
+    if article.modified:  # the key Jekyll plug-ins (jekyll-last-modified-at, jekyll-seo-tag) read
+        data["last_modified_at"] = jekyll_date(article.modified, style.tz)
     values = {"source": article.source, "source_slug": slugify(article.source) if article.source else None,
               "site": article.site, "parser": article.parser}
     for key, template in (("categories", style.category), ("tags", style.tag)):

@@ -7,23 +7,17 @@ print ``2021-12-30 18:35 来源：观察者网 作者：张三`` or ``By Jane Do
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import timezone, tzinfo
 
-from newsfetch.dates import CHINA_TZ, date_from_url, parse_iso_datetime
+from newsfetch.dates import CHINA_TZ, date_from_url, find_datetime
 from newsfetch.page import Page, squash
+from newsfetch.timeresolver import Times, resolve_page
 
 from ..base import split_names
-from .dates import find_datetime, has_time
 from .region import Header, in_noise
 from .text import is_chinese, tokens, units
 from .title import jsonld_str
 
-_META_TIMES = ("article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
-               "publishtime", "datepublished", "og:published_time", "article.published", "sailthru.date",
-               "parsely-pub-date", "dc.date.issued", "dc.date", "dtk:publishdate", "cse_publish_date",
-               "publication_date", "date")
-_TIME_LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|更新时间|时间|日期|发布|Published(?: on)?|Posted(?: on)?|"
-                         r"Updated)\s*[:：/]?\s*", re.I)
 _SOURCE_LABEL = re.compile(
     r"(?:(?:文章|本文|稿件|新闻)?来源|稿源|本文来自(?:微信公众号)?)\s*[:：]\s*(?P<v>[^\s|｜/，,。（(）)\]】]{2,30})")
 _AUTHOR_LABEL = re.compile(r"(?:^|[\s（(【\[，,。])(?:作者|撰文|文)\s*[:：/｜|]\s*"
@@ -41,44 +35,13 @@ _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
 
 # --- time --------------------------------------------------------------------------------------------
 
-def published(page: Page, header: Header, chinese: bool) -> datetime | None:
-    """JSON-LD, then `<meta>`, then `<time datetime>`, then the dates printed near the headline."""
+def page_times(page: Page, header: Header, chinese: bool) -> Times:
+    """The time resolver (newsfetch/timeresolver.py) over the page's metadata, the lines printed around the
+    headline (after it, else just before it) and, last, 发表于-style labels anywhere on the page."""
     tz: tzinfo = CHINA_TZ if chinese else timezone.utc
-    structured = [jsonld_str(page, "datePublished"), *(page.meta(name) for name in _META_TIMES)]
-    structured += [t.get("datetime") for t in page.tree.iter("time") if t.get("datetime") and not in_noise(t)][:1]
-    date_only = None
-    for raw in structured:
-        if not raw:
-            continue
-        value = parse_iso_datetime(raw.replace("/", "-"), tz) if re.match(r"\d{4}", raw.strip()) else None
-        if value is None:
-            continue
-        if has_time(raw):
-            return value
-        date_only = date_only or value
-    visible = _visible_time(page, header, tz)
-    if date_only is not None and (visible is None or visible.date() != date_only.date()):
-        return date_only
-    return visible
-
-
-def _visible_time(page: Page, header: Header, tz: tzinfo) -> datetime | None:
-    return _time_in(page, header.short, tz) or _time_in(page, header.before, tz)
-
-
-def _time_in(page: Page, text: str, tz: tzinfo) -> datetime | None:
-    """A labelled date (发布时间：…) unless an unlabelled one comes first and is more precise."""
     hint = date_from_url(page.url)
-    labelled = None
-    for label in _TIME_LABEL.finditer(text):
-        labelled = find_datetime(text[label.end():label.end() + 60], tz, year_hint=hint)
-        if labelled is not None:
-            break
-    first = find_datetime(text, tz, year_hint=hint)
-    if labelled is None or (first is not None and first.time() != labelled.time() and labelled.time().hour == 0
-                            and labelled.time().minute == 0):
-        return first
-    return labelled
+    printed = header.short if find_datetime(header.short, None, year_hint=hint) else header.before
+    return resolve_page(page, printed, tz, year_hint=hint, labelled=True)
 
 
 # --- people and outlet -------------------------------------------------------------------------------
@@ -198,4 +161,8 @@ def page_is_chinese(page: Page, title: str | None) -> bool:
         return True
     if lang and not lang.startswith("zh") and title and not is_chinese(title):
         return False
-    return is_chinese(title or page.title_tag or "")
+    if is_chinese(title or page.title_tag or ""):
+        return True
+    # no language declared and a title mostly in Latin letters ("某某 | blog.example.com"): the page's own text says
+    body = page.tree.find("body")
+    return not lang and body is not None and is_chinese(squash(body.text_content())[:3000])
