@@ -26,12 +26,16 @@ _AUTHOR_LABEL = re.compile(r"(?:^|[\s（(【\[，,。])(?:作者|撰文|文)\s*[
 _REPORTER = re.compile(
     r"(?:^|[\s（(【\[]|本报|总台|本台|本网|讯)(?:特约)?记者\s*[:：]?\s*"
     r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+(?:实习生|通讯员)?\s*[\u4e00-\u9fff·]{2,4})*)(?=$|[\s）)】\]]|报道|摄)")
-_BY = re.compile(r"^\s*(?:By|Oleh)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
+_BY = re.compile(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
 _NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|^(?:责编|编辑|评论|来源|稿源|"
                         r"校对|阅读|分享|点击)$|staff|correspondent|"
-                        r"writer|reporter|editor|agencies", re.I)
+                        r"writer|reporter|editor|agencies|twitter|facebook|instagram|linkedin|whatsapp|telegram|youtube|"
+                        r"weibo|wechat|e-?mail|\brss\b|\bfollow\b|微博|微信|关注|订阅", re.I)
 _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+# A Japanese full name, family and given name apart (大渡 美咲, 山田 はな): one person, not two.
+_JAPANESE_NAME = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff]{1,4}[ \u3000][\u3040-\u30ff\u4e00-\u9fff]{1,4}$")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 # --- time --------------------------------------------------------------------------------------------
 
@@ -48,8 +52,9 @@ def page_times(page: Page, header: Header, chinese: bool) -> Times:
 
 def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
     """Author names: JSON-LD persons, `<meta name=author>`, labelled lines, then byline elements."""
+    japanese = is_japanese(page)
     names = _jsonld_authors(page)
-    seen = visible_authors(header.text, site_names)
+    seen = visible_authors(header.text, site_names, japanese=japanese)
     if not names:
         names = _clean_names(re.split(r"\s*[;；]\s*", page.meta("author", "dtk:author", "article:author",
                                                                    "sailthru.author", "parsely-author") or "")[0:1],
@@ -67,17 +72,18 @@ def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
                     not tokens(element).isdisjoint({"author", "byline", "reporter", "writer", "contributor"}):
                 text = squash(element.text_content())
                 if text and units(text) <= 60 and not in_noise(element):
-                    names = visible_authors(text, site_names) or _clean_names(_split(text), site_names)
+                    names = visible_authors(text, site_names, japanese=japanese) or \
+                        _clean_names(_split(text, japanese), site_names)
                     if names:
                         break
     return names
 
 
-def visible_authors(text: str, site_names: set[str]) -> list[str]:
+def visible_authors(text: str, site_names: set[str], *, japanese: bool = False) -> list[str]:
     """Names from ``作者：X`` / ``文/X`` / ``（记者 X Y）`` / ``By X and Y`` lines."""
     for pattern in (_AUTHOR_LABEL, _REPORTER, _BY):
         for match in pattern.finditer(text):
-            names = _clean_names(_split(match["v"]), site_names)
+            names = _clean_names(_split(match["v"], japanese), site_names)
             if names:
                 return names
     return []
@@ -88,8 +94,15 @@ def clean_names(text: str, site_names: set[str]) -> list[str]:
     return _clean_names(_split(text), site_names)
 
 
-def _split(text: str) -> list[str]:
-    text = re.sub(r"^\s*(?:By|Oleh)\s+", "", text.strip(), flags=re.I)
+def is_japanese(page: Page) -> bool:
+    """A Japanese page (declared, or kana in its title): there a space inside a CJK name is no separator."""
+    return (page.tree.get("lang") or "").lower().startswith("ja") or bool(_KANA.search(page.title_tag or ""))
+
+
+def _split(text: str, japanese: bool = False) -> list[str]:
+    text = re.sub(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+", "", text.strip(), flags=re.I)
+    if japanese and _JAPANESE_NAME.match(squash(text)):
+        return [squash(text).replace("\u3000", " ")]
     text = re.sub(r",\s*(?:Staff Writer|Reporter|Correspondent|Editor)\b.*$", "", text, flags=re.I)
     if re.search(r"[A-Za-z]", text) and not re.search(r"[\u4e00-\u9fff]", text):
         return [p for p in re.split(r"\s*(?:,|\band\b|&|;)\s*", text) if p]
@@ -102,7 +115,7 @@ def _clean_names(candidates: list[str], site_names: set[str]) -> list[str]:
         name = squash(name).strip(" ,.;:()（）【】[]-–—·")
         if not name or _NAME_JUNK.search(name) or name.casefold() in site_names:
             continue
-        if _CJK_NAME.match(name):
+        if _CJK_NAME.match(name) or _JAPANESE_NAME.match(name):
             names.append(name)
         elif _LATIN_NAME.match(name) and len(name) <= 40 and " " in name:
             names.append(name.title() if name.isupper() else name)

@@ -7,6 +7,7 @@ or the `<title>` segment the page shows as text.
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
@@ -38,8 +39,10 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
             return text, element
     sole = _sole_headline(page)
     # the headline was edited after the <title> was written: the reader sees the <h1> (unless the <h1> is the
-    # declared title plus a badge such as 最新)
-    if sole is not None and not any(bare and bare in _key(sole.text_content()) for _, bare in keys):
+    # declared title plus a badge such as 最新); an <h1> that extends the declared title by more than a badge
+    # (安全测试 → 安全测试：标题里有"引号") is the fuller headline
+    if sole is not None and not any(bare and bare in _key(sole.text_content()) and not _extends(sole, bare)
+                                    for _, bare in keys):
         return squash(sole.text_content()), sole
     for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
         return _strip_site(page, value), None
@@ -57,6 +60,13 @@ def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         if 4 <= len(text) <= 200:
             return text, element
     return None, None
+
+
+def _extends(element: lxml.html.HtmlElement, bare: str) -> bool:
+    """The element's text starts with the declared title and goes on with more than a badge (最新, (图))."""
+    key = _key(element.text_content())
+    return key.startswith(bare) and len(key) - len(bare) >= max(4, len(bare) // 4) and \
+        bool(re.match(r"[:：,，;；\-–—|｜!！?？]", key[len(bare):]))
 
 
 def _sole_headline(page: Page) -> lxml.html.HtmlElement | None:
@@ -109,7 +119,16 @@ def jsonld_str(page: Page, key: str) -> str | None:
         if isinstance(value, list):
             value = value[0] if value else None
         if isinstance(value, str) and value.strip():
-            return squash(value)
+            return squash(unescape_once(value))
     return None
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,5});")
+
+
+def unescape_once(text: str) -> str:
+    """JSON-LD strings written with HTML entities (``&quot;``, ``&#039;``) decoded once — the HTML parser already
+    decoded the attribute and text layer, so a literal ``&amp;quot;`` stays ``&quot;``."""
+    return html.unescape(text) if _ENTITY.search(text) else text
 
 
