@@ -19,7 +19,8 @@ Metrics:
   answer is only a year or a month are left out. Both aware → the same instant; otherwise wall clocks are
   compared (a tool's naive value read in the answer's zone; zh-web answers, local time as printed, against
   the wall clock of a tool's value in its own zone).
-  ``wrong day`` counts pages where a tool gives a time whose day differs from the answer's.
+  ``day right`` counts a time on the answer's day whatever its clock time (trafilatura and htmldate often give
+  midnight); ``wrong day`` counts pages where a tool gives a time whose day differs from the answer's.
 - title: exact after NFKC and whitespace collapse;
 - authors: the same set after NFKC, case-folding and whitespace collapse (answers' ``By``/``Par`` dropped and
   split on commas, ``and``, ``&``; zh-web's on spaces);
@@ -257,6 +258,7 @@ def applies(tool: str, case: Case) -> bool:
 class Tally:
     times: int = 0
     time_right: int = 0
+    day_right: int = 0
     wrong_day: int = 0
     titles: int = 0
     title_right: int = 0
@@ -286,6 +288,7 @@ def measure(cases: list[Case], tools: list[str], details: bool) -> dict[tuple[st
                 right, wrong = time_verdict(result.time, answer)
                 tally.times += 1
                 tally.time_right += right
+                tally.day_right += result.time is not None and not wrong
                 tally.wrong_day += wrong
                 if not right:
                     tally.misses.append(f"time {case.name}: want {case.time} got {result.time}")
@@ -315,8 +318,9 @@ def _pct(right: int, total: int) -> str:
 
 
 def print_table(tallies: dict[tuple[str, str], Tally], sets: list[str], tools: list[str]) -> None:
-    print("| set | tool | time right | wrong day ↓ | title exact | authors exact | credit lines left ↓ | failed |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| set | tool | time right | day right | wrong day ↓ | title exact | authors exact | credit lines left ↓ "
+          "| failed |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in sets:
         for tool in tools:
             tally = tallies.get((name, tool))
@@ -324,7 +328,8 @@ def print_table(tallies: dict[tuple[str, str], Tally], sets: list[str], tools: l
                 continue
             only_time = tool in _TIME_ONLY
             credits = str(tally.credit_pages) if name == "news-pages" and tool.startswith("newsfetch") else "–"
-            print(f"| {name} | {tool} | {_pct(tally.time_right, tally.times)} | {tally.wrong_day} | "
+            print(f"| {name} | {tool} | {_pct(tally.time_right, tally.times)} | {_pct(tally.day_right, tally.times)} | "
+                  f"{tally.wrong_day} | "
                   f"{'–' if only_time else _pct(tally.title_right, tally.titles)} | "
                   f"{'–' if only_time else _pct(tally.authors_right, tally.bylines)} | {credits} | {tally.failed} |")
 

@@ -22,13 +22,19 @@ import lxml.html
 from .page import squash
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
-_NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME}){{0,5}}"
+_NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME}){{0,5}}?"  # lazy: 张三 上海报道 is one name and where it was filed
 _SEP = r"(?:\s*[:：/｜|]\s*|\s+)"  # a label and its names are always apart: 记者表示 is prose
 # An outlet before 记者 (某某晚报 / 澎湃新闻 / 本报 / 新华社): up to 12 characters ending like a news organisation.
 _OUTLET = r"(?:[\u4e00-\u9fffA-Za-z0-9]{0,12}?(?:报|网|社|台|新闻|客户端|杂志|周刊|日报|晚报|时报)|本报|本台|本网|总台)?"
 
-_REPORTER = re.compile(rf"^{_OUTLET}\s*(?:首席|特约|驻\S{{1,6}})?记者{_SEP}(?P<names>{_NAMES})$")
-_WRITER = re.compile(rf"^(?:采写|撰稿|撰文|执笔|文字|文)\s*[:：/｜|]\s*(?:{_OUTLET}\s*(?:记者|通讯员|实习生)\s*)?"
+# …记者 张三 李四 [山东冠县报道 | 发自北京]: where the reporter filed from is part of the credit
+_FILED = r"(?:\s*[\u4e00-\u9fff]{0,8}报道|\s*发自[\u4e00-\u9fff]{2,8})?"
+_REPORTER = re.compile(rf"^{_OUTLET}\s*(?:首席|特约|驻\S{{1,6}})?记者{_SEP}(?P<names>{_NAMES}){_FILED}$")
+# The signature that closes many Chinese reports: （张三） / （张三 李四） / （姚峰 上海报道）
+_SIGNATURE = re.compile(rf"^[（(]\s*(?P<names>{_NAME}(?:[\s、，,]+{_NAME}){{0,3}}?){_FILED}\s*[）)]$")
+_NOT_A_NAME = re.compile(r"^(?:记者|编辑|责编|作者|通讯员|实习生|摄影|完|全文完|本文完|待续|未完待续|续|上|中|下|图|组图|附图|视频|资料|原创|转载|编译|综合|整理|摘编)$|"
+                         r"[社网报台局部委会院所厅处办组站]$")
+_WRITER = re.compile(rf"^(?:采写|撰稿|撰文|执笔人|执笔|文字|文)\s*[:：/｜|]\s*(?:{_OUTLET}\s*(?:记者|通讯员|实习生)\s*)?"
                      rf"(?P<names>{_NAMES})$")
 _EDITOR = re.compile(rf"^(?:责任编辑|责编|编辑|校对|审核|审校|编审|值班编辑){_SEP}(?P<names>{_NAMES})$")
 _OTHER_CREDIT = re.compile(rf"^(?:(?:摄影|摄|图|图片|视频|制图|设计|海报|通讯员|实习生){_SEP}{_NAMES}"
@@ -56,9 +62,10 @@ class Credits:
     original_title: str | None = None
 
 
-def read_line(text: str, credits: Credits) -> bool:
-    """Whether `text` is a credit or promotion line; what it credits is added to `credits`."""
-    text = squash(text)
+def read_line(text: str, credits: Credits, *, closing: bool = False) -> bool:
+    """Whether `text` is a credit or promotion line; what it credits is added to `credits`. `closing`: the line
+    ends the article, where a bare signature （张三） is a credit (elsewhere it may be a place or a remark)."""
+    text = squash(text).lstrip("□■◆● ")
     if not text or len(text) > _MAX_LINE:
         return False
     if _PROMOTION.match(text) or _CONTRIBUTED.match(text):
@@ -66,9 +73,12 @@ def read_line(text: str, credits: Credits) -> bool:
     if match := _ORIGINAL_TITLE.match(text):
         credits.original_title = credits.original_title or match["title"].strip()
         return True
+    if closing and (match := _SIGNATURE.match(text)) and not any(_NOT_A_NAME.search(n) for n in _names(match["names"])):
+        credits.authors.extend(n for n in _names(match["names"]) if n not in credits.authors)
+        return True
     found = Credits()
     for part in _PART_SPLIT.split(text):
-        part = part.strip(" （）()【】[]")
+        part = part.strip(" （）()【】[]□■")
         if match := _REPORTER.match(part) or _WRITER.match(part):
             found.authors.extend(_names(match["names"]))
         elif match := _EDITOR.match(part):
@@ -83,13 +93,15 @@ def read_line(text: str, credits: Credits) -> bool:
 def lift_credits(body: lxml.html.HtmlElement) -> Credits:
     """Remove the credit and promotion lines of `body` (in place) and return what they credit."""
     credits = Credits()
-    for element in list(body.iter(*_BLOCKS)):
-        if element.getparent() is None or any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in element):
+    lines = [e for e in body.iter(*_BLOCKS)
+             if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in e) and squash(e.text_content())]
+    for position, element in enumerate(lines):
+        if element.getparent() is None:
             continue
         text = squash(element.text_content())
         if _RELATED.match(text) and len(text) <= 40:
             _drop_related(element)
-        elif read_line(text, credits):
+        elif read_line(text, credits, closing=position == len(lines) - 1):
             _drop(_outermost_line(element))
     return credits
 

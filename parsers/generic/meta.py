@@ -28,9 +28,12 @@ _REPORTER = re.compile(
     r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+(?:实习生|通讯员)?\s*[\u4e00-\u9fff·]{2,4})*)(?=$|[\s）)】\]]|报道|摄)")
 _BY = re.compile(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
 _NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|^(?:责编|编辑|评论|来源|稿源|"
-                        r"校对|阅读|分享|点击)$|staff|correspondent|"
+                        r"校对|阅读|分享|点击|留言|博客|联系记者|发表在|發表在|发表于|作者|简介|作者简介)$|^(?:last )?"
+                        r"(?:updated|published|posted)\b|staff|correspondent|"
                         r"writer|reporter|editor|agencies|twitter|facebook|instagram|linkedin|whatsapp|telegram|youtube|"
                         r"weibo|wechat|e-?mail|\brss\b|\bfollow\b|微博|微信|关注|订阅", re.I)
+_BYLINE_TAIL = re.compile(r"\s*(?:[-–—•|·]\s*)?(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+                          r"(?<![\u4e00-\u9fff])\d).*$", re.S)
 _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
 # A Japanese full name, family and given name apart (大渡 美咲, 山田 はな): one person, not two.
@@ -71,7 +74,8 @@ def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
             if element.get("itemprop") == "author" or element.get("rel") == "author" or \
                     not tokens(element).isdisjoint({"author", "byline", "reporter", "writer", "contributor"}):
                 text = squash(element.text_content())
-                if text and units(text) <= 60 and not in_noise(element):
+                # a byline is often a list item or sits in a meta bar: its own tag and links are no furniture
+                if text and units(text) <= 60 and not in_noise(element.getparent(), links_ok=True):
                     names = visible_authors(text, site_names, japanese=japanese) or \
                         _clean_names(_split(text, japanese), site_names)
                     if names:
@@ -104,6 +108,8 @@ def _split(text: str, japanese: bool = False) -> list[str]:
     if japanese and _JAPANESE_NAME.match(squash(text)):
         return [squash(text).replace("\u3000", " ")]
     text = re.sub(r",\s*(?:Staff Writer|Reporter|Correspondent|Editor)\b.*$", "", text, flags=re.I)
+    # a byline line goes on with the date or the reading time ("Dan Goodin - Apr 16, 2015", "James Akinaka • 8h")
+    text = _BYLINE_TAIL.sub("", text)
     if re.search(r"[A-Za-z]", text) and not re.search(r"[\u4e00-\u9fff]", text):
         return [p for p in re.split(r"\s*(?:,|\band\b|&|;)\s*", text) if p]
     return split_names(text)
@@ -112,7 +118,7 @@ def _split(text: str, japanese: bool = False) -> list[str]:
 def _clean_names(candidates: list[str], site_names: set[str]) -> list[str]:
     names = []
     for name in candidates:
-        name = squash(name).strip(" ,.;:()（）【】[]-–—·")
+        name = squash(name).strip(" ,.;:()（）【】[]-–—·•|")
         if not name or _NAME_JUNK.search(name) or name.casefold() in site_names:
             continue
         if _CJK_NAME.match(name) or _JAPANESE_NAME.match(name):
