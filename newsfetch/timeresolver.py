@@ -7,9 +7,10 @@ candidate has a kind (published / modified), an origin, and says whether it has 
 Order of trust for the publication time:
 
 1. the time printed near the headline (with a clock time). It wins over machine metadata that disagrees with
-   it on the same day — portals put the republish or update time in `article:published_time` and JSON-LD;
-   machine metadata on another day wins over it (a printed date can belong to something else). When both
-   agree to the minute, the more precise machine value is kept;
+   it on the same day, or that is later (up to a year) — portals put the republish or update time in
+   `article:published_time` and JSON-LD, and a republish never moves a time earlier; machine metadata earlier
+   than the printed time on another day wins (the printed date can belong to something else, a date banner).
+   When both agree to the minute, the more precise machine value is kept;
 2. JSON-LD `datePublished` / `dateCreated` of the article;
 3. `<meta>` publication names, in a fixed order (`weibo: article:create_at`, the original publication, before
    `article:published_time`); names are compared without their punctuation, so `article:published:time`,
@@ -319,7 +320,10 @@ def _published(candidates: list[Candidate]) -> datetime | None:
             # the same time: keep the machine's seconds, shown in the printed zone
             best = replace(machine, value=machine.value.astimezone(printed.value.tzinfo))
         else:
-            best = printed if _same_day(printed.value, machine.value) else machine
+            # a republish or update moves machine metadata later, never earlier: a printed time before it is
+            # the original; one later than it on another day is likely not the article's (today's date banner)
+            earlier = machine.value - timedelta(days=366) <= printed.value < machine.value
+            best = printed if earlier or _same_day(printed.value, machine.value) else machine
     if dated is not None and (best is None or (dated.rank < timed[0].rank and not _same_day(dated.value, best.value))):
         return dated.value  # a better-trusted bare date on another day than the best clock time
     return best.value if best is not None else None

@@ -61,10 +61,18 @@ def test_printed_time_wins_over_metadata_that_disagrees_on_the_same_day():
     assert generic(html).published == datetime(2021, 12, 30, 9, 41, tzinfo=CST)
 
 
-def test_metadata_on_another_day_wins_over_a_printed_date():
+def test_earlier_metadata_on_another_day_wins_over_a_later_printed_date():
     html = cn_page("<meta property='article:published_time' content='2021-12-30T09:41:00+08:00'>",
-                   f"<h1>新能源车下乡再扩围</h1><div class='info'>2021-11-02 08:00 来源：示例日报</div><p>{PROSE}</p>")
+                   f"<h1>新能源车下乡再扩围</h1><div class='info'>2022-01-05 08:00 来源：示例日报</div><p>{PROSE}</p>")
     assert generic(html).published == datetime(2021, 12, 30, 9, 41, tzinfo=CST)
+
+
+def test_a_printed_time_before_a_republish_time_is_the_original():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts</title>"
+            "<meta property='article:published_time' content='2024-12-07T12:43:39+00:00'></head><body>"
+            "<h1>Night buses reach the outer districts</h1><p class='date'>Dec. 6, 2024, 10:00 PM UTC / Updated</p>"
+            f"<p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://news.example.com/a").published == datetime(2024, 12, 6, 22, 0, tzinfo=UTC)
 
 
 def test_same_minute_keeps_the_machine_seconds():
