@@ -190,6 +190,13 @@ def test_a_badge_after_the_declared_title_is_not_a_longer_headline():
     assert generic(html).title == "新能源车下乡再扩围进入新阶段"
 
 
+@pytest.mark.parametrize("site", ["某某大学新闻网", "新闻动态", "某某省人民政府网站"])
+def test_a_site_or_section_name_is_never_the_title(site):
+    html = cn_page(f"<title>{site}</title>", f"<div class='logo'>{site}</div><table><tr><td class='bt_title'>"
+                                             f"学校举行新学期教学工作会议</td></tr><tr><td><p>{PROSE}</p></td></tr></table>")
+    assert generic(html, "http://news.example.edu.cn/info/1002/123.htm").title == "学校举行新学期教学工作会议"
+
+
 def test_jsonld_entities_are_decoded_once():
     html = ("<html lang='en'><head><title>x</title><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
             "\"headline\":\"Council&#039;s &quot;night bus&quot; plan &amp;amp; more\"}</script></head><body>"

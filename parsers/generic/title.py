@@ -26,8 +26,33 @@ _TITLE_TAGS = ("h1", "h2", "h3", "div", "p", "b", "strong", "font", "td", "span"
 
 # --- title -------------------------------------------------------------------------------------------
 
+# A site, section, government or university name, never a headline (北医新闻网, 新闻动态, 某某省人民政府网站, 某某的博客).
+_SITE_OR_SECTION = re.compile(
+    r"^(?:.{1,12}(?:网|网站|门户|门户网站|新闻网|博客|的博客|论坛|社区|频道|人民政府|政府网|大学|学院|研究院|研究所|中心)"
+    r"|新闻动态|新闻中心|新闻资讯|通知公告|工作动态|要闻|首页|正文|详情|显示|内容页|文章详情|新闻详情|信息公开)$")
+
+
 def headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
-    """The headline as the reader sees it, and the element that shows it (None when only declared)."""
+    """The headline as the reader sees it, and the element that shows it (None when only declared). A site or
+    section name is never the headline: then the first heading on the page that is neither is."""
+    title, element = _headline(page)
+    if title and is_site_or_section(page, title):
+        for candidate in _title_elements(page, headings=("h1", "h2", "h3")):
+            text = squash(candidate.text_content())
+            if candidate is not element and 6 <= len(_key(text)) <= 120 and not is_site_or_section(page, text) \
+                    and candidate.find(".//a") is None:
+                return text, candidate
+    return title, element
+
+
+def is_site_or_section(page: Page, text: str) -> bool:
+    """`text` names the site or a section of it rather than an article."""
+    text = squash(text)
+    site = page.meta("og:site_name")
+    return bool(site and text.casefold() == squash(site).casefold()) or bool(_SITE_OR_SECTION.match(text))
+
+
+def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
     declared = [value for value in (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
                                     page.title_tag) if value]
     # (whole declared title, the same without the site name): a logo <h1> matches only the first
@@ -80,11 +105,16 @@ def _sole_headline(page: Page) -> lxml.html.HtmlElement | None:
     return found[0] if long_enough and (not site or site not in text.casefold()) else None
 
 
-def _title_elements(page: Page) -> list[lxml.html.HtmlElement]:
-    found = [h for h in page.tree.iter("h1")]
-    for element in page.tree.iter(*_TITLE_TAGS):
-        if element.tag != "h1" and not tokens(element).isdisjoint(_TITLE_HINT):
-            found.append(element)
+def _title_elements(page: Page, headings: tuple[str, ...] = ()) -> list[lxml.html.HtmlElement]:
+    """`<h1>`s, then blocks whose class says title; with `headings`, those tags and titled blocks in page order."""
+    if headings:
+        found = [e for e in page.tree.iter(*_TITLE_TAGS, *headings)
+                 if e.tag in headings or not tokens(e).isdisjoint(_TITLE_HINT)]
+    else:
+        found = [h for h in page.tree.iter("h1")]
+        for element in page.tree.iter(*_TITLE_TAGS):
+            if element.tag != "h1" and not tokens(element).isdisjoint(_TITLE_HINT):
+                found.append(element)
     return [e for e in found if not in_noise(e)][:20]
 
 
