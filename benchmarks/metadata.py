@@ -12,7 +12,8 @@ One run, side by side, over the labelled real pages of ../shared/corpus/ (skippe
 
 Tools: newsfetch routed (`newsfetch.extract`: the site parser where one applies), newsfetch's generic parser
 alone, trafilatura (`bare_extraction(with_metadata=True)`, original date, extensive search), GNE (Chinese
-pages only), and htmldate (time only: it is what trafilatura uses for dates, measured as a candidate source).
+pages only), and htmldate (time only: it is what trafilatura uses for dates, measured as a candidate source);
+``newsfetch+htmldate`` is newsfetch with htmldate's date wherever newsfetch has none (time only).
 
 Metrics:
 - time: right to the minute where the answer has a time, same day where it has only a day; pages whose
@@ -241,10 +242,22 @@ def run_htmldate(case: Case) -> Result:
     return Result(time=_tool_time(find_date(_decoded(case), url=case.url, **_DATE_PARAMS)))
 
 
+def run_routed_with_htmldate(case: Case) -> Result:
+    """newsfetch, with htmldate's date where newsfetch finds no time: would htmldate help as a last candidate?"""
+    try:
+        result = run_routed(case)
+    except Exception:  # no article: htmldate alone
+        result = Result()
+    if result.time is None:
+        result.time = run_htmldate(case).time
+    return result
+
+
 TOOLS: dict[str, Callable[[Case], Result]] = {"newsfetch": run_routed, "newsfetch-generic": run_generic,
+                                              "newsfetch+htmldate": run_routed_with_htmldate,
                                               "trafilatura": run_trafilatura, "gne": run_gne,
                                               "htmldate": run_htmldate}
-_TIME_ONLY = {"htmldate"}
+_TIME_ONLY = {"htmldate", "newsfetch+htmldate"}
 
 
 def applies(tool: str, case: Case) -> bool:
