@@ -197,8 +197,9 @@ def run_routed(case: Case) -> Result:
 
 
 def run_generic(case: Case) -> Result:
-    from newsfetch.page import Page
     from newsfetch.parsers.generic import GenericParser
+
+    from newsfetch.page import Page
 
     article = GenericParser().parse(Page(html=_decoded(case), url=case.url))
     return Result(article.title, article.published, list(article.authors), article.text)
@@ -340,7 +341,8 @@ def print_table(tallies: dict[tuple[str, str], Tally], sets: list[str], tools: l
             if tally is None:
                 continue
             only_time = tool in _TIME_ONLY
-            credits = str(tally.credit_pages) if name == "news-pages" and tool.startswith("newsfetch") else "–"
+            counted = name == "news-pages" and tool.startswith("newsfetch") and not only_time
+            credits = str(tally.credit_pages) if counted else "–"
             print(f"| {name} | {tool} | {_pct(tally.time_right, tally.times)} | {_pct(tally.day_right, tally.times)} | "
                   f"{tally.wrong_day} | "
                   f"{'–' if only_time else _pct(tally.title_right, tally.titles)} | "

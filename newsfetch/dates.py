@@ -115,7 +115,8 @@ _MONTHS = {
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
-_ZONE = r"(?P<zone>(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d\d)?|UTC|GMT|BST|EST|EDT|ET|CST|CDT|CT|PST|PDT|PT|HKT|SGT|WIB|WITA|WIT|JST|KST|CET|CEST)"
+_ZONE = (r"(?P<zone>(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d\d)?|"
+         r"UTC|GMT|BST|EST|EDT|ET|CST|CDT|CT|PST|PDT|PT|HKT|SGT|WIB|WITA|WIT|JST|KST|CET|CEST)")
 _EN_DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),

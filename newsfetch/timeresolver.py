@@ -61,7 +61,9 @@ _JSONLD_MODIFIED = ("dateModified",)
 _SCRIPT_KEYS_PUBLISHED = (r"publish_?time|publishTime|publishDate|publish_date|pub_?time|pubTime|pubDate|ptime|"
                           r"newsTime|datePublished|create_?time|createTime|ctime|ct|publishedAt|published_at")
 _SCRIPT_KEYS_MODIFIED = r"update_?time|updateTime|modify_?time|modifyTime|mtime|dateModified|updatedAt|updated_at"
-_SCRIPT_VALUE = r"""\s*["']?(?P<key>{keys})["']?\s*[:=]\s*["']?(?P<v>(?:19|20)\d\d[-/]\d\d?[-/]\d\d?(?:[ T]\d\d?:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?|1\d{{9}}(?:\d{{3}})?)["']?"""
+_SCRIPT_VALUE = (r"""\s*["']?(?P<key>{keys})["']?\s*[:=]\s*["']?"""
+                 r"(?P<v>(?:19|20)\d\d[-/]\d\d?[-/]\d\d?(?:[ T]\d\d?:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?"
+                 r"|1\d{{9}}(?:\d{{3}})?)[\"']?")
 _SCRIPT_PUBLISHED = re.compile(r"(?<![\w.])" + _SCRIPT_VALUE.format(keys=_SCRIPT_KEYS_PUBLISHED))
 _SCRIPT_MODIFIED = re.compile(r"(?<![\w.])" + _SCRIPT_VALUE.format(keys=_SCRIPT_KEYS_MODIFIED))
 

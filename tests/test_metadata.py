@@ -9,13 +9,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from newsfetch.parsers.generic import GenericParser
 
 from newsfetch import extract
 from newsfetch.article import Article
 from newsfetch.credits import Credits, lift_credits, read_line
 from newsfetch.dates import CHINA_TZ, find_datetime, from_epoch, parse_iso_datetime
 from newsfetch.page import Page
-from newsfetch.parsers.generic import GenericParser
 from newsfetch.render import render_post
 from newsfetch.timeresolver import resolve_page
 

@@ -16,7 +16,6 @@ from newsfetch.timeresolver import Times, resolve_page
 from ..base import split_names
 from .region import Header, in_noise
 from .text import is_chinese, tokens, units
-from .title import jsonld_str
 
 _SOURCE_LABEL = re.compile(
     r"(?:(?:文章|本文|稿件|新闻)?来源|稿源|本文来自(?:微信公众号)?)\s*[:：]\s*(?P<v>[^\s|｜/，,。（(）)\]】]{2,30})")
@@ -30,7 +29,8 @@ _BY = re.compile(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+(?P<v>[A-Z][^\n|·•]{2,8
 _NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|^(?:责编|编辑|评论|来源|稿源|"
                         r"校对|阅读|分享|点击|留言|博客|联系记者|发表在|發表在|发表于|作者|简介|作者简介)$|^(?:last )?"
                         r"(?:updated|published|posted)\b|staff|correspondent|"
-                        r"writer|reporter|editor|agencies|twitter|facebook|instagram|linkedin|whatsapp|telegram|youtube|"
+                        r"writer|reporter|editor|agencies|twitter|facebook|instagram|linkedin|whatsapp|telegram|"
+                        r"youtube|"
                         r"weibo|wechat|e-?mail|\brss\b|\bfollow\b|微博|微信|关注|订阅", re.I)
 _BYLINE_TAIL = re.compile(r"\s*(?:[-–—•|·]\s*)?(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
                           r"(?<![\u4e00-\u9fff])\d).*$", re.S)
