@@ -326,8 +326,13 @@ def _published(candidates: list[Candidate]) -> datetime | None:
             # the original; one later than it on another day is likely not the article's (today's date banner)
             earlier = machine.value - timedelta(days=366) <= printed.value < machine.value
             best = printed if earlier or _same_day(printed.value, machine.value) else machine
-    if dated is not None and (best is None or (dated.rank < timed[0].rank and not _same_day(dated.value, best.value))):
-        return dated.value  # a better-trusted bare date on another day than the best clock time
+    if dated is not None and best is None:
+        return dated.value
+    if dated is not None and best is not None and dated.rank < timed[0].rank and not _same_day(dated.value, best.value):
+        # a better-trusted bare date on another day than the best clock time; a printed one only when it is
+        # earlier (within a year), as for printed clock times: later machine values are republish times
+        if dated.origin != "printed" or best.value - timedelta(days=366) <= dated.value < best.value:
+            return dated.value
     return best.value if best is not None else None
 
 

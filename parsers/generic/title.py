@@ -61,14 +61,14 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         text = squash(element.text_content())
         key = _key(text)
         if len(key) >= 4 and any(key in whole and len(key) >= 0.6 * len(bare) for whole, bare in keys):
-            return text, element
+            return heading_text(element), element
     sole = _sole_headline(page)
     # the headline was edited after the <title> was written: the reader sees the <h1> (unless the <h1> is the
     # declared title plus a badge such as 最新); an <h1> that extends the declared title by more than a badge
     # (安全测试 → 安全测试：标题里有"引号") is the fuller headline
     if sole is not None and not any(bare and bare in _key(sole.text_content()) and not _extends(sole, bare)
                                     for _, bare in keys):
-        return squash(sole.text_content()), sole
+        return heading_text(sole), sole
     for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
         return _strip_site(page, value), None
     if page.title_tag:
@@ -128,7 +128,72 @@ def _strip_site(page: Page, title: str) -> str:
         if name and len(title) > len(name) + 4:
             title = re.sub(rf"\s*(?:[-–—|｜_:]|——)\s*{re.escape(name)}\s*$", "", title, flags=re.I)
             title = re.sub(rf"^{re.escape(name)}\s*(?:[-–—|｜_:]|——)\s*", "", title, flags=re.I)
-    return strip_site_suffix(title)
+    return strip_site_suffix(_strip_site_tail(page, title))
+
+
+# The segment separators of <title>s, including the Hangul letter ㅣ Korean sites use as a bar.
+_TAIL = re.compile(r"\s*(?:[-–—|｜_ㅣ]|——)\s*(?P<tail>[^-–—|｜_ㅣ]{1,30})$")
+_SITE_ENDING = re.compile(r"(?:일보|신문|뉴스|방송|日报|晚报|早报|新闻网|网)$")
+_SPACED_SITE = re.compile(r"\s+[\u4e00-\u9fff]{2,8}(?:网|日报|晚报)$")  # 标题 松花江网
+
+
+def _strip_site_tail(page: Page, title: str) -> str:
+    """Drop a trailing site segment that names the host (``…-EDN 电子技术设计`` on ednchina.com) or ends like a
+    paper's name (``…-정치ㅣ한국일보``), then a short section segment left before it (``정치``)."""
+    brand = _brand(page.host)
+    stripped = False
+    while (match := _TAIL.search(title)) and len(title[:match.start()].strip()) >= 6:
+        tail = match["tail"].strip()
+        words = {w.casefold() for w in re.findall(r"[A-Za-z]{3,}", tail)}
+        names_host = bool(brand) and any(brand.startswith(w) or w in brand for w in words)
+        if names_host or _SITE_ENDING.search(tail) or (stripped and tail.casefold() in _menu_words(page)):
+            title, stripped = title[:match.start()].strip(), True
+            continue
+        break
+    if not stripped and (spaced := _SPACED_SITE.search(title)) and len(title[:spaced.start()]) >= 8:
+        title = title[:spaced.start()].strip()
+    return title
+
+
+def _menu_words(page: Page) -> set[str]:
+    """Short link texts of the page (its menus and breadcrumbs): a section named there is no part of a title."""
+    return {squash(a.text_content()).casefold() for a in page.tree.iter("a") if 0 < len(squash(a.text_content())) <= 8}
+
+
+def _brand(host: str) -> str:
+    """``www.ednchina.com`` → ``ednchina``: the name a site registers, where its titles repeat it."""
+    labels = [label for label in host.lower().split(".") if label and label not in ("www", "m", "news")]
+    generic_endings = {"com", "cn", "net", "org", "co", "kr", "jp", "de", "uk", "gov", "edu", "ac", "info"}
+    while labels and labels[-1] in generic_endings:
+        labels.pop()
+    return labels[-1] if labels else ""
+
+
+_KICKER = re.compile(r"kicker|overline|dachzeile|topline|roofline|eyebrow|supertitle|spitzmarke", re.I)
+
+
+def heading_text(element: lxml.html.HtmlElement) -> str:
+    """A headline as the reader sees it: a kicker span joined to the rest with a colon (``Nationale Demo: Der 9.
+    Juli``), block-like spans kept apart, no space before a colon where spans meet (``49-Euro-Ticket : Pendler``);
+    a space the page itself types before a colon (French typography) stays."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        text = squash(child.text_content())
+        tail = child.tail or ""
+        if text[:1] in ":：" and parts and parts[-1].endswith(" "):  # "49-Euro-Ticket <span>: Pendler</span>"
+            parts[-1] = parts[-1].rstrip()
+        marker = f"{child.get('class') or ''} {child.get('id') or ''}"
+        if text and _KICKER.search(marker) and not re.search(r"[:：.!?|–—-]\s*$", text):
+            text += ": "
+        elif text and child.tag in ("span", "div", "p", "strong", "b", "em") and parts and parts[-1] \
+                and not parts[-1][-1].isspace() and not child.tag == "em":
+            parts.append(" ")
+        parts.append(text)
+        parts.append(tail.lstrip() if tail.lstrip()[:1] in (":", "：") and tail[:1].isspace() and text else tail)
+    return squash("".join(parts)).replace(": :", ":")
 
 
 def site_from_title(page: Page, title: str | None) -> str | None:
