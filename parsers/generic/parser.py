@@ -77,7 +77,7 @@ class GenericParser(SiteParser):
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
         return Article(
             title=title,
-            url=self.url_of(page),
+            url=self.url(page),
             published=when,
             modified=times.modified if when == times.published else None,
             authors=tuple(authors),
@@ -89,7 +89,7 @@ class GenericParser(SiteParser):
             section=page.meta("article:section"),
             original_title=cleaned.original_title,
             summary=self.summary(page),
-            image=self.lead_image(page),
+            image=self.image(page),
             stocks=unique(cleaned.stocks),
             markdown=rendered.markdown,
             text=rendered.text,
