@@ -341,11 +341,42 @@ def _modified(candidates: list[Candidate]) -> datetime | None:
     return ordered[0].value if ordered else None
 
 
+# 06/02/2022 - 13:48: day and month in an order only the page's other evidence can tell
+_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?:\s*[-,|]?\s*(?P<H>\d{1,2}):(?P<M>\d\d))?")
+
+
+def states_date(text: str | None, *, year_hint: date | None = None) -> bool:
+    """Whether `text` prints a date (of any form the resolver reads)."""
+    return bool(text) and (find_datetime_at(text, None, year_hint=year_hint) is not None  # type: ignore[arg-type]
+                           or _NUMERIC.search(text) is not None)
+
+
+def numeric_candidates(text: str | None, machine: list[Candidate]) -> list[Candidate]:
+    """A printed ``dd/mm/yyyy`` or ``mm/dd/yyyy`` date, read the way a machine value of the page confirms (the
+    same day); unconfirmed, it is not read at all."""
+    match = _NUMERIC.search(text or "")
+    if match is None:
+        return []
+    clock = (int(match["H"]), int(match["M"])) if match["H"] else (0, 0)
+    for month, day in ((int(match["b"]), int(match["a"])), (int(match["a"]), int(match["b"]))):
+        try:
+            value = datetime(int(match["y"]), month, day, *clock)
+        except ValueError:
+            continue
+        for other in machine:
+            seen = other.value.astimezone(other.value.tzinfo) if other.value.tzinfo else other.value
+            if abs((seen.replace(tzinfo=None) - value).total_seconds()) < 86400 * 1.5 and seen.day == day:
+                return [Candidate(value, PUBLISHED, "printed", bool(match["H"]), order=match.start())]
+    return []
+
+
 def resolve_page(page: Page, printed: str | None, default_tz: tzinfo, *, year_hint: date | None = None,
                  labelled: bool = False) -> Times:
     """The page's times from its machine metadata and the printed text `printed` (the line under the headline);
     `labelled` also reads 发表于-style labels anywhere in the page, after everything else."""
-    candidates = machine_candidates(page) + printed_candidates(printed, year_hint=year_hint)
+    machine = machine_candidates(page)
+    shown = printed_candidates(printed, year_hint=year_hint) or numeric_candidates(printed, machine)
+    candidates = machine + shown
     if labelled:
         candidates += labelled_candidates(page)
     return resolve(candidates, default_tz)

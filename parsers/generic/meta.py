@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import timezone, tzinfo
 
-from newsfetch.dates import CHINA_TZ, date_from_url, find_datetime
+from newsfetch.dates import CHINA_TZ, date_from_url
 from newsfetch.page import Page, squash
-from newsfetch.timeresolver import Times, resolve_page
+from newsfetch.timeresolver import Times, resolve_page, states_date
 
 from ..base import split_names
 from .region import Header, in_noise
@@ -47,7 +47,7 @@ def page_times(page: Page, header: Header, chinese: bool) -> Times:
     headline (after it, else just before it) and, last, 发表于-style labels anywhere on the page."""
     tz: tzinfo = CHINA_TZ if chinese else timezone.utc
     hint = date_from_url(page.url)
-    printed = header.short if find_datetime(header.short, None, year_hint=hint) else header.before
+    printed = header.short if states_date(header.short, year_hint=hint) else header.before
     return resolve_page(page, printed, tz, year_hint=hint, labelled=True)
 
 
