@@ -342,7 +342,8 @@ def _modified(candidates: list[Candidate]) -> datetime | None:
 
 
 # 06/02/2022 - 13:48: day and month in an order only the page's other evidence can tell
-_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?:\s*[-,|]?\s*(?P<H>\d{1,2}):(?P<M>\d\d))?")
+_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?:\s*[-,|]?\s*(?P<H>\d{1,2}):(?P<M>\d\d)"
+                      r"(?::(?P<S>\d\d))?(?:\s*(?P<ampm>[AaPp])\.?[Mm]\b)?)?")
 
 
 def states_date(text: str | None, *, year_hint: date | None = None) -> bool:
@@ -352,13 +353,25 @@ def states_date(text: str | None, *, year_hint: date | None = None) -> bool:
 
 
 def numeric_candidates(text: str | None, machine: list[Candidate]) -> list[Candidate]:
-    """A printed ``dd/mm/yyyy`` or ``mm/dd/yyyy`` date, read the way a machine value of the page confirms (the
-    same day); unconfirmed, it is not read at all."""
+    """A printed ``dd/mm/yyyy`` or ``mm/dd/yyyy`` date. The order is plain when a part is over 12, or a 12-hour
+    clock follows (``7/5/2005 9:23:57 PM`` is the US month-first form); else it is read the way a machine value
+    of the page confirms (the same day), and unconfirmed not at all."""
     match = _NUMERIC.search(text or "")
     if match is None:
         return []
-    clock = (int(match["H"]), int(match["M"])) if match["H"] else (0, 0)
-    for month, day in ((int(match["b"]), int(match["a"])), (int(match["a"]), int(match["b"]))):
+    hour = int(match["H"] or 0)
+    if match["ampm"]:
+        hour = hour % 12 + (12 if match["ampm"] in "Pp" else 0)
+    clock = (hour, int(match["M"] or 0), int(match["S"] or 0))
+    a, b = int(match["a"]), int(match["b"])
+    if match["ampm"] or a > 12 or b > 12:
+        month, day = (a, b) if match["ampm"] or b > 12 else (b, a)
+        try:
+            value = datetime(int(match["y"]), month, day, *clock)
+        except ValueError:
+            return []
+        return [Candidate(value, PUBLISHED, "printed", bool(match["H"]), order=match.start())]
+    for month, day in ((b, a), (a, b)):
         try:
             value = datetime(int(match["y"]), month, day, *clock)
         except ValueError:
@@ -375,7 +388,7 @@ def resolve_page(page: Page, printed: str | None, default_tz: tzinfo, *, year_hi
     """The page's times from its machine metadata and the printed text `printed` (the line under the headline);
     `labelled` also reads 发表于-style labels anywhere in the page, after everything else."""
     machine = machine_candidates(page)
-    shown = printed_candidates(printed, year_hint=year_hint) or numeric_candidates(printed, machine)
+    shown = printed_candidates(printed, year_hint=year_hint) + numeric_candidates(printed, machine)
     candidates = machine + shown
     if labelled:
         candidates += labelled_candidates(page)
