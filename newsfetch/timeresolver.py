@@ -226,18 +226,16 @@ def _in_furniture(element: lxml.html.HtmlElement) -> bool:
     return False
 
 
+_UNSEEN = frozenset(("script", "style", "noscript", "title", "head"))
+
+
 def _page_text(page: Page) -> str:
+    """The text a reader sees, in document order (scripts, styles, comments and the head left out)."""
     parts = []
     for node in page.tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "title", "head"):
-            if isinstance(node.tag, str) or node.tail is None:
-                pass
-            else:
-                parts.append(node.tail)
-            continue
-        if node.text and node.tag not in ("script", "style"):
+        if isinstance(node.tag, str) and node.tag not in _UNSEEN and node.text:
             parts.append(node.text)
-        if node.tail:
+        if node.tail:  # text after an element (a script's or a comment's too) is on the page
             parts.append(node.tail)
     return squash(" ".join(parts))
 
