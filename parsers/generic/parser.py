@@ -31,7 +31,7 @@ from ..base import SiteParser
 from .blocks import filter_blocks
 from .body import Body, find_body
 from .fallback import fallback_body
-from .meta import byline, clean_names, outlet, page_is_chinese, publisher, published
+from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
 from .region import header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .text import link_units, units
@@ -80,7 +80,8 @@ class GenericParser(SiteParser):
         tz = CHINA_TZ if page_is_chinese(page, title) else timezone.utc
         authors = byline(page, header, site_names) or list(dict.fromkeys(lifted.authors + cleaned.authors))
         source = outlet(page, header, cleaned.source or lifted.source) or site_from_title(page, title)
-        when = published(page, header, tz == CHINA_TZ)
+        times = page_times(page, header, tz == CHINA_TZ)
+        when = times.published
         if scripted:  # the JSON that carried the body usually carries its facts too
             when = when or script_time(scripted, _SCRIPT_TIME_KEYS, tz)
             writer = script_field(scripted, "author", "authorName", "author_name", "writer")
@@ -95,6 +96,7 @@ class GenericParser(SiteParser):
             title=title,
             url=self.url(page),
             published=when,
+            modified=times.modified if when == times.published else None,
             authors=tuple(authors),
             editors=tuple(dict.fromkeys(cleaned.editors + lifted.editors)),
             source=source,
