@@ -150,3 +150,17 @@ def test_a_short_fallback_text_on_a_portal_page_is_not_its_article():
     assert _few_lines_of_a_portal(portal, blurbs)
     assert not _few_lines_of_a_portal(portal, long_text)     # a real article on a link-heavy page
     assert not _few_lines_of_a_portal(article, blurbs)       # a short article on an ordinary page
+
+
+def test_a_photo_post_with_a_headline_and_a_short_caption_is_a_short_article():
+    # shaped after Dragnet's photo posts (R951, R952): the headline, a date line and a one-line credit, nothing else
+    post = ("<h1>Summertime</h1><div class='photos'><img src='/a.jpg'><img src='/b.jpg'></div>"
+            "<div class='caption'><p>Posted July 26th, 2011</p><p>Photos by Eirik in Oslo</p></div>")
+    article = parse(doc(post, head="<title>Summertime | The Street Blog</title>"))
+    assert "Photos by Eirik in Oslo" in article.text
+
+
+def test_a_short_block_made_of_links_is_still_no_article():
+    menu = "<div class='box'><p><a href='/a'>Home</a> <a href='/b'>About us</a> <a href='/c'>Contact</a></p></div>"
+    with pytest.raises(NotAnArticle):
+        parse(doc(menu, head="<title>Example Blog</title>"))

@@ -40,6 +40,8 @@ from .title import headline, site_from_title
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
+_SHORT_POST = 8         # units outside links in a short post: a headline of a few words and a date line
+_SHORT_POST_LINKS = 0.3  # share of a short post's text in links (a tag or two, a photo credit)
 _PART = 0.5              # a body with less of the page's prose than this may be one part of the article
 _PORTAL_LINKS = 40       # headline links that make a page a portal (home and section pages carry many more)
 _PORTAL_BODY = 300       # units a fallback body needs there (~600 letters, 300 characters)
@@ -59,7 +61,7 @@ class GenericParser(SiteParser):
     def parse(self, page: Page) -> Article:
         page = _repaired(page)
         title, anchor = headline(page)
-        element, scripted, extra = _body_element(page, page_is_chinese(page, title))
+        element, scripted, extra = _body_element(page, page_is_chinese(page, title), title)
         cleaned = clean_body(element, base_url=page.url)
         blocks = render_blocks(cleaned.body)
         if not title:
@@ -114,7 +116,8 @@ class GenericParser(SiteParser):
         )
 
 
-def _body_element(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, dict, dict]:
+def _body_element(page: Page, chinese: bool,
+                  title: str | None = None) -> tuple[lxml.html.HtmlElement, dict, dict]:
     """The body element, the script JSON object it came from (if any), and the `extra` facts to report.
 
     Our scoring first; when it finds no article: the body in script JSON, then the fallback extractors on the
@@ -146,6 +149,9 @@ def _body_element(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, dic
         return found.element, {}, {}
     if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
         # the page says it is an article and has prose, only amid many links: believe it
+        return found.element, {}, {}
+    if found is not None and _short_post(page, found, title):
+        # a photo post or a title-and-byline page: little text, but its own headline and no link list
         return found.element, {}, {}
     if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
         raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
@@ -192,6 +198,14 @@ def _is_article(page: Page, found: Body) -> bool:
     if _is_video_page(page) and found.prose_units < _VIDEO_PROSE:
         return False
     return not _is_list(found.element)
+
+
+def _short_post(page: Page, found: Body, title: str | None) -> bool:
+    """A short article (a photo post, a title-and-byline page): the page has a headline, and its best block is
+    a few lines with few links, not a list."""
+    if not title or found.prose_units < _SHORT_POST or found.link_share > _SHORT_POST_LINKS:
+        return False
+    return not _is_video_page(page) and not _is_list(found.element)
 
 
 def _declares_article(page: Page) -> bool:
