@@ -188,15 +188,20 @@ def build(cases: list[Case], root: Path, jekyll: str) -> Path:
 
 
 def visible(element: lxml.html.HtmlElement) -> str:
-    """The text a reader sees in `element`, image alt texts in place."""
+    """The text a reader sees in `element`, image alt texts in place (document order: text, children, tail)."""
     parts: list[str] = []
-    for node in element.iter():
+
+    def walk(node: lxml.html.HtmlElement) -> None:
         if node.tag == "img":
             parts.append(node.get("alt") or "")
         elif isinstance(node.tag, str) and node.text:
             parts.append(node.text)
-        if node is not element and node.tail:
-            parts.append(node.tail)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
     return "".join(parts)
 
 
