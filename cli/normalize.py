@@ -13,6 +13,7 @@ from rich.table import Table
 
 from newsfetch.archive.run import (FileResult, Options, available_cores, find_targets, leftover_temp_files,
                                    normalize_paths)
+from newsfetch.batch.lock import ArchiveLocks, archive_root
 
 from .app import app, stderr
 
@@ -29,17 +30,23 @@ def normalize_command(
     backup: Path | None = typer.Option(None, "--backup", file_okay=False,
                                        help="Copy each file here (same relative path) before replacing it."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive lock, wait this many "
+                               "seconds for it (default: exit 12 at once)."),
 ) -> None:
     """Normalize Jekyll posts in place: HTML bodies become clean Markdown, front matter is rewritten safely.
 
     Example: newsfetch normalize ~/finews --backup /tmp/finews-backup
 
     Exit codes: 0 done (or nothing to change); 1 with --check when some file would change; 10 when some files
-    could not be understood (they are left byte for byte as they were).
+    could not be understood (they are left byte for byte as they were); 12 when another run holds the archive.
+    Links, FIFOs and read-only posts are skipped and reported, never followed or replaced.
     """
     targets = find_targets(paths)
     options = Options(write=not (check or diff or dry_run), diff=diff, backup=backup)
-    results = _run(targets, options, jobs or available_cores())
+    # writing takes the archive lock, as batch does: the two must not rewrite the same post at once
+    roots = [root for root in map(archive_root, paths) if root is not None] if options.write else []
+    with ArchiveLocks(roots, wait=wait):
+        results = _run(targets, options, jobs or available_cores())
     changed = [r for r in results if r.status == "changed"]
     for result in results:
         if result.diff:

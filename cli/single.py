@@ -37,8 +37,11 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
         stderr.print(f"newsfetch: warning: {problem}", markup=False)
     if archive is not None:
         from newsfetch.archive.writer import write_article  # archive mode lives in its own package
+        from newsfetch.batch.lock import ArchiveLock
 
-        outcome = write_article(archive, article)
+        # the lock batch and normalize take: never two writers on one archive
+        with ArchiveLock(archive, hint="try again when it has finished"):
+            outcome = write_article(archive, article)
         stderr.print(f"{outcome.status}: {outcome.path}", markup=False)
         return
     text = render_json(article) if fmt is Format.json else render_post(article)

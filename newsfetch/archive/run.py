@@ -20,6 +20,7 @@ from typing import Literal
 from newsfetch.errors import ArchiveError, InputError
 from newsfetch.output import write_atomic
 
+from .files import UnsafeFile, read_file, replace_file
 from .normalize import normalize_bytes
 from .post import NotAPost
 
@@ -106,9 +107,15 @@ def normalize_file(target: Target, options: Options = Options()) -> FileResult:
     """Normalize one file according to `options`; never raises for a problem with the file itself."""
     path = Path(target.path)
     try:
-        old = path.read_bytes()
+        old = read_file(path)  # never follows a link, never blocks on a FIFO
+    except UnsafeFile as exc:
+        return FileResult(target.path, "skipped", exc.message)
+    except ArchiveError as exc:
+        return FileResult(target.path, "failed", exc.message)
     except OSError as exc:
         return FileResult(target.path, "failed", f"cannot read ({exc.strerror or exc})")
+    if old is None:
+        return FileResult(target.path, "skipped", "gone before it was read")
     try:
         # Found by walking a folder: only posts (in _posts/ or with layout post), never pages like index.md.
         layouts = None if not target.found or _POST_FOLDERS.intersection(path.parts) else ("post",)
@@ -126,7 +133,9 @@ def normalize_file(target: Target, options: Options = Options()) -> FileResult:
         try:
             if options.backup is not None:
                 write_atomic(options.backup / os.path.relpath(path, target.root), old)
-            write_atomic(path, result.data)
+            replace_file(path, result.data, root=target.root)
+        except UnsafeFile as exc:  # read-only, or replaced by a link since it was read
+            return FileResult(target.path, "skipped", exc.message)
         except OSError as exc:
             return FileResult(target.path, "failed", f"cannot write ({exc.strerror or exc})")
     return FileResult(target.path, "changed", notes=result.notes, diff=diff)
