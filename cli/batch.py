@@ -48,6 +48,9 @@ def batch_command(
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for a server."),
     retries: int = typer.Option(3, "--retries", min=0, help="Retries of timeouts, connection errors, 408, 429, 5xx."),
     backoff: float = typer.Option(1.0, "--backoff", min=0.0, help="Seconds before the first retry; doubles each time."),
+    max_retry_after: float = typer.Option(600.0, "--max-retry-after", min=0.0,
+                                          help="Longest Retry-After obeyed (seconds); a URL asked to wait longer is "
+                                               "deferred to the next run, and its server is paused only this long."),
     user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
@@ -89,7 +92,7 @@ def batch_command(
         refresh=refresh,
         retry_failed=retry_failed,
         respect_robots=not ignore_robots,
-        retry=RetryPolicy(attempts=retries + 1, base=backoff),
+        retry=RetryPolicy(attempts=retries + 1, base=backoff, max_retry_after=max_retry_after),
         fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
     )
     lines = _open_list(url_list) if url_list else None

@@ -17,7 +17,7 @@ class RetryPolicy:
     attempts: int = 4
     base: float = 1.0
     max_delay: float = 60.0
-    max_retry_after: float = 300.0  # a server asking for more than this is given up on for this run
+    max_retry_after: float = 600.0  # a server asking for more is deferred to the next run (its host waits this long)
 
     def retryable(self, error: BaseException) -> bool:
         """Timeouts, connection errors, 408, 429 and 5xx are retried; other 4xx, bad pages and bad URLs are not."""
