@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -161,6 +162,17 @@ def _each(targets: list[Target], options: Options) -> Iterator[FileResult]:
         yield from threads.map(lambda target: normalize_file(target, options), targets)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker exits as soon as its parent is gone. A `kill -9` of normalize gives the pool no
+    chance to stop its workers, which would otherwise go on rewriting posts with nobody collecting the results."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def available_cores() -> int:
     """Cores this process may use (respects taskset and container CPU sets where the OS tells)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -182,7 +194,7 @@ def normalize_paths(targets: list[Target], options: Options = Options(), *, jobs
     else:
         size = max(1, min(200, len(targets) // (jobs * 8)))
         chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_run_chunk, chunk, options) for chunk in chunks]
             for future in as_completed(futures):
                 for result in future.result():
