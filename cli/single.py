@@ -14,7 +14,7 @@ from newsfetch.article import Article
 from newsfetch.errors import InputError
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions, check_url
 from newsfetch.output import write_atomic
-from newsfetch.pipeline import extract, fetch, read_file
+from newsfetch.pipeline import extract, fetch, read_capped, read_file
 from newsfetch.registry import default_registry
 
 from .app import app, stderr
@@ -84,6 +84,8 @@ def file_command(
     output: Path | None = OutputOption,
     fmt: Format = FormatOption,
     archive: Path | None = ArchiveOption,
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
+                                  help="Refuse a page (file or stdin) larger than this many bytes."),
 ) -> None:
     """Extract the article from a saved HTML page (or stdin) and print it.
 
@@ -91,7 +93,7 @@ def file_command(
     """
     if url is not None:
         url = check_url(url)  # a typo here would silently pick the wrong parser and break every link
-    data = sys.stdin.buffer.read() if path == "-" else read_file(path)
+    data = read_capped(sys.stdin.buffer, max_bytes, "<stdin>") if path == "-" else read_file(path, max_bytes=max_bytes)
     where = "<stdin>" if path == "-" else path
     try:
         article = extract(data, url)

@@ -18,6 +18,7 @@ from .dates import parse_cn_datetime
 from .errors import ContentError
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+HTML_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 @lru_cache(maxsize=1024)
@@ -30,7 +31,9 @@ def parse_html(html: str, *, where: str | None = None) -> lxml.html.HtmlElement:
     """Parse a whole document with libxml2's forgiving HTML parser."""
     html = _XML_DECLARATION.sub("", html, count=1)
     try:
-        root = lxml.html.document_fromstring(html)
+        # huge_tree: without it libxml2 stops nesting at depth 256 and silently drops the rest of the page,
+        # and refuses a text node over 10 MB
+        root = lxml.html.document_fromstring(html, parser=HTML_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ContentError(f"not parseable as HTML ({exc})", where=where) from None
     if root is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from . import pager
 from .article import Article
@@ -35,7 +36,11 @@ def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, 
     if page.url is None:
         page.url = page.canonical_url()
     parser = (registry or default_registry()).parser_for(page)
-    return parser.parse(page)
+    try:
+        return parser.parse(page)
+    except RecursionError:  # the tree is parsed whole (huge_tree); walking a page nested thousands deep is not
+        raise ContentError("the page nests its elements too deeply to be read (thousands of levels)",
+                           where=url) from None
 
 
 def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher | None = None,
@@ -63,11 +68,23 @@ def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher 
     return article
 
 
-def read_file(path: str | Path) -> bytes:
-    """Read a saved page; raise InputError with the reason when it cannot be read."""
+def read_capped(stream: BinaryIO, limit: int, where: str) -> bytes:
+    """At most `limit` bytes from `stream`; ContentError (exit 6) when there are more, read no further."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ContentError(f"input too large (over the cap of {limit:,} bytes; see --max-bytes)", where=where)
+    return data
+
+
+def read_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """Read a saved page (at most `max_bytes`); raise InputError with the reason when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        if max_bytes is None:
+            data = path.read_bytes()
+        else:
+            with open(path, "rb") as handle:
+                data = read_capped(handle, max_bytes, str(path))
     except FileNotFoundError:
         raise InputError("no such file", where=str(path)) from None
     except IsADirectoryError:

@@ -22,12 +22,13 @@ from typing import Any
 import lxml.html
 
 from newsfetch.clean import clean_body
+from newsfetch.page import HTML_PARSER
 from newsfetch.markdown import CODE_SPAN, defuse_markdown, escape_liquid, render
 from newsfetch.render import dump_front_matter
 from newsfetch.stocks import unique
 from newsfetch.tracking import strip_tracking
 
-from .post import Post, read_post
+from .post import Post, PostError, read_post
 
 # The core's front matter order (newsfetch.render.front_matter); tests check the two agree.
 KEY_ORDER = ("layout", "title", "date", "categories", "tags", "source", "url", "author", "editor",
@@ -76,7 +77,11 @@ def normalize_bytes(data: bytes, name: str, where: str | None = None, *,
     `layouts`: when given, only posts with one of these layouts are normalized (others are NotAPost).
     """
     post = read_post(data, name, where, layouts=layouts)
-    text = render_normalized(post)
+    try:
+        text = render_normalized(post)
+    except RecursionError:
+        raise PostError("the body nests its HTML elements too deeply to be read (thousands of levels)",
+                        where=where) from None
     return Normalized(data=text.encode("utf-8"), notes=post.notes)
 
 
@@ -205,7 +210,7 @@ def _lift_trailing_url(groups: list[tuple[str, str]], lifted: _Lifted, front_url
 
 def _html_to_markdown(html: str, lifted: _Lifted) -> tuple[str, str]:
     """The core's clean + render on an HTML fragment; what clean lifts goes into `lifted`."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=HTML_PARSER)  # no silent cut at depth 256
     _drop_back_anchors(root)
     cleaned = clean_body(root)
     rendered = render(cleaned.body)
