@@ -37,3 +37,26 @@ def test_absurd_retry_after_is_capped_and_the_url_deferred(tmp_path: Path) -> No
         assert state.ingest(urls[0], "127.0.0.1", refresh=False).queued  # the next run asks again
     finally:
         state.close()
+
+
+def test_gzip_bomb_sitemap_stops_at_the_cap() -> None:
+    import resource
+    import zlib
+
+    import pytest
+
+    from newsfetch.batch.discover import discover
+    from newsfetch.errors import ContentError
+    from newsfetch.fetch import Fetcher
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # gzip, built a MB at a time
+    bomb = packer.compress(b"<urlset>") + b"".join(packer.compress(b" " * 1_000_000) for _ in range(200))
+    bomb += packer.flush()  # ~200 KB that inflate to 200 MB
+    assert len(bomb) < 1_000_000
+    reply = Reply(bomb, headers={"Content-Type": "application/octet-stream"})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with LocalServer({"/sitemap.xml.gz": reply}) as server, Fetcher(FetchOptions(timeout=5)) as fetcher:
+        with pytest.raises(ContentError, match="inflates past the cap of 10,485,760 bytes"):
+            discover(server.url("/sitemap.xml.gz"), fetcher)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 100_000  # peak RSS grew by under 100 MB (the bomb would take 200 MB more)

@@ -6,7 +6,7 @@ Feeds are read by feedparser, sitemaps and HTML by lxml; nothing is parsed by ha
 
 from __future__ import annotations
 
-import gzip
+import zlib
 import re
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
@@ -44,10 +44,7 @@ def discover(url: str, fetcher: Fetcher) -> list[str]:
 def _links(response: Response, fetcher: Fetcher, depth: int) -> Iterator[str]:
     data = response.content
     if data[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file, not as Content-Encoding
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            raise ContentError("corrupt gzip data", where=response.url) from None
+        data = gunzip_capped(data, fetcher.options.max_bytes, response.url)
     head = data[:2000].lstrip().lower()
     if b"<urlset" in head or b"<sitemapindex" in head:
         yield from _sitemap(data, response.url, fetcher, depth)
@@ -60,6 +57,21 @@ def _links(response: Response, fetcher: Fetcher, depth: int) -> Iterator[str]:
                 yield urljoin(response.url, link)
         return
     yield from _listing(data, response.url)
+
+
+def gunzip_capped(data: bytes, limit: int, where: str) -> bytes:
+    """`data` decompressed, stopping at `limit` bytes: a 2 MB gzip bomb would otherwise inflate to gigabytes."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # gzip framing
+    try:
+        out = inflater.decompress(data, limit + 1)
+    except zlib.error:
+        raise ContentError("corrupt gzip data", where=where) from None
+    if len(out) > limit:
+        raise ContentError(f"gzip data inflates past the cap of {limit:,} bytes (a decompression bomb?)",
+                           where=where)
+    if not inflater.eof:
+        raise ContentError("corrupt gzip data (truncated)", where=where)
+    return out
 
 
 def _sitemap(data: bytes, base: str, fetcher: Fetcher, depth: int) -> Iterator[str]:
