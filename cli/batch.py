@@ -28,7 +28,7 @@ from newsfetch.batch.urls import ListEntry, read_list
 from newsfetch.errors import ArchiveError, InputError, NewsfetchError
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 
-from .app import app, stderr
+from .app import app, printable, stderr
 
 
 class LogFormat(str, Enum):
@@ -175,9 +175,9 @@ class _Lines(_Quiet):
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone):
             detail = event.path if event.status in ("new", "updated", "unchanged") else event.reason
-            print(f"{event.status:9} {event.url} {detail or ''}".rstrip(), file=sys.stderr, flush=True)
+            print(printable(f"{event.status:9} {event.url} {detail or ''}".rstrip()), file=sys.stderr, flush=True)
         elif isinstance(event, Retrying):
-            print(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})",
+            print(printable(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})"),
                   file=sys.stderr, flush=True)
 
     def note(self, text: str) -> None:
@@ -245,7 +245,7 @@ class _Bar(_Lines):
             if event.host:
                 self.hosts[event.host] += 1
             if event.status == "failed":
-                self.progress.console.print(f"failed {event.url}: {event.reason}", markup=False)
+                self.progress.console.print(printable(f"failed {event.url}: {event.reason}"), markup=False)
             rate = self.finished / max(1e-6, time.monotonic() - self.started)
             top = " ".join(f"{host} {count}" for host, count in self.hosts.most_common(3))
             more = f" +{len(self.hosts) - 3} hosts" if len(self.hosts) > 3 else ""

@@ -60,3 +60,46 @@ def test_gzip_bomb_sitemap_stops_at_the_cap() -> None:
             discover(server.url("/sitemap.xml.gz"), fetcher)
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kb < 100_000  # peak RSS grew by under 100 MB (the bomb would take 200 MB more)
+
+
+def test_status_on_a_corrupt_state_file_is_exit_8(tmp_path: Path) -> None:
+    from tests.support.cli import run_cli
+
+    (tmp_path / ".newsfetch").mkdir()
+    (tmp_path / ".newsfetch" / "state.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    result = run_cli("status", str(tmp_path))
+    assert result.returncode == 8, result.stderr
+    assert "cannot open the batch state" in result.stderr and "internal error" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_control_bytes_are_escaped_when_echoed_and_credentials_never_stored(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tests.support.cli import run_cli
+
+    with LocalServer({"/a/1.html": Reply(b"gone", status=404, headers=TEXT)}) as server:
+        base = server.url("/")
+        with_secret = base.replace("http://", "http://user:secret@") + "a/1.html"
+        listing = tmp_path / "urls.txt"
+        listing.write_bytes(f"{base}x\x1b[31mred\x1b]0;title\x07\n{with_secret}\n".encode())
+        archive = tmp_path / "archive"
+        archive.mkdir()
+        result = run_cli("batch", str(listing), "--archive", str(archive), "--retries", "0", "--log-format", "text")
+    assert result.returncode in (10, 11), result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b[31mred" in result.stderr
+    assert "secret" not in result.stderr
+    with sqlite3.connect(archive / ".newsfetch" / "state.sqlite") as db:
+        stored = [row[0] for row in db.execute("SELECT url FROM urls")]
+    assert stored and not any("secret" in url or "user" in url for url in stored)
+
+
+def test_credentials_never_reach_a_post() -> None:
+    from newsfetch.pipeline import extract
+    from newsfetch.render import render_post
+    from tests.support.pages import article_page
+
+    article = extract(article_page(3), "https://user:secret@finance.eastmoney.com/a/202401032900000003.html")
+    post = render_post(article)
+    assert "url: https://finance.eastmoney.com/a/202401032900000003.html\n" in post and "secret" not in post
