@@ -49,3 +49,12 @@ def test_redirect_to_file_is_refused_at_once() -> None:
         with pytest.raises(InputError, match="refused a redirect") as caught:
             fetcher.get(server.url)
         assert caught.value.exit_code == 3
+
+
+@pytest.mark.parametrize("codec,label", [("utf-16-le", "utf-16le"), ("utf-16-le", "utf-16"), ("utf-16-be", "UTF-16"),
+                                         ("utf-16-be", "utf-16be")])
+def test_labelled_utf16_without_bom_decodes(codec: str, label: str) -> None:
+    from newsfetch.decode import decode_html
+
+    page = "<html><head><title>标题</title></head><body><p>中文内容</p></body></html>"
+    assert decode_html(page.encode(codec), f"text/html; charset={label}") == page
