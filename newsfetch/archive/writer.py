@@ -33,8 +33,10 @@ class WriteOutcome:
     path: Path
 
 
-def post_path(archive: str | Path, article: Article, config: ArchiveConfig | None = None) -> Path:
-    """Where `article` belongs in `archive` (an existing post of the same article wins)."""
+def post_path(archive: str | Path, article: Article, config: ArchiveConfig | None = None, *,
+              post_id: str | None = None) -> Path:
+    """Where `article` belongs in `archive` (an existing post of the same article wins). `post_id` is the
+    id a feed stated (Eastmoney's ``infoCode``, ``NW…``): it names a new post instead of the address's id."""
     config = config or load_config(archive)
     if not article.url:
         raise ArchiveError("the article has no address, so it has no id to name the post by (pass --url)",
@@ -42,7 +44,8 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     if article.published is None:
         raise ArchiveError("the article has no publication date, so it cannot be named YYYY-MM-DD-<id>.md",
                            where=article.url)
-    post_id = article_id(article.url)
+    address_id = article_id(article.url)
+    post_id = post_id or address_id
     if not SAFE_ID.match(post_id):  # ids are built, never copied, but a wrong id must not become a path
         raise ArchiveError(f"unsafe post id {post_id!r}", where=article.url)
     folder = Path(archive) / config.posts_dir
@@ -51,7 +54,8 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     wanted = folder / f"{day}-{post_id}.md"
     if os.path.lexists(wanted):  # a link there is this post's name too: the write refuses it, never follows it
         return wanted
-    return _existing(folder, post_id) or wanted
+    return _existing(folder, post_id) or (_existing(folder, address_id) if address_id != post_id else None) \
+        or wanted
 
 
 @dataclass
@@ -113,8 +117,9 @@ def _existing(folder: Path, post_id: str) -> Path | None:
     return folder / names[0] if names else None
 
 
-def write_article(archive: str | Path, article: Article) -> WriteOutcome:
-    """Write `article` into `archive`; raises ArchiveError (exit code 8) when it cannot.
+def write_article(archive: str | Path, article: Article, *, post_id: str | None = None) -> WriteOutcome:
+    """Write `article` into `archive`; raises ArchiveError (exit code 8) when it cannot. `post_id`: see
+    `post_path`.
 
     Never writes through a link, into a FIFO or device, over a read-only post or outside `archive`
     (`files.UnsafeFile`). Callers that run beside other writers hold the archive lock (`batch.lock`).
@@ -123,7 +128,7 @@ def write_article(archive: str | Path, article: Article) -> WriteOutcome:
     if archive.exists() and not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)
-    path = post_path(archive, article, config)
+    path = post_path(archive, article, config, post_id=post_id)
     data = render_post(article, config.style).encode("utf-8")
     old = read_file(path)  # UnsafeFile (an ArchiveError) for a link, FIFO, device or folder there
     if old == data:
