@@ -44,8 +44,11 @@ def run(args: list[str], stdin: bytes | None = None) -> tuple[int, float, float]
     process = subprocess.Popen([sys.executable, "-m", "newsfetch", *args], stdin=subprocess.PIPE if stdin else None,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if stdin:
-        process.stdin.write(stdin)
-        process.stdin.close()
+        try:
+            process.stdin.write(stdin)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # the cap: newsfetch stopped reading and exited, as it should
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     return os.waitstatus_to_exitcode(status), elapsed, usage.ru_maxrss / 1024
