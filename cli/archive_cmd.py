@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
 
+from newsfetch.archive.config import load_config
 from newsfetch.archive.index import write_category_pages
+from newsfetch.archive.pagination import write_pagination
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.errors import ArchiveError
 
@@ -24,21 +27,39 @@ def index_command(
     wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive lock, wait this many "
                                "seconds for it (default: exit 12 at once)."),
 ) -> None:
-    """Write category/<slug>.html (layout, title, category) for every category the posts use.
+    """Write category/<slug>.html (layout, title, category) for every category the posts use, and the
+    index pages page/2/index.html … (per_page in _config.yml).
 
     Posts that cannot be read (broken front matter, a link or FIFO in _posts/) are left out and listed; the
     pages of the others are still written, and the exit code is then 10.
 
     Example: newsfetch archive index ~/finews
     """
+    archive = archive.expanduser()
     if not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
+    layout = archive / "_layouts" / f"{load_config(archive).category_layout}.html"
+    if not layout.exists() and _without_theme(archive / "_config.yml"):
+        stderr.print(f"newsfetch: warning: {layout} does not exist, so Jekyll will warn about every outlet page "
+                     f"(newsfetch init {archive} --force adds it)", markup=False)
     problems: list[str] = []
-    with ArchiveLock(archive, wait=wait):
+    with ArchiveLock(archive, wait=wait):  # the lock every archive writer takes
         outcomes = write_category_pages(archive, problems)
+        pages = write_pagination(archive)
     for outcome in outcomes:
         stderr.print(f"{outcome.status}: {outcome.path} ({outcome.category}: {outcome.title})", markup=False)
+    for page in pages:
+        stderr.print(f"{page.status}: {page.path}", markup=False)
     for problem in problems:
         stderr.print(f"skipped: {problem}", markup=False)
     if problems:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _without_theme(config: Path) -> bool:
+    """A Jekyll site whose layouts can only come from its own _layouts/ (no theme named in _config.yml)."""
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return not re.search(r"^(remote_)?theme\s*:", text, re.M)

@@ -86,7 +86,7 @@ def write_category_pages(archive: str | Path, problems: list[str] | None = None)
 
     Posts that cannot be read are left out and reported into `problems` (see `collect`).
     """
-    archive = Path(archive)
+    archive = Path(archive).expanduser()
     if not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)
