@@ -103,15 +103,14 @@ def test_workers_die_with_a_killed_normalize(tmp_path: Path) -> None:
     for n in range(800):
         (posts / f"2021-12-30-{n:05d}.md").write_bytes(variant(n % 5))
     command = [sys.executable, "-m", "newsfetch", "normalize", str(tmp_path), "--jobs", "2"]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                start_new_session=True)
     try:
         workers: list[int] = []
-        for line in process.stderr:
-            if re.match(r"normalize: (\d+)/", line):
-                workers = _children(process.pid)
-                if len(workers) >= 2:
-                    break
+        deadline = time.monotonic() + 30
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(process.pid)  # the pool's processes, once it has started them
         assert len(workers) >= 2, "never saw the pool's workers"
         os.kill(process.pid, signal.SIGKILL)  # the parent only, as `kill -9 PID` does
         process.wait(timeout=10)
