@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from newsfetch.batch.lock import ArchiveLock
 from newsfetch.errors import ArchiveError
 
 from .app import app, stderr
+from .options import json_option
 
 EXIT_SOME_FAILED = 10  # as normalize and batch: some items could not be used
 
@@ -23,7 +25,8 @@ app.add_typer(archive_app, name="archive")
 
 @archive_app.command("index")
 def index_command(
-    archive: Path = typer.Argument(..., help="The archive's root folder (holding _posts/)."),
+    archive: Path = typer.Argument(..., metavar="DIR", help="The archive's root folder (holding _posts/)."),
+    as_json: bool = json_option("Print what was done as one JSON array on stdout ({status, path, category, title})."),
     wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive lock, wait this many "
                                "seconds for it (default: exit 12 at once)."),
 ) -> None:
@@ -33,7 +36,11 @@ def index_command(
     Posts that cannot be read (broken front matter, a link or FIFO in _posts/) are left out and listed; the
     pages of the others are still written, and the exit code is then 10.
 
-    Example: newsfetch archive index ~/finews
+    Examples:
+
+    \b
+      newsfetch archive index ~/finews
+      newsfetch batch urls.txt --archive ~/finews && newsfetch archive index ~/finews
     """
     archive = archive.expanduser()
     if not archive.is_dir():
@@ -46,6 +53,15 @@ def index_command(
     with ArchiveLock(archive, wait=wait):  # the lock every archive writer takes
         outcomes = write_category_pages(archive, problems)
         pages = write_pagination(archive)
+    for problem in problems:
+        stderr.print(f"skipped: {problem}", markup=False)
+    if as_json:
+        typer.echo(json.dumps([{"status": o.status, "path": str(o.path), "category": o.category, "title": o.title}
+                               for o in outcomes] + [{"status": p.status, "path": str(p.path)} for p in pages],
+                              ensure_ascii=False, indent=2))
+        if problems:
+            raise typer.Exit(EXIT_SOME_FAILED)
+        return
     for outcome in outcomes:
         stderr.print(f"{outcome.status}: {outcome.path} ({outcome.category}: {outcome.title})", markup=False)
     for page in pages:

@@ -13,33 +13,38 @@ from rich.table import Table
 from newsfetch.batch.state import State
 
 from .app import app
+from .options import json_option
 
 
 @app.command("status")
 def status_command(
-    archive: Path = typer.Argument(..., help="The archive folder.", file_okay=False),
-    as_json: bool = typer.Option(False, "--json", help="Print the status as one JSON object."),
+    archive: Path = typer.Argument(..., metavar="DIR", help="The archive folder.", file_okay=False),
+    as_json: bool = json_option("Print the status as one JSON object."),
 ) -> None:
     """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
 
-    Example: newsfetch status ~/news
+    Examples:
+
+    \b
+      newsfetch status ~/news
+      newsfetch status ~/news --json
     """
     state = State(archive, readonly=True)
     try:
         data = {"urls": state.counts(), "failed": state.reasons("failed"), "skipped": state.reasons("skipped"),
-                "runs": state.last_runs()}
+                "messages": state.reason_messages("failed"), "runs": state.last_runs()}
     finally:
         state.db.close()
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console = Console(highlight=False)
-    table = Table("status", "URLs", title=f"newsfetch status: {archive}")
+    table = Table("status", "URLs", "for example", title=f"newsfetch status: {archive}")
     for status, count in sorted(data["urls"].items()):
-        table.add_row(status, str(count))
+        table.add_row(status, str(count), "")
         reasons = data["failed"] if status == "failed" else data["skipped"] if status == "skipped" else {}
         for reason, n in reasons.items():
-            table.add_row(f"  {reason}", str(n))
+            table.add_row(f"  {reason}", str(n), data["messages"].get(reason, "") if status == "failed" else "")
     console.print(table)
     for run in data["runs"]:
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["started"]))

@@ -25,7 +25,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import __version__
-from .errors import ContentError, FetchError, HTTPStatusError, InputError
+from .errors import ContentError, FetchError, HTTPStatusError, InputError, NewsfetchError
 
 DEFAULT_USER_AGENT = f"newsfetch/{__version__} (news archiver; +https://pypi.org/project/newsfetch/)"
 DEFAULT_TIMEOUT = 20.0
@@ -193,7 +193,7 @@ class Fetcher:
         url = check_url(url)
         if (urlsplit(url).hostname or "").rstrip(".").endswith(".invalid"):
             # RFC 6761: .invalid never resolves; answer at once instead of waiting on a resolver offline.
-            raise FetchError("DNS lookup failed (unknown host)", where=url)
+            raise FetchError("DNS lookup failed (unknown host)", where=url, reason="dns")
         deadline = _Deadline(self.options.timeout)
         try:
             with deadline, self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
@@ -205,40 +205,43 @@ class Fetcher:
                 if not accept_any and content_type and not content_type.split(";")[0].strip().lower() \
                         .startswith(_HTML_TYPES):
                     raise ContentError(f"not an HTML page (Content-Type: {content_type.split(';')[0]})",
-                                       where=url)
+                                       where=url, reason="not-html")
                 content = self._read_capped(answer, url, deadline)
                 return Response(url=answer.url, status=answer.status_code, content=content,
                                 headers={k.lower(): v for k, v in answer.headers.items()})
         except requests.RequestException as exc:
             if deadline.expired:
                 raise FetchError(f"timed out after {self.options.timeout:g} s (the deadline for connect, headers "
-                                 "and body together)", where=url) from None
+                                 "and body together)", where=url, reason="timeout") from None
             raise self._failure(exc, url) from None
 
-    def _failure(self, exc: requests.RequestException, url: str) -> FetchError:
+    def _failure(self, exc: requests.RequestException, url: str) -> NewsfetchError:
         """The FetchError (or InputError) a requests exception stands for."""
         try:
             raise exc
         except requests.exceptions.InvalidSchema:
             # a redirect to file:, ftp:, javascript:…: refused at once (a retry would only be refused again)
-            return InputError(f"refused a redirect to an unsupported address ({_reason(exc)})", where=url)
+            return InputError(f"refused a redirect to an unsupported address ({_reason(exc)})", where=url,
+                              reason="bad-redirect")
         except requests.TooManyRedirects:
             return FetchError(f"too many redirects (more than {self.options.max_redirects}; a redirect loop?)",
-                              where=url)
+                              where=url, reason="redirect-loop")
         except requests.Timeout:
-            return FetchError(f"timed out after {self.options.timeout:g} s", where=url)
+            return FetchError(f"timed out after {self.options.timeout:g} s", where=url, reason="timeout")
         except requests.exceptions.SSLError:
-            return FetchError(f"TLS error: {_reason(exc)}", where=url)
+            return FetchError(f"TLS error: {_reason(exc)}", where=url, reason="tls")
         except requests.ConnectionError:
-            return FetchError(_connection_reason(exc), where=url)
+            reason, message = _connection_reason(exc)
+            return FetchError(message, where=url, reason=reason)
         except requests.RequestException:
-            return FetchError(f"request failed: {_reason(exc)}", where=url)
+            return FetchError(f"request failed: {_reason(exc)}", where=url, reason="request-failed")
 
     def _read_capped(self, answer: requests.Response, url: str, deadline: _Deadline) -> bytes:
         limit = self.options.max_bytes
         declared = answer.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            raise ContentError(f"response too large ({int(declared):,} bytes; the cap is {limit:,})", where=url)
+            raise ContentError(f"response too large ({int(declared):,} bytes; the cap is {limit:,})", where=url,
+                               reason="too-large")
         chunks: list[bytes] = []
         size = 0
         # iter_content decodes gzip/deflate/br, so the cap also stops decompression bombs.
@@ -246,7 +249,8 @@ class Fetcher:
             for chunk in answer.iter_content(_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url)
+                    raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url,
+                                       reason="too-large")
                 chunks.append(chunk)
         except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as error:
             if deadline.expired:
@@ -254,7 +258,7 @@ class Fetcher:
             arrived = size + _partial(error)
             of = f" of {int(declared):,}" if declared and declared.isdigit() else ""
             raise FetchError(f"the connection closed after {arrived:,}{of} bytes of the body (a truncated answer)",
-                             where=url) from None
+                             where=url, reason="truncated") from None
         return b"".join(chunks)
 
 
@@ -291,18 +295,38 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def _connection_reason(exc: Exception) -> str:
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps (requests → urllib3 → the socket error), through args, `reason` and chaining."""
+    found: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(found) < 20:
+        item = todo.pop(0)
+        if isinstance(item, BaseException) and all(item is not seen for seen in found):
+            found.append(item)
+            todo += [*item.args, getattr(item, "reason", None), item.__cause__, item.__context__]
+    return found
+
+
+def _connection_reason(exc: Exception) -> tuple[str, str]:
+    """(reason slug, message) of a connection failure, from the socket error inside it (else from its text)."""
+    causes = _causes(exc)
+    for kind, reason, message in ((socket.gaierror, "dns", "DNS lookup failed (unknown host)"),
+                                  (ConnectionRefusedError, "connection-refused", "connection refused"),
+                                  (TimeoutError, "timeout", "connection timed out"),
+                                  (ConnectionResetError, "connection-closed", "the server closed the connection")):
+        if any(isinstance(cause, kind) for cause in causes):
+            return reason, message
     text = str(exc)
     if re.search(r"Name or service not known|nodename nor servname|getaddrinfo failed|"
                  r"Temporary failure in name resolution|No address associated", text):
-        return "DNS lookup failed (unknown host)"
+        return "dns", "DNS lookup failed (unknown host)"
     if "Connection refused" in text:
-        return "connection refused"
+        return "connection-refused", "connection refused"
     if "timed out" in text.lower():
-        return "connection timed out"
+        return "timeout", "connection timed out"
     if "RemoteDisconnected" in text or "Connection aborted" in text or "reset" in text.lower():
-        return "the server closed the connection"
-    return f"connection failed: {_reason(exc)}"
+        return "connection-closed", "the server closed the connection"
+    return "connection-failed", f"connection failed: {_reason(exc)}"
 
 
 def _reason(exc: Exception) -> str:

@@ -24,6 +24,8 @@ MAX_POST_BYTES = 32 * 1024 * 1024
 class UnsafeFile(ArchiveError):
     """A symlink, FIFO, device or folder where a post should be, or a read-only post: left alone (a skip)."""
 
+    default_reason = "unsafe-file"
+
 
 def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
