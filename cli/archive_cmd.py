@@ -12,7 +12,7 @@ from newsfetch.archive.config import load_config
 from newsfetch.archive.index import write_category_pages
 from newsfetch.archive.pagination import write_pagination
 from newsfetch.batch.lock import ArchiveLock
-from newsfetch.errors import ArchiveError
+from newsfetch.errors import ArchiveError, UsageError
 
 from .app import app, stderr
 from .options import json_option
@@ -27,8 +27,9 @@ app.add_typer(archive_app, name="archive")
 def index_command(
     archive: Path = typer.Argument(..., metavar="DIR", help="The archive's root folder (holding _posts/)."),
     as_json: bool = json_option("Print what was done as one JSON array on stdout ({status, path, category, title})."),
-    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive lock, wait this many "
-                               "seconds for it (default: exit 12 at once)."),
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
+                               help="If another run holds the archive lock, wait this long for it instead of exiting "
+                                    "with code 12."),
 ) -> None:
     """Write category/<slug>.html (layout, title, category) for every category the posts use, and the
     index pages page/2/index.html … (per_page in _config.yml).
@@ -42,6 +43,8 @@ def index_command(
       newsfetch archive index ~/finews
       newsfetch batch urls.txt --archive ~/finews && newsfetch archive index ~/finews
     """
+    if wait < 0:
+        raise UsageError(f"--wait {wait:g}: must be at least 0")
     archive = archive.expanduser()
     if not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))

@@ -22,7 +22,7 @@ from typing import Any
 import lxml.html
 
 from newsfetch.markdown import CODE_SPAN, defuse_markdown, escape_liquid
-from newsfetch.page import HTML_PARSER
+from newsfetch.page import html_parser
 from newsfetch.pipeline import clean, to_markdown
 from newsfetch.render import dump_front_matter
 from newsfetch.stocks import unique
@@ -210,7 +210,7 @@ def _lift_trailing_url(groups: list[tuple[str, str]], lifted: _Lifted, front_url
 
 def _html_to_markdown(html: str, lifted: _Lifted) -> tuple[str, str]:
     """The core's clean + render on an HTML fragment; what clean lifts goes into `lifted`."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=HTML_PARSER)  # no silent cut at depth 256
+    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())  # no silent cut at depth 256
     _drop_back_anchors(root)
     cleaned = clean(root)
     rendered = to_markdown(cleaned.body)
