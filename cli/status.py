@@ -11,19 +11,29 @@ from rich.console import Console
 from rich.table import Table
 
 from newsfetch.batch.state import State
+from newsfetch.errors import InputError
 
 from .app import app
 
 
 @app.command("status")
 def status_command(
-    archive: Path = typer.Argument(..., help="The archive folder.", file_okay=False),
+    archive: Path | None = typer.Argument(None, help="The archive folder.", file_okay=False),
     as_json: bool = typer.Option(False, "--json", help="Print the status as one JSON object."),
+    redis_url: str | None = typer.Option(None, "--redis", help="Show a crawl's counts from its Redis instead."),
+    name: str = typer.Option("crawl", "--name", help="With --redis: the crawl's name."),
 ) -> None:
     """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
 
-    Example: newsfetch status ~/news
+    Example: newsfetch status ~/news  (or, for a crawl: newsfetch status --redis redis://127.0.0.1:6379/0)
     """
+    if redis_url is not None:
+        from .crawl import print_cluster_status
+
+        print_cluster_status(redis_url, name, as_json)
+        return
+    if archive is None:
+        raise InputError("give the archive folder, or --redis URL for a crawl")
     state = State(archive, readonly=True)
     try:
         data = {"urls": state.counts(), "failed": state.reasons("failed"), "skipped": state.reasons("skipped"),
