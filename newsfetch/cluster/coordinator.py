@@ -72,6 +72,16 @@ def summary_of(counts: dict[bytes, bytes], elapsed: float = 0.0) -> Summary:
     return summary
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Crawl:
     """One `newsfetch crawl` process: the only writer of the archive for the crawl's lifetime."""
 
@@ -115,9 +125,16 @@ class Crawl:
 
     def _claim(self) -> None:
         key = self.frontier.key("writer")
-        if not self.redis.set(key, self.me, nx=True, px=int(_WRITER_TTL * 1000)):
-            holder = (self.redis.get(key) or b"?").decode()
-            raise LockedError(f"crawl {self.run.name!r} is running: its writer is {holder}", where=self.run.redis_url)
+        if self.redis.set(key, self.me, nx=True, px=int(_WRITER_TTL * 1000)):
+            return
+        holder = (self.redis.get(key) or b"?").decode()
+        host, _, pid = holder.rpartition(":")
+        # a writer on this machine whose process is gone (killed) cannot renew its claim: take it over now
+        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)) and \
+                self.redis.set(key, self.me, xx=True, px=int(_WRITER_TTL * 1000)):
+            self.note(f"took over crawl {self.run.name!r} from its writer that died (pid {pid})")
+            return
+        raise LockedError(f"crawl {self.run.name!r} is running: its writer is {holder}", where=self.run.redis_url)
 
     def _renew_claim(self) -> None:
         self.redis.set(self.frontier.key("writer"), self.me, xx=True, px=int(_WRITER_TTL * 1000))
