@@ -307,8 +307,12 @@ def test_per_host_limits_hold_for_all_workers_together(redis_url: str, client, t
             pages = sorted(r.started for r in server.log if r.path.startswith("/a/"))
             assert len(pages) == 10
             assert server.max_in_flight == 2                                   # the limit, reached, never passed
+            # --rate across the cluster, as tests/test_batch.py checks it for one process: the span of the starts
+            # is the interval's (each start was granted by Redis's clock at least `interval` after the one
+            # before); single gaps, seen by the server, carry each worker's delay between grant and send
             gaps = [b - a for a, b in zip(pages, pages[1:])]
-            assert min(gaps) >= interval - 0.01, gaps                           # --rate across the cluster
+            assert min(gaps) >= interval * 0.5, gaps
+            assert pages[-1] - pages[0] >= (len(pages) - 1) * interval - 0.03
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(redis_url: str, client, tmp_path: Path) -> None:
@@ -345,7 +349,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(redis_url: str, cl
 
 def test_a_killed_writer_restarted_finishes_the_crawl_once(redis_url: str, client, tmp_path: Path) -> None:
     pages = 8
-    servers = news_hosts(pages, delay=0.1)
+    servers = news_hosts(pages, delay=0.3)
     with servers[0], servers[1], servers[2]:
         urls = url_list(servers, pages, tmp_path / "list.txt")
         archive = tmp_path / "archive"
