@@ -246,6 +246,8 @@ def test_writer_writes_records_a_killed_writer_had_taken_once(client, tmp_path: 
     assert {k.decode(): int(v) for k, v in client.hgetall(f"{prefix}:counts").items()} == {"new": 3}
     posts = sorted((tmp_path / "_posts").iterdir())
     assert len(posts) == 3 and not [p for p in posts if p.name.endswith(".tmp")]
+    first.close()
+    second.close()
     state.close()
 
 

@@ -120,6 +120,7 @@ class Crawl:
         finally:
             self._stop_workers(wait=10.0 if finished else 0.0)
             self._unclaim()
+            self.writer.close()
 
     # ---- the crawl's lifetime in Redis
 
