@@ -42,6 +42,7 @@ def scrapy_settings(redis_url: str, prefix: str, settings: CrawlSettings) -> dic
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS": settings.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrency,
+        "CONCURRENT_ITEMS": 1,                # one item per response: Scrapy's 100 starts 100 asyncio tasks each
         "HTTPERROR_ALLOW_ALL": True,          # statuses are judged as batch judges them (failures.response_error)
         "DOWNLOAD_TIMEOUT": settings.timeout,
         "DOWNLOAD_MAXSIZE": settings.max_bytes,
