@@ -212,6 +212,34 @@ def test_robots_first_and_crawl_delay_raises_the_interval(client) -> None:
     assert frontier.take(30).item == b"page2"
 
 
+# ---- split articles: the worker's pipeline call asks for each following page, then joins as `fetch` does
+
+
+def test_assemble_asks_for_following_pages_then_joins_them_like_fetch() -> None:
+    from newsfetch import fetch
+    from newsfetch.cluster.article import NeedPage, Page, assemble
+    from tests.test_pages_join import PATHS, _page, _registry
+
+    routes = {PATHS[0]: Reply(_page(1)), PATHS[1]: Reply(_page(2)), PATHS[2]: Reply(_page(3))}
+    with LocalServer(routes) as server:
+        expected = fetch(server.url(PATHS[0]), registry=_registry())
+    first = Page(server.url(PATHS[0]), _page(1), {"content-type": "text/html; charset=utf-8"})
+    pages: dict[str, Page] = {}
+    asked = []
+    while True:
+        try:
+            article = assemble(first, pages, registry=_registry())
+            break
+        except NeedPage as need:
+            asked.append(need.url)
+            number = PATHS.index(need.url.removeprefix(server.base)) + 1
+            pages[need.url] = Page(need.url, _page(number), {"content-type": "text/html; charset=utf-8"})
+    assert asked == [server.url(PATHS[1]), server.url(PATHS[2])]
+    assert article == expected
+    failed = {asked[0]: pages[asked[0]], asked[1]: Page(asked[1], error="HTTP 404 Not Found")}
+    assert assemble(first, failed, registry=_registry()).extra["more_pages"] == [asked[1]]
+
+
 # ---- the writer alone: reliable queue, recovery after a kill
 
 

@@ -15,6 +15,7 @@ from newsfetch import pager
 from newsfetch.article import Article
 from newsfetch.errors import FetchError
 from newsfetch.pipeline import extract
+from newsfetch.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,9 @@ class NeedPage(Exception):  # noqa: N818 (a signal, not an error) — deliberate
         self.url = url
 
 
-def assemble(first: Page, following: Mapping[str, Page]) -> Article:
+def assemble(first: Page, following: Mapping[str, Page], *, registry: Registry | None = None) -> Article:
     """The article of `first`, with the pages it lists appended from `following` (see `pager.join_pages`)."""
-    article = extract(first.body, first.url, headers=first.headers)
+    article = extract(first.body, first.url, headers=first.headers, registry=registry)
     if not article.extra.get("more_pages"):
         return article
 
@@ -47,6 +48,6 @@ def assemble(first: Page, following: Mapping[str, Page]) -> Article:
             raise NeedPage(address)
         if page.error is not None:
             raise FetchError(page.error, where=address)
-        return extract(page.body, page.url, headers=page.headers)
+        return extract(page.body, page.url, headers=page.headers, registry=registry)
 
     return pager.join_pages(article, read)
