@@ -28,4 +28,5 @@ class ReleaseSlotMiddleware:
     def _release(self, request) -> None:  # noqa: ANN001
         taken = request.meta.get(TAKEN)
         if taken is not None:
-            self.crawler.spider.frontier.release(taken.token)
+            spider = self.crawler.spider
+            spider.settle(spider.frontier.release, taken.token)

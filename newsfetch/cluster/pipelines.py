@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-
-from scrapy.exceptions import DropItem
-
 from .item import ArticleItem
-
-log = logging.getLogger(__name__)
 
 
 class WriterQueuePipeline:
@@ -24,9 +18,8 @@ class WriterQueuePipeline:
     def process_item(self, item: ArticleItem, spider=None):  # noqa: ANN001, ANN201 (older Scrapy passes spider)
         spider = self.crawler.spider
         taken = item["taken"]
-        handed = spider.frontier.finish(taken, item["record"].dumps())
+        # in one step, off the event loop; a lease that ran out meanwhile refuses it (the URL is another
+        # worker's by then, and that worker hands it on)
+        spider.settle(spider.frontier.finish, taken, item["record"].dumps())
         spider.held.discard(taken.token)
-        if not handed:
-            # the lease ran out and the URL went back to the queue: the worker that takes it hands it on
-            raise DropItem(f"lease of {item['record'].url} expired before its article was handed on")
         return item

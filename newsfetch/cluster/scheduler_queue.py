@@ -58,7 +58,8 @@ class FrontierQueue(Base):
             request = codec.decode(taken.item)
             if taken.kind == "page" and not self._allowed(taken.host, request.url):
                 record = Record("skipped", url=request.meta[codec.URL], reason="robots.txt")
-                self.frontier.finish(taken, record.dumps(), refund=True)  # never sent: the interval is given back
+                # never sent: the interval is given back
+                self.spider.settle(self.frontier.finish, taken, record.dumps(), refund=True)
                 continue
             self.spider.held.add(taken.token)
             request.meta[codec.TAKEN] = taken

@@ -11,6 +11,7 @@ import logging
 import os
 import socket
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import scrapy
 from scrapy import signals
@@ -43,6 +44,7 @@ class NewsSpider(scrapy.Spider):
         self.settings_ = settings_
         self.held = _Held()              # lease tokens this worker holds
         self._ticker: task.LoopingCall | None = None
+        self._settler = ThreadPoolExecutor(1, thread_name_prefix="newsfetch-settle")
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
 
     @classmethod
@@ -56,7 +58,15 @@ class NewsSpider(scrapy.Spider):
         return
         yield
 
-    # ---- leases: renewed while held, expired ones (of killed workers) put back
+    # ---- leases: renewed while held, ended off the event loop, expired ones (of killed workers) put back
+
+    def settle(self, end, *args, **kwargs) -> None:  # noqa: ANN001, ANN003
+        """Run `end` (a frontier call that frees a slot or ends a lease) on the settling thread.
+
+        A Redis round trip made on the event loop stops every download of this worker while it waits; one
+        thread, in order, keeps the loop busy and each lease's calls in sequence (release before finish)."""
+        future = self._settler.submit(end, *args, **kwargs)
+        future.add_done_callback(_report_settled)
 
     def _opened(self, spider) -> None:  # noqa: ANN001
         # A worker whose servers are all busy must ask the frontier again soon, not at Scrapy's 5 s heartbeat.
@@ -67,6 +77,7 @@ class NewsSpider(scrapy.Spider):
     def _closed(self, spider) -> None:  # noqa: ANN001
         if self._ticker is not None and self._ticker.running:
             self._ticker.stop()
+        self._settler.shutdown(wait=True)
         self.frontier.redis.delete(self.frontier.key(f"worker:{self.worker_id}"))
 
     def _tick(self) -> None:
@@ -116,14 +127,14 @@ class NewsSpider(scrapy.Spider):
         taken = response.meta[codec.TAKEN]
         text = response.body.decode("utf-8", "replace") if response.status < 400 else ""
         rules = _parse(codec.origin_of(response.url), response.status, text)
-        self.frontier.set_robots(taken, response.status, text, robots.crawl_delay(rules))
+        self.settle(self.frontier.set_robots, taken, response.status, text, robots.crawl_delay(rules))
         self.held.discard(taken.token)
 
     def failed(self, failure):  # noqa: ANN001, ANN201 — the errback of every request
         request = failure.request
         taken, meta = request.meta[codec.TAKEN], request.meta
         if meta.get(codec.KIND) == "robots":   # unreadable robots.txt allows everything, as in batch
-            self.frontier.set_robots(taken, 0, "", None)
+            self.settle(self.frontier.set_robots, taken, 0, "", None)
             self.held.discard(taken.token)
             return None
         error = download_error(failure.value, request.url, self.settings_.timeout)
@@ -151,11 +162,12 @@ class NewsSpider(scrapy.Spider):
             delay = policy.delay(attempt, error)
             self.crawler.stats.inc_value("retry/count")
             self.crawler.stats.inc_value(f"retry/reason_count/{reason_of(error)}")
-            self.frontier.retry(taken, codec.page_request(meta[codec.URL], attempt=attempt + 1), delay, retry_after)
+            self.settle(self.frontier.retry, taken, codec.page_request(meta[codec.URL], attempt=attempt + 1), delay,
+                        retry_after)
         else:
             record = Record("failed", url=meta[codec.URL], attempts=attempt, reason=reason_of(error),
                             error=str(error))
-            self.frontier.finish(taken, record.dumps())
+            self.settle(self.frontier.finish, taken, record.dumps())
         self.held.discard(taken.token)
 
     def _follow(self, taken, meta, first: Page, pages: dict, address: str) -> None:  # noqa: ANN001
@@ -163,8 +175,16 @@ class NewsSpider(scrapy.Spider):
         host = host_key(address)
         item = codec.page_request(address, attempt=meta[codec.ATTEMPT], first=first, pages=pages,
                                   address=address, origin_url=meta[codec.URL])
-        self.frontier.finish(taken, follow=(host, item, codec.host_setup(self.settings_, host, address)))
+        self.settle(self.frontier.finish, taken, follow=(host, item, codec.host_setup(self.settings_, host, address)))
         self.held.discard(taken.token)
+
+
+def _report_settled(future: Future) -> None:
+    error = future.exception()
+    if error is not None:  # Redis away: the lease runs out and another worker takes the URL again
+        log.warning("could not end a lease: %s", error)
+    elif future.result() is False:
+        log.warning("a lease had run out before its result was handed on: another worker has its URL")
 
 
 class _Held(dict):
