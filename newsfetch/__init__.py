@@ -6,17 +6,7 @@ Article into a Jekyll post.
 
 from __future__ import annotations
 
-import os as _os
-
-__version__ = "0.1.0"
-
-# Installed, pyproject maps cli/ and parsers/ to newsfetch.cli and newsfetch.parsers. In a source checkout
-# they sit beside this folder, and this folder shadows any installed copy whenever the checkout is on sys.path
-# (`python -m pytest` or `python -m newsfetch` run from it): let the package find them there too.
-_checkout = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
-if all(_os.path.isfile(_os.path.join(_checkout, *part)) for part in
-       (("pyproject.toml",), ("cli", "__init__.py"), ("parsers", "base.py"))):
-    __path__.append(_checkout)  # type: ignore[name-defined]  # noqa: F821 (set by the import system)
+__version__ = "0.1.0"  # before the imports: fetch.py reads it for the User-Agent
 
 from .article import Article  # noqa: E402
 from .errors import ContentError, FetchError, NewsfetchError, ParseError  # noqa: E402

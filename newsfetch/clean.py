@@ -1,7 +1,7 @@
 """Clean an article body: one pure pass over the body element, shared by every parser and by
 `normalize`.
 
-It removes what a reader should never see (scripts, hidden nodes, stock widgets, ads, share and QR blocks,
+It removes what a reader should never see (scripts, hidden nodes, the sites' stock widgets, ads, share and QR blocks,
 tracking pixels and parameters) and lifts the metadata lines that sites put in the body (来源, 责任编辑,
 原标题, 作者) into fields. Stock quote links become plain text and their codes are collected.
 """
@@ -9,14 +9,14 @@ tracking pixels and parameters) and lifts the metadata lines that sites put in t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
 
-from . import stocks as stock_codes
 from .page import css, squash
+from .registry import default_registry
 from .tracking import is_tracking_pixel, strip_tracking
 
 # Elements that never hold article text.
@@ -52,6 +52,10 @@ _BLOCK_TAGS = frozenset(("p", "div", "section", "article", "h1", "h2", "h3", "h4
                          "blockquote", "center", "td", "figcaption", "header", "footer", "aside"))
 
 
+# A site's widget rule: drops the widgets from a body (in place), returns the stock codes they marked.
+BodyRule = Callable[[lxml.html.HtmlElement], list[str]]
+
+
 @dataclass
 class CleanResult:
     """The cleaned body and what was lifted out of it."""
@@ -65,17 +69,21 @@ class CleanResult:
 
 
 def clean_body(body: lxml.html.HtmlElement, *, base_url: str | None = None,
-               noise: Iterable[str] = (), lift_metadata: bool = True) -> CleanResult:
+               noise: Iterable[str] = (), lift_metadata: bool = True,
+               body_rules: Iterable[BodyRule] | None = None) -> CleanResult:
     """Clean `body` in place and return it with the lifted fields.
 
-    `noise` are extra CSS selectors of the site's own furniture. The stages run in an order that matters:
-    stock widgets are read before generic noise removal drops their images.
+    `noise` are extra CSS selectors of the site's own furniture. `body_rules` are the sites' widget rules
+    (default: every registered parser's `body_rules`, e.g. Eastmoney's stock widgets in parsers/eastmoney.py),
+    run on every body because sites repost each other's articles widgets and all. The stages run in an order
+    that matters: stock widgets are read before generic noise removal drops their images.
     """
     result = CleanResult(body=body)
     for selector in noise:
         for element in css(selector)(body):
-            _drop(element)
-    _remove_stock_widgets(body, result)
+            drop_keeping_tail(element)
+    for rule in default_registry().body_rules() if body_rules is None else body_rules:
+        result.stocks.extend(rule(body))
     _remove_noise(body)
     _fix_links_and_images(body, base_url)
     if lift_metadata:
@@ -83,7 +91,7 @@ def clean_body(body: lxml.html.HtmlElement, *, base_url: str | None = None,
     return result
 
 
-def _drop(element: etree._Element) -> None:
+def drop_keeping_tail(element: etree._Element) -> None:
     """Remove `element` but keep its tail text in place."""
     parent = element.getparent()
     if parent is None:
@@ -98,88 +106,29 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _unwrap(element: lxml.html.HtmlElement) -> None:
-    """Replace `element` by its content (text and children)."""
-    if element.getparent() is not None:
-        element.drop_tag()
-
-
-# --- stock widgets ------------------------------------------------------------------------------
-
-def _remove_stock_widgets(body: lxml.html.HtmlElement, result: CleanResult) -> None:
-    found: list[str | None] = []
-    # Eastmoney's K-line widget sits between two comments, as siblings.
-    for comment in list(body.iter(etree.Comment)):
-        if "EM_StockImg_Start" in (comment.text or "") and comment.getparent() is not None:
-            widget = []
-            for node in comment.itersiblings():
-                if node.tag is etree.Comment and "EM_StockImg_End" in (node.text or ""):
-                    break
-                widget.append(node)
-            else:
-                continue  # no end marker beside it (cut or re-nested markup): the rules below catch the widget
-            for node in widget:
-                found.extend(_codes_in(node))
-                _drop(node)
-    for element in list(body.iter("a", "img", "span")):
-        if element.getparent() is None:
-            continue
-        href = element.get("href")
-        code = stock_codes.code_from_eastmoney_href(href) or (
-            stock_codes.code_from_data_code(element.get("data-code")) if element.get("data-code") else None)
-        classes = element.get("class") or ""
-        src = element.get("src") or ""
-        if element.tag == "img" and ("webquoteklinepic" in src or "EmImageRemark" in classes
-                                     or "quote" in src and "GetPic" in src):
-            found.append(code)
-            _drop(element)
-        elif "EmImageRemark" in classes:
-            found.extend([code, *_codes_in(element)])
-            _drop(element)
-        elif element.tag == "span" and re.match(r"(bk)?quote_", element.get("id") or "") \
-                and not squash(element.text_content()):
-            _drop(element)
-        elif code or "keytip" in classes or "em_stock_key_common" in classes or "infokey" in classes \
-                or (href and "quote.eastmoney.com" in href):
-            found.append(code)
-            _unwrap(element)
-    result.stocks.extend(code for code in found if code)
-
-
-def _codes_in(element: etree._Element) -> list[str | None]:
-    if not isinstance(element.tag, str):
-        return []
-    codes: list[str | None] = []
-    for node in element.iter():
-        if isinstance(node.tag, str):
-            codes.append(stock_codes.code_from_eastmoney_href(node.get("href")))
-            codes.append(stock_codes.code_from_data_code(node.get("data-code")))
-    return codes
-
-
 # --- generic noise ------------------------------------------------------------------------------
 
 def _remove_noise(body: lxml.html.HtmlElement) -> None:
     for node in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
-        _drop(node)
+        drop_keeping_tail(node)
     for element in list(body.iter(*_DROP_TAGS)):
-        _drop(element)
+        drop_keeping_tail(element)
     for element in list(body.iter()):
         if element.getparent() is None or not isinstance(element.tag, str):
             continue
         style = element.get("style")
         if (style and _HIDDEN_STYLE.search(style)) or element.get("hidden") is not None \
                 or element.get("aria-hidden") == "true" and not squash(element.text_content()):
-            _drop(element)
+            drop_keeping_tail(element)
             continue
         marker = f"{element.get('class') or ''} {element.get('id') or ''}"
         if marker.strip() and _NOISE_WORDS.search(marker) and not _is_main_text(element):
-            _drop(element)
+            drop_keeping_tail(element)
             continue
         if element.tag in _BLOCK_TAGS:
             text = squash(element.text_content())
             if len(text) <= 120 and _PROMPT_LINE.match(text):
-                _drop(element)
+                drop_keeping_tail(element)
 
 
 def _is_main_text(element: lxml.html.HtmlElement) -> bool:
@@ -192,7 +141,7 @@ def _fix_links_and_images(body: lxml.html.HtmlElement, base_url: str | None) -> 
     for img in list(body.iter("img")):
         src = _first_attr(img, "data-original", "data-src", "data-lazy-src", "data-url", "src")
         if not src or src.startswith("data:") or is_tracking_pixel(src, img.get("width"), img.get("height")):
-            _drop(img)
+            drop_keeping_tail(img)
             continue
         img.set("src", strip_tracking(_absolute(src, base_url)))
     for link in body.iter("a"):
@@ -230,7 +179,7 @@ def _lift_metadata_lines(body: lxml.html.HtmlElement, result: CleanResult) -> No
         if not text or len(text) > 140:
             continue
         if _lift_line(text, result):
-            _drop(element)
+            drop_keeping_tail(element)
 
 
 def _lift_line(text: str, result: CleanResult) -> bool:

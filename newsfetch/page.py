@@ -46,7 +46,11 @@ def squash(text: str | None) -> str:
 
 @dataclass
 class Page:
-    """An HTML page as the parsers see it."""
+    """An HTML page as the parsers see it: the helper API for parser authors (see README "Adding a parser").
+
+    Selectors are CSS; ``"a, b"`` means try `a`, then `b` (the first alternative that matches wins, not the
+    first element in document order). Text helpers squash whitespace and return None rather than "".
+    """
 
     html: str
     url: str | None = None
@@ -54,14 +58,17 @@ class Page:
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
+        """The parsed document (lxml), parsed on first use; raises ContentError when it cannot be."""
         return parse_html(self.html, where=self.url)
 
     @cached_property
     def host(self) -> str:
+        """The host of `url` (``finance.ifeng.com``), or "" without one."""
         return (urlsplit(self.url).hostname or "") if self.url else ""
 
     # --- selection -------------------------------------------------------------------------
     def select(self, selector: str, root: etree._Element | None = None) -> list[lxml.html.HtmlElement]:
+        """Every element matching `selector` in document order, under `root` (default: the whole page)."""
         return css(selector)(self.tree if root is None else root)
 
     def select_one(self, selector: str | None, root: etree._Element | None = None) -> lxml.html.HtmlElement | None:
@@ -99,6 +106,7 @@ class Page:
 
     @cached_property
     def _meta(self) -> dict[str, str]:
+        """`<meta>` contents by lower-cased name/property/itemprop, the first of each name kept."""
         found: dict[str, str] = {}
         for element in self.tree.iter("meta"):
             key = element.get("property") or element.get("name") or element.get("itemprop")
@@ -133,6 +141,7 @@ class Page:
 
     @cached_property
     def title_tag(self) -> str | None:
+        """The `<title>` text, site name and all."""
         element = self.tree.find(".//title")
         return squash(element.text_content()) if element is not None else None
 
@@ -145,6 +154,7 @@ class Page:
         return self.absolute(og) if og else None
 
     def absolute(self, href: str | None) -> str | None:
+        """`href` resolved against the page's address (``//host/x`` gets the page's scheme)."""
         if not href:
             return None
         href = href.strip()
@@ -154,6 +164,7 @@ class Page:
         return urljoin(self.url, href) if self.url else href
 
     def cn_datetime(self, text: str | None) -> datetime | None:
+        """The first date and time in `text` (``2019年06月15日08:18``, ``2021-12-30 18:35``), China time."""
         return parse_cn_datetime(text)
 
 

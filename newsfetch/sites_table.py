@@ -13,35 +13,18 @@ from pathlib import Path
 
 from .errors import InputError, NewsfetchError
 from .output import write_atomic
-from .parsers.base import SiteParser
+from .parsers.base import FIELDS, SiteParser
 from .registry import FALLBACK, ParserInfo, Registry, default_registry
 
 START = "<!-- section: sites -->"
 END = "<!-- end section: sites -->"
 
-# Field → (selector attributes, methods): a parser reads the field from its own markup when it sets one of
-# the selectors or overrides one of the methods; otherwise the base falls back to JSON-LD/OpenGraph/<meta>.
-_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "title": (("title",), ("headline",)),
-    "date": (("time",), ("published",)),
-    "source": (("source",), ("outlet",)),
-    "author": (("author",), ("byline",)),
-    "editor": (("editor",), ("editors",)),
-    "section": (("section",), ("section_name",)),
-    "image": (("lead_image_from_body",), ("lead_image",)),
-    "stocks": ((), ("stock_codes",)),
-    "paywall": (("paywall",), ()),
-}
-
-
 def fields_of(parser_cls: type) -> list[str]:
-    """The fields `parser_cls` reads itself (see `_FIELDS`), in a fixed order."""
-    found = []
-    for field, (selectors, methods) in _FIELDS.items():
-        if any(getattr(parser_cls, name, None) for name in selectors) or any(
-                getattr(parser_cls, name, None) is not getattr(SiteParser, name, None) for name in methods):
-            found.append(field)
-    return found
+    """The fields `parser_cls` reads from its own markup: those it sets a selector for or overrides the hook
+    of (one name for both, see parsers/base.py), in `FIELDS` order, then the paywall marker."""
+    found = [field for field in FIELDS if field in parser_cls.selectors
+             or getattr(parser_cls, field, None) is not getattr(SiteParser, field)]
+    return found + (["paywall"] if "paywall" in parser_cls.selectors else [])
 
 
 def _cell(text: str) -> str:
@@ -55,7 +38,7 @@ def _row(name: str, versions: list[ParserInfo]) -> str:
     fields: list[str] = []
     for info in newest_first:
         fields += [f for f in fields_of(info.cls) if f not in fields]
-    fields.sort(key=list(_FIELDS).index)
+    fields.sort(key=[*FIELDS, "paywall"].index)
     version_text = ", ".join(f"v{info.version}" + (f" from {info.valid_from.isoformat()}" if info.valid_from else "")
                              for info in newest_first)
     notes = list(dict.fromkeys(note for info in newest_first if (note := getattr(info.cls, "notes", ""))))

@@ -1,20 +1,39 @@
-"""SiteParser: the shared base every source parser builds on.
+"""SiteParser: the parser contract every source parser (built-in or plug-in) follows.
 
-A parser names its hosts and the CSS selectors of its fields; the base supplies the sensible defaults
-(JSON-LD, OpenGraph, `<meta>`, visible Chinese date and source patterns) and the one way an `Article` is
-assembled, so a site module states only what differs. Override a method only where a selector cannot say it.
+A parser names its hosts and, per field, a CSS selector; the base supplies the sensible defaults (JSON-LD,
+OpenGraph, `<meta>`, visible Chinese date and source patterns) and the one way an `Article` is assembled, so
+a site module states only what differs.
+
+**One name per field.** Each `Article` field a parser reads has one hook named after the field: the
+selector ``selectors["source"]`` and the method ``source(page)`` both fill ``Article.source``. Set the
+selector when CSS says it; override the method (calling ``super().source(page)`` for the default, which
+reads the selector) only where CSS cannot. The field hooks are `FIELDS`; `body` (the element holding the
+text) and `paywall` (a marker of a paid page) take selectors too.
+
+**Layout versions** of one site share `name` and form a chain, oldest first: a newer version subclasses the
+version whose reading it keeps and overrides what its redesign changed (``selectors = {**Older.selectors,
+"title": …}``), with the next `version` and a later `valid_from`. Where a redesign keeps nothing of the older
+reading, both subclass a site base class (``QQSite``: name, hosts, title suffixes; no version of its own, not
+registered) instead of one undoing the other. No version subclasses a newer one or calls past its parent.
+The registry checks the dates and the direction when it is built. A page is read by the newest version whose
+`valid_from` is not after the address's date and that `accepts` it.
+
+**Site knowledge stays in the site's module**: `noise` (furniture inside the body), `body_rules` (widget
+rules the clean stage runs on every body, since sites syndicate each other's markup) and `post_id` (the
+site's own article id for archive file names, with `id_aliases` for the names older archives used).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import lxml.html
 
 from newsfetch.article import Article
-from newsfetch.clean import CleanResult, clean_body
+from newsfetch.clean import BodyRule, CleanResult, clean_body
 from newsfetch.dates import date_from_url, parse_cn_datetime, parse_iso_datetime
 from newsfetch.errors import ParseError
 from newsfetch.markdown import render
@@ -73,37 +92,48 @@ def strip_site_suffix(title: str, suffixes: tuple[str, ...] = (), *, generic: bo
     return title
 
 
+# The Article fields a parser reads from the page, each through the hook of the same name.
+FIELDS: tuple[str, ...] = ("title", "published", "source", "authors", "editors", "section", "summary", "image",
+                           "stocks")
+
+
 class SiteParser:
-    """Base of all parsers. Subclasses set `name`, `hosts` and selectors; see parsers/stcn.py."""
+    """Base of all parsers. Subclasses set `name`, `hosts` and `selectors`; see parsers/hexun.py (a chain)."""
 
     name: ClassVar[str] = ""
     hosts: ClassVar[tuple[str, ...]] = ()      # a host serves its sub-hosts too
     site_name: ClassVar[str | None] = None     # the hosting site as readers know it (e.g. 东方财富网)
     version: ClassVar[str] = "1"
     valid_from: ClassVar[date | None] = None   # layout versions: first publication date this one reads
-    title: ClassVar[str | None] = None         # CSS selectors; "a, b" means: try a, then b
-    body: ClassVar[str | None] = None
-    time: ClassVar[str | None] = None
-    source: ClassVar[str | None] = None
-    author: ClassVar[str | None] = None
-    editor: ClassVar[str | None] = None
-    section: ClassVar[str | None] = None
+    # CSS selectors by field name (newsfetch.registry.SELECTOR_NAMES: FIELDS but stocks, and body, paywall;
+    # an unknown name is a registry problem); "a, b" means: try a, then b. `image` is the
+    # picture taken when the page declares no og:image; `paywall` marks a paid page (extra.paywalled).
+    selectors: ClassVar[Mapping[str, str]] = {}
     noise: ClassVar[tuple[str, ...]] = ()      # the site's own furniture inside the body
-    paywall: ClassVar[str | None] = None       # markers of a paid page: present → extra {"paywalled": True}
+    body_rules: ClassVar[tuple[BodyRule, ...]] = ()  # the site's widget rules, run on every body (see clean.py)
     title_suffixes: ClassVar[tuple[str, ...]] = ()  # regexes removed from the end of titles
     min_body_chars: ClassVar[int] = 20
-    lead_image_from_body: ClassVar[bool] = False  # no og:image: take the body's first picture
     confidence: ClassVar[str] = "high"         # how well the selectors are evidenced (README sites table)
     notes: ClassVar[str] = ""                  # one line on what is weak or unconfirmed, for the same table
 
+    def selector(self, field: str) -> str | None:
+        """The CSS selector set for `field`, or None."""
+        return self.selectors.get(field)
+
     # --- layout versions ----------------------------------------------------------------------
     def accepts(self, page: Page) -> bool:
-        """Whether this version can read `page` (its body container is there)."""
-        return self.body is None or page.select_one(self.body) is not None
+        """Whether this version can read `page` (by default: its body container is there)."""
+        body = self.selector("body")
+        return body is None or page.select_one(body) is not None
 
-    # --- the fields, each overridable -----------------------------------------------------------
-    def headline(self, page: Page) -> str | None:
-        text = page.text(self.title) if self.title else None
+    def page_date(self, page: Page) -> date | None:
+        """The publication date as far as the address tells, for choosing a layout version."""
+        return date_from_url(page.url)
+
+    # --- the fields, one hook each, named after the Article field ------------------------------
+    def title(self, page: Page) -> str | None:
+        """The headline, without the site name sites append to `<title>`."""
+        text = page.text(self.selector("title"))
         if text:  # a headline element carries no site name, except where the site says so
             return strip_site_suffix(text, self.title_suffixes, generic=False)
         article = page.jsonld_article() or {}
@@ -111,8 +141,9 @@ class SiteParser:
         return strip_site_suffix(text, self.title_suffixes) if text else None
 
     def published(self, page: Page) -> datetime | None:
-        if self.time:
-            value = parse_cn_datetime(page.text(self.time))
+        """The publication time: the selector's Chinese date, else JSON-LD and `<meta>`."""
+        if self.selector("published"):
+            value = parse_cn_datetime(page.text(self.selector("published")))
             if value:
                 return value
         article = page.jsonld_article() or {}
@@ -125,96 +156,111 @@ class SiteParser:
                 return value
         return None
 
-    def outlet(self, page: Page) -> str | None:
-        if self.source:
-            element = page.select_one(self.source)
-            if element is not None:
-                link = element.find(".//a")
-                text = strip_label(link.text_content() if link is not None and squash(link.text_content())
-                                   else element.text_content())
-                if text:
-                    return text
+    def source(self, page: Page) -> str | None:
+        """The credited outlet (来源): the selector's text or its link's, without the label; else `<meta>`.
+        None leaves it to the body's 来源 line."""
+        element = page.select_one(self.selector("source"))
+        if element is not None:
+            link = element.find(".//a")
+            text = strip_label(link.text_content() if link is not None and squash(link.text_content())
+                               else element.text_content())
+            if text:
+                return text
         return page.meta("source", "article:source", "mediaid") or None
 
-    def byline(self, page: Page) -> list[str]:
-        if self.author:
-            return split_names(page.text(self.author))
+    def authors(self, page: Page) -> list[str]:
+        """Author names: the selector's text split into names, else JSON-LD and `<meta name=author>`."""
+        if self.selector("authors"):
+            return split_names(page.text(self.selector("authors")))
         article = page.jsonld_article() or {}
         names = [_str(a.get("name")) if isinstance(a, dict) else _str(a) for a in _as_list(article.get("author"))]
         names = [n for n in names if n] or split_names(page.meta("author", "article:author"))
         return [n for n in names if not n.startswith("http")]
 
     def editors(self, page: Page) -> list[str]:
-        return split_names(page.text(self.editor)) if self.editor else []
+        """Editor names (责任编辑) from the selector; the body's 责任编辑 lines are added to these."""
+        return split_names(page.text(self.selector("editors"))) if self.selector("editors") else []
 
-    def section_name(self, page: Page) -> str | None:
-        if self.section:
-            return page.text(self.section)
+    def section(self, page: Page) -> str | None:
+        """The site's section (channel) name."""
+        if self.selector("section"):
+            return page.text(self.selector("section"))
         return page.meta("article:section")
 
-    def lead_image(self, page: Page) -> str | None:
+    def summary(self, page: Page) -> str | None:
+        """The standfirst: the selector's text, else the description `<meta>`."""
+        return page.text(self.selector("summary")) or page.meta("description", "og:description")
+
+    def image(self, page: Page) -> str | None:
+        """The lead picture: og:image, else the `src` of the selector's image."""
         declared = page.absolute(page.meta("og:image", "twitter:image"))
-        if declared or not (self.lead_image_from_body and self.body):
+        if declared or not self.selector("image"):
             return declared
-        image = page.select_one(f"{self.body.split(',')[0]} img")
+        image = page.select_one(self.selector("image"))
         return image.get("src") if image is not None else None
 
-    def summary(self, page: Page) -> str | None:
-        return page.meta("description", "og:description")
+    def stocks(self, page: Page, cleaned: CleanResult) -> list[str]:
+        """Stocks the article is about: by default those the clean stage found marked in the body."""
+        return cleaned.stocks
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        """The element holding the article body."""
-        return page.select_one(self.body)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        """The element holding the article body (it is cleaned and rendered after this)."""
+        return page.select_one(self.selector("body"))
+
+    def url(self, page: Page) -> str | None:
+        """The article's address."""
+        return page.url or page.canonical_url()
 
     def extra(self, page: Page) -> dict[str, Any]:
         """Facts only some pages have (paywall, more pages); rendered after the standard fields."""
         return {}
 
-    def url_of(self, page: Page) -> str | None:
-        return page.url or page.canonical_url()
+    # --- archive ids ------------------------------------------------------------------------------
+    @classmethod
+    def post_id(cls, url: str) -> str | None:
+        """The site's own id of the article at `url`, for archive file names; None: not one of its
+        addresses. It is asked about every address (a site's share links may be served by other hosts)."""
+        return None
+
+    @classmethod
+    def id_aliases(cls, post_id: str) -> tuple[str, ...]:
+        """Other names the article `post_id` may have in older archives (beside `post_id` itself)."""
+        return ()
 
     # --- assembly ---------------------------------------------------------------------------------
     def parse(self, page: Page) -> Article:
         """Build the Article; raise ParseError naming what is missing."""
         # Read before cleaning: the paywall box often sits inside the body and is noise there.
-        paywalled = bool(self.paywall) and page.select_one(self.paywall) is not None
-        body = self.content(page)
+        paywalled = page.select_one(self.selector("paywall")) is not None
+        body = self.body(page)
         if body is None:
             raise ParseError("no article body found on the page", where=page.url)
         cleaned = clean_body(body, base_url=page.url, noise=self.noise)
         rendered = render(cleaned.body)
         if len(rendered.text.strip()) < self.min_body_chars and "![" not in rendered.markdown:
             raise ParseError("the article body is empty", where=page.url)
-        title = self.headline(page)
+        title = self.title(page)
         if not title:
             raise ParseError("no title found on the page", where=page.url)
         return Article(
             title=title,
-            url=self.url_of(page),
+            url=self.url(page),
             published=self.published(page),
-            authors=tuple(self.byline(page) or cleaned.authors),
+            authors=tuple(self.authors(page) or cleaned.authors),
             editors=tuple(dict.fromkeys(self.editors(page) + cleaned.editors)),
-            source=self.outlet(page) or cleaned.source,
+            source=self.source(page) or cleaned.source,
             site=self.site_name or self.name,
             parser=self.name,
             parser_version=self.version,
-            section=self.section_name(page),
+            section=self.section(page),
             original_title=cleaned.original_title,
             summary=self.summary(page),
-            image=self.lead_image(page),
-            stocks=unique(self.stock_codes(page, cleaned)),
+            image=self.image(page),
+            stocks=unique(self.stocks(page, cleaned)),
             markdown=rendered.markdown,
             text=rendered.text,
             extra={**self.extra(page), **({"paywalled": True} if paywalled else {})},
         )
-
-    def stock_codes(self, page: Page, cleaned: CleanResult) -> list[str]:
-        """Stocks the article is about: by default those marked in the body."""
-        return cleaned.stocks
-
-    def page_date(self, page: Page) -> date | None:
-        """The publication date as far as the address tells, for choosing a layout version."""
-        return date_from_url(page.url)
 
 
 def _str(value: object) -> str | None:

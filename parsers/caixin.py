@@ -31,11 +31,12 @@ class CaixinParser(SiteParser):
     name = "caixin"
     site_name = "财新网"
     hosts = ("caixin.com",)
-    title = "#conTit h1, div.cx-app-content-main h1, h1"
-    body = "div#Main_Content_Val, #the_content, #cx-cons, .cx-cons"
-    section = None
+    selectors = {
+        "title": "#conTit h1, div.cx-app-content-main h1, h1",
+        "body": "div#Main_Content_Val, #the_content, #cx-cons, .cx-cons",
+        "paywall": ".chargeWall, #chargeWall, #content_msg",
+    }
     title_suffixes = (r"[_\-|]\s*财新网.*", r"[_\-|]\s*财新周刊.*")
-    paywall = ".chargeWall, #chargeWall, #content_msg"
     noise = (".chargeWall", "#chargeWall", "#content_msg", ".bd_block", ".aitt", ".pip_none", "#pageBtn",
              ".relate-reading", ".xgydBox", ".recommend", ".tuijian", ".qr_code", ".qrcode", ".wx-share",
              ".share", ".share_list", ".copyright", ".bottom_tong_ad", ".renewals", ".multimedia",
@@ -45,8 +46,8 @@ class CaixinParser(SiteParser):
     confidence = "medium"
     notes = "From scraper code; paid pages keep only the public teaser (`paywalled: true`); pages `?pN` listed."
 
-    def headline(self, page: Page) -> str | None:
-        h1 = page.select_one(self.title)
+    def title(self, page: Page) -> str | None:
+        h1 = page.select_one(self.selector("title"))
         if h1 is not None:
             # A `最新` label sometimes sits in the headline element; it is not part of the title.
             parts = [h1.text or ""] + [(c.tail or "") if squash(c.text_content()) == "最新"
@@ -54,29 +55,29 @@ class CaixinParser(SiteParser):
             title = squash("".join(parts))
             if title:
                 return title
-        return super().headline(page)
+        return super().title(page)
 
     def published(self, page: Page) -> datetime | None:
         return (parse_cn_datetime(page.text("#pubtime_baidu")) or parse_cn_datetime(page.text("#artInfo"))
                 or super().published(page))
 
-    def outlet(self, page: Page) -> str | None:
-        return strip_label(page.text("#source_baidu")) or super().outlet(page)
+    def source(self, page: Page) -> str | None:
+        return strip_label(page.text("#source_baidu")) or super().source(page)
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         text = strip_label(page.text("#author_baidu"))
         return [n for n in _AUTHOR_SPLIT.split(text) if n] if text else []
 
     def summary(self, page: Page) -> str | None:
         return page.text(".article .subhead, .subhead") or super().summary(page)
 
-    def lead_image(self, page: Page) -> str | None:
+    def image(self, page: Page) -> str | None:
         img = page.select_one(".media_pic img, .article .media img, #cx-picture img")
         src = (img.get("data-src") or img.get("src")) if img is not None else None
-        return page.absolute(src) if src else super().lead_image(page)
+        return page.absolute(src) if src else super().image(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:
             for p in list(body.iter("p")):  # `&nbsp;` placeholder paragraphs
                 if not squash(p.text_content().replace("\xa0", " ")) and p.find(".//img") is None:

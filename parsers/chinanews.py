@@ -8,42 +8,42 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
+from urllib.parse import urlsplit
 
 from newsfetch.article import Article
-from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
 
 from .base import SiteParser, split_names
 
 _AFTER_SOURCE = re.compile(r"来源[:：]\s*([^\s　]{2,30})")
 _EDITOR = re.compile(r"编辑[:：]\s*([^】\]\s]+)")
+_ARTICLE_ID = re.compile(r"/(\d{6,8})\.s?html?$")  # /cj/2021/12-30/9641234.shtml
 
 
-class ChinanewsParser(SiteParser):
-    """Current layout: `h1.content_left_title`, `div.content_left_time`, `div.left_zw`."""
+class ChinanewsLegacyParser(SiteParser):
+    """Older layout (2019 and before): `div#cont_1_1_2 > h1`, `div.left-t`, `div.left_zw`."""
 
     name = "chinanews"
     site_name = "中国新闻网"
     hosts = ("chinanews.com", "chinanews.com.cn")
-    version = "2"
-    valid_from = date(2020, 1, 1)
-    title = "h1.content_left_title, div.content_maincontent_more h1, div.title0, div.content h1"
-    body = "div.left_zw"
-    time = "#pubtime_baidu, div.content_left_time, div.meta"
-    meta_line = "div.content_left_time, div.meta"
+    version = "1"
+    valid_from = None
+    selectors = {
+        "title": "div#cont_1_1_2 h1, div.content h1, h1",
+        "body": "div.left_zw",
+        "published": "div.left-t, #pubtime_baidu",
+    }
+    meta_line = "div.left-t"  # time, 来源 and 作者 share this line
     title_suffixes = (r"-中新网", r"—中新网", r"_中新网", r"-中国新闻网")
     confidence = "medium"
     notes = "From scraper code and a fixture shaped after a real page; no saved article page."
     noise = ("div.adInContent", "#function_code_page", "div.adEditor", "div.left_name", "div.content_editor")
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("div.content_left_time, h1.content_left_title") is not None
+        return page.select_one("div.left-t") is not None
 
-    def published(self, page: Page) -> datetime | None:
-        return parse_cn_datetime(page.text(self.time)) or super().published(page)
-
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         line = page.select_one(self.meta_line)
         if line is not None:
             link = line.find(".//a")
@@ -60,7 +60,16 @@ class ChinanewsParser(SiteParser):
         article = super().parse(page)
         return replace(article, editors=tuple(dict.fromkeys([*editors, *article.editors])))
 
-    def byline(self, page: Page) -> list[str]:
+    @classmethod
+    def post_id(cls, url: str) -> str | None:
+        """``…/cj/2021/12-30/9641234.shtml`` → ``chinanews-9641234``."""
+        parts = urlsplit(url.strip())
+        if (parts.hostname or "").lower().endswith(("chinanews.com", "chinanews.com.cn")):
+            if match := _ARTICLE_ID.search(parts.path):
+                return f"chinanews-{match.group(1)}"
+        return None
+
+    def authors(self, page: Page) -> list[str]:
         author = page.text("#author_baidu")
         if author:
             return split_names(author)
@@ -76,14 +85,17 @@ class ChinanewsParser(SiteParser):
         return []
 
 
-class ChinanewsLegacyParser(ChinanewsParser):
-    """Older layout (2019 and before): `div#cont_1_1_2 > h1`, `div.left-t`, `div.left_zw`."""
+class ChinanewsParser(ChinanewsLegacyParser):
+    """Current layout: `h1.content_left_title`, `div.content_left_time`, `div.left_zw`."""
 
-    version = "1"
-    valid_from = None
-    title = "div#cont_1_1_2 h1, div.content h1, h1"
-    time = "div.left-t, #pubtime_baidu"
-    meta_line = "div.left-t"
+    version = "2"
+    valid_from = date(2020, 1, 1)
+    selectors = {
+        **ChinanewsLegacyParser.selectors,
+        "title": "h1.content_left_title, div.content_maincontent_more h1, div.title0, div.content h1",
+        "published": "#pubtime_baidu, div.content_left_time, div.meta",
+    }
+    meta_line = "div.content_left_time, div.meta"
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("div.left-t") is not None
+        return page.select_one("div.content_left_time, h1.content_left_title") is not None

@@ -41,35 +41,35 @@ class ClsParser(SiteParser):
         detail = dig(next_data(page), "props", "pageProps", "articleDetail")
         return detail if isinstance(detail, dict) else {}
 
-    def headline(self, page: Page) -> str | None:
+    def title(self, page: Page) -> str | None:
         detail = self._detail(page)
         # Telegraph-like items may have no title: RSSHub falls back to the brief.
-        return squash(detail.get("title")) or squash(detail.get("brief")) or super().headline(page)
+        return squash(detail.get("title")) or squash(detail.get("brief")) or super().title(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
         return html_fragment(self._detail(page).get("content"))
 
     def published(self, page: Page) -> datetime | None:
         return epoch_time(self._detail(page).get("ctime")) or super().published(page)
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         name = squash(dig(self._detail(page), "author", "name"))
         return [] if not name or name == _HOUSE else split_names(name)
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         # House pieces are signed 财联社 and open with the dateline `财联社7月14日讯`; reposts say nothing.
         detail = self._detail(page)
         name = squash(dig(detail, "author", "name"))
         opening = squash(lxml.html.fromstring(detail["content"]).text_content())[:20] if detail.get("content") else ""
         return _HOUSE if name == _HOUSE or opening.startswith(_HOUSE) else None
 
-    def section_name(self, page: Page) -> str | None:
+    def section(self, page: Page) -> str | None:
         subjects = [squash(s.get("name")) for s in self._detail(page).get("subject") or [] if isinstance(s, dict)]
         return next((s for s in subjects if s), None) or squash(dig(self._detail(page), "column", "columnName")) or None
 
-    def lead_image(self, page: Page) -> str | None:
+    def image(self, page: Page) -> str | None:
         images = self._detail(page).get("images") or []
-        return page.absolute(images[0]) if images and isinstance(images[0], str) else super().lead_image(page)
+        return page.absolute(images[0]) if images and isinstance(images[0], str) else super().image(page)
 
     def summary(self, page: Page) -> str | None:
         return squash(self._detail(page).get("brief")) or super().summary(page)
@@ -78,7 +78,7 @@ class ClsParser(SiteParser):
         # `isFree: false` is the site's paid-content flag; the public JSON is kept as it is, nothing added.
         return {"paywalled": True} if self._detail(page).get("isFree") is False else {}
 
-    def url_of(self, page: Page) -> str | None:
+    def url(self, page: Page) -> str | None:
         """Share links expire: name the article by its `/detail/<id>` address."""
         url = page.url or page.canonical_url()
         match = _SHARE_ID.search(url or "")
@@ -95,12 +95,12 @@ class ClsLegacyParser(SiteParser):
     site_name = "财联社"
     hosts = ClsParser.hosts
     version = "1"
-    body = "div.detail-content"
+    selectors = {"body": "div.detail-content"}
     title_suffixes = (r"[-_|]\s*财联社", )
     confidence = "low"
     notes = "2020–21 layout: only the body container (`div.detail-content`) is evidenced."
 
-    def outlet(self, page: Page) -> str | None:
-        body = page.select_one(self.body)
+    def source(self, page: Page) -> str | None:
+        body = page.select_one(self.selector("body"))
         opening = squash(body.text_content())[:20] if body is not None else ""
-        return _HOUSE if opening.startswith(_HOUSE) else super().outlet(page)
+        return _HOUSE if opening.startswith(_HOUSE) else super().source(page)

@@ -31,8 +31,7 @@ class CnstockParser(SiteParser):
     hosts = ("cnstock.com",)
     version = "2"
     valid_from = date(2024, 1, 1)
-    title = "h1"
-    body = "article, div.article-content, div.content"
+    selectors = {"title": "h1", "body": "article, div.article-content, div.content"}
     title_suffixes = (r"[-_|]\s*中国证券网", r"[-_|]\s*上海证券报")
     confidence = "low"
     notes = ("Old sub-domain template from scraper code; the `commonDetail` site (2024 →) is unverified: "
@@ -45,12 +44,12 @@ class CnstockParser(SiteParser):
         """The first object under pageProps that has both a title and an HTML content string."""
         return _find_article(dig(next_data(page), "props", "pageProps")) or {}
 
-    def headline(self, page: Page) -> str | None:
-        return squash(self._detail(page).get("title")) or super().headline(page)
+    def title(self, page: Page) -> str | None:
+        return squash(self._detail(page).get("title")) or super().title(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
         detail = self._detail(page)
-        return html_fragment(detail.get("content")) if detail else super().content(page)
+        return html_fragment(detail.get("content")) if detail else super().body(page)
 
     def published(self, page: Page) -> datetime | None:
         detail = self._detail(page)
@@ -63,13 +62,13 @@ class CnstockParser(SiteParser):
                 return when
         return super().published(page)
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         value = self._detail(page).get("source")
-        return strip_label(value if isinstance(value, str) else dig(value, "name")) or super().outlet(page)
+        return strip_label(value if isinstance(value, str) else dig(value, "name")) or super().source(page)
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         value = self._detail(page).get("author")
-        return split_names(value) if isinstance(value, str) else super().byline(page)
+        return split_names(value) if isinstance(value, str) else super().authors(page)
 
     def editors(self, page: Page) -> list[str]:
         value = self._detail(page).get("editor")
@@ -88,28 +87,30 @@ class CnstockLegacyParser(SiteParser):
     hosts = ("cnstock.com",)
     version = "1"
     valid_from = None
-    title = "div.main-content h1.title, #pager-content > h1, div.main-title h1, h1.title, h1"
-    body = "div#qmt_content_div"
-    time = "span.timer"
-    source = "span.source"
-    author = "span.author, .bullet .author"
+    selectors = {
+        "title": "div.main-content h1.title, #pager-content > h1, div.main-title h1, h1.title, h1",
+        "body": "div#qmt_content_div",
+        "published": "span.timer",
+        "source": "span.source",
+        "authors": "span.author, .bullet .author",
+    }
     title_suffixes = CnstockParser.title_suffixes
     noise = ("#fujian",)
     confidence = CnstockParser.confidence
     notes = CnstockParser.notes
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:
             _cut_related(body)
         return body
 
-    def byline(self, page: Page) -> list[str]:
-        text = page.text(self.author) if self.author else None
+    def authors(self, page: Page) -> list[str]:
+        text = page.text(self.selector("authors")) if self.selector("authors") else None
         return split_names(text)
 
     def published(self, page: Page) -> datetime | None:
-        return parse_cn_datetime(page.text(self.time)) or super().published(page)
+        return parse_cn_datetime(page.text(self.selector("published"))) or super().published(page)
 
 
 def _cut_related(body: lxml.html.HtmlElement) -> None:

@@ -29,11 +29,13 @@ class JiemianParser(SiteParser):
     name = "jiemian"
     site_name = "界面新闻"
     hosts = ("jiemian.com",)
-    title = "div.article-header h1, h1"
-    body = "div.article-content, div.article-main, div.article-view"
-    section = "div.meta-container a, .meta-container a"
+    selectors = {
+        "title": "div.article-header h1, h1",
+        "body": "div.article-content, div.article-main, div.article-view",
+        "section": "div.meta-container a, .meta-container a",
+        "paywall": _PAYWALL,
+    }
     title_suffixes = (r"\s*\|\s*界面新闻",)
-    paywall = _PAYWALL
     noise = (_PAYWALL,)
     confidence = "medium"
     notes = "From scraper code only; the order of the info-bar elements is not confirmed by a saved page."
@@ -46,11 +48,11 @@ class JiemianParser(SiteParser):
                 return value
         return super().published(page) or parse_cn_datetime(page.text("div.article-info"))
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         match = _SOURCE.search(page.text("div.article-info") or "")
         return match.group(1) if match else None
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         span = page.select_one("div.article-info span.author, span.author")
         if span is None:
             return []
@@ -62,25 +64,25 @@ class JiemianParser(SiteParser):
         parts = [squash(p) for p in (page.title_tag or "").split("|")]
         return parts[:-1] if len(parts) >= 3 and parts[-1] == "界面新闻" and all(parts[:-1]) else []
 
-    def headline(self, page: Page) -> str | None:
-        if page.select_one(self.title) is None and self._title_parts(page):
+    def title(self, page: Page) -> str | None:
+        if page.select_one(self.selector("title")) is None and self._title_parts(page):
             return " | ".join(self._title_parts(page)[:-1])
-        return super().headline(page)
+        return super().title(page)
 
-    def section_name(self, page: Page) -> str | None:
+    def section(self, page: Page) -> str | None:
         parts = self._title_parts(page)
-        return parts[-1] if parts else super().section_name(page)
+        return parts[-1] if parts else super().section(page)
 
     def summary(self, page: Page) -> str | None:
         return page.text("div.article-header p") or super().summary(page)
 
-    def lead_image(self, page: Page) -> str | None:
+    def image(self, page: Page) -> str | None:
         img = page.select_one("div.article-img img")
         src = img.get("data-original") or img.get("src") if img is not None else None
-        return page.absolute(src) if src else super().lead_image(page)
+        return page.absolute(src) if src else super().image(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:
             _drop_byline_line(body)
         return body

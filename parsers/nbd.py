@@ -31,24 +31,26 @@ class NbdParser(SiteParser):
     name = "nbd"
     site_name = "每经网"
     hosts = ("nbd.com.cn",)
-    title = "div.g-article h1, div.g-article-top h1, h1"
-    body = "div.g-articl-text, div.g-article-text"
-    source = "div.g-article-top span.source, p.u-time span.source, .f-source, p.u-time span:first-child"
-    time = "div.g-article-top span.time, p.u-time span.time, span.time, p.u-time span:nth-of-type(2)"
+    selectors = {
+        "title": "div.g-article h1, div.g-article-top h1, h1",
+        "body": "div.g-articl-text, div.g-article-text",
+        "source": "div.g-article-top span.source, p.u-time span.source, .f-source, p.u-time span:first-child",
+        "published": "div.g-article-top span.time, p.u-time span.time, span.time, p.u-time span:nth-of-type(2)",
+    }
     noise = ("div.articleCopyright", ".articleCopyright", "div.m-article-like")
     confidence = "medium"
     notes = "From scraper code only (six projects agree on the body and time); no saved page."
 
     def published(self, page: Page) -> datetime | None:
-        value = parse_cn_datetime(page.text(self.time))
+        value = parse_cn_datetime(page.text(self.selector("published")))
         if value:
             return value
         match = _PUB_DATE.search(page.html)
         return parse_cn_datetime(match.group(1)) if match else super().published(page)
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         match = _CREDITS.search(page.html)
-        return split_names(match["authors"]) if match else super().byline(page)
+        return split_names(match["authors"]) if match else super().authors(page)
 
     def editors(self, page: Page) -> list[str]:
         match = _CREDITS.search(page.html)
@@ -57,8 +59,8 @@ class NbdParser(SiteParser):
     def summary(self, page: Page) -> str | None:
         return page.text("div.g-article-abstract p, div.g-article-abstract") or super().summary(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:
             _cut_promo(body)
             first = next((p for p in body.iter("p") if squash(p.text_content())), None)

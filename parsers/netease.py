@@ -23,31 +23,29 @@ _STAFF_CODE = re.compile(r"_[A-Z]{1,4}\d{2,8}$")   # 雷晓_NB26578 → 雷晓
 _OLD_URL_DATE = re.compile(r"163\.com/(?:\w+/)?(\d\d)/(\d\d)(\d\d)/\d\d/[A-Z0-9]{16}")
 
 
-class NeteaseParser(SiteParser):
-    """The "post2020" template: `h1.post_title`, `div.post_info`, `div.post_body`, `div.post_author`."""
+class NeteaseLegacyParser(SiteParser):
+    """Layout up to 2019: `div.post_content_main h1`, `div.post_time_source`, `div#endText` with `div.ep-source`."""
 
     name = "netease"
     site_name = "网易"
     hosts = ("163.com",)
-    version = "2"
-    valid_from = date(2020, 1, 1)
-    title = "h1.post_title"
-    body = "div.post_body"
-    info = "div.post_info"
-    section = None
+    version = "1"
+    valid_from = None
+    selectors = {"title": "div.post_content_main h1, h1#h1title, h1", "body": "div#endText"}
+    info = "div.post_time_source, div.ep-time-soure, div.ep-info"  # time and 来源 share this line
     title_suffixes = (r"_网易\S{0,6}",)
     noise = ("div.post_top", "div[style*='height: 0px']", "div.at_item",
              "div.post_topshare_wrap", "div.post_next_page")
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("h1.post_title, div.post_info") is not None
+        return page.select_one("div#endText") is not None and page.select_one(self.info) is not None
 
     def published(self, page: Page) -> datetime | None:
         return (parse_iso_datetime(page.meta("article:published_time"))
                 or parse_cn_datetime(page.tree.get("data-publishtime"))
                 or parse_cn_datetime(page.text(self.info)))
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         line = page.select_one(self.info)
         if line is None:
             return None
@@ -58,7 +56,7 @@ class NeteaseParser(SiteParser):
         match = _SOURCE.search(squash(line.text_content()))
         return match.group(1) if match else None
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         return []  # article:author is always 网易
 
     def editors(self, page: Page) -> list[str]:
@@ -66,16 +64,16 @@ class NeteaseParser(SiteParser):
         match = re.search(r"责任编辑\s*[:：]\s*(\S+)", text or "")
         return [match.group(1)] if match else []
 
-    def section_name(self, page: Page) -> str | None:
-        return page.tree.get("data-category") or _crumb(page)
+    def section(self, page: Page) -> str | None:
+        return _crumb(page)
 
-    def lead_image(self, page: Page) -> str | None:
+    def image(self, page: Page) -> str | None:
         # og:image is the 163 logo on 2025 pages: the first picture of the (cleaned) body is the real one
-        image = page.select_one(f"{self.body} img")
+        image = page.select_one(f"{self.selector('body')} img")
         return image.get("src") if image is not None else None
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:  # keyword and 百科 links around words inside sentences: keep the words
             for link in body.xpath(".//a[contains(@href, '/keywords/') or contains(@href, '163.com/baike/')]"):
                 link.drop_tag()
@@ -95,20 +93,19 @@ class NeteaseParser(SiteParser):
         return value.date() if value else None
 
 
-class NeteaseLegacyParser(NeteaseParser):
-    """Layout up to 2019: `div.post_content_main h1`, `div.post_time_source`, `div#endText` with `div.ep-source`."""
+class NeteaseParser(NeteaseLegacyParser):
+    """The "post2020" template: `h1.post_title`, `div.post_info`, `div.post_body`, `div.post_author`."""
 
-    version = "1"
-    valid_from = None
-    title = "div.post_content_main h1, h1#h1title, h1"
-    body = "div#endText"
-    info = "div.post_time_source, div.ep-time-soure, div.ep-info"
+    version = "2"
+    valid_from = date(2020, 1, 1)
+    selectors = {"title": "h1.post_title", "body": "div.post_body"}
+    info = "div.post_info"
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("div#endText") is not None and page.select_one(self.info) is not None
+        return page.select_one("h1.post_title, div.post_info") is not None
 
-    def section_name(self, page: Page) -> str | None:
-        return _crumb(page)
+    def section(self, page: Page) -> str | None:
+        return page.tree.get("data-category") or super().section(page)
 
 
 def _crumb(page: Page) -> str | None:

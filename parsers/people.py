@@ -17,38 +17,37 @@ import lxml.html
 from newsfetch.page import Page, squash
 from newsfetch.pager import following_pages, set_aside
 
-from .base import SiteParser, split_names
+from .base import SiteParser
 
 _PAGE_NUMBER = re.compile(r"c\d+-\d+-(\d+)\.html$")
 _SOURCE = re.compile(r"来源\s*[:：]\s*(\S{2,30})")
 
 
-class PeopleParser(SiteParser):
-    """`rm_txt` template: `div.rm_txt h1`, `div.channel` (time | 来源), `#rm_txt_zw`."""
+class PeopleLegacyParser(SiteParser):
+    """`text_title` template: `div.text_title h1`, `div.box01 div.fl`, `div.box_con#rwb_zw`."""
 
     name = "people"
     site_name = "人民网"
     hosts = ("people.com.cn", "people.cn")
-    lead_image_from_body = True
-    version = "2"
-    valid_from = date(2020, 1, 1)
-    title = "div.rm_txt h1, div.rm_txt_con h1"
-    body = "div#rm_txt_zw, div.rm_txt_con"
-    info = "div.channel div.col-1-1, div.channel, p.sou"
-    author = "div.rm_txt div.author"
-    section = None
+    version = "1"
+    valid_from = None
+    selectors = {
+        "title": "div.text_title h1, div.title h2, div.navBar h2, h1",
+        "body": "div#rwb_zw, div.box_con, div.artDet, div#p_content, div#post_content",
+        "authors": "div.text_title p.author",
+        "image": "div#rwb_zw img",  # no og:image: the body's first picture
+    }
+    info = "div.box01 div.fl, div.artOri, div.box01"  # time and 来源 share this line
     title_suffixes = (r"--\S{1,12}--人民网", r"--人民网", r"-人民网")
     noise = ("div.box_pic", "div.paper_num", "div#rwb_tjyd", "div.bza", "div#ops_share")
-    confidence = "medium"
-    notes = "rm_txt template known from scrapers only (no saved page); its start date is a guess"
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("div#rm_txt_zw, div.rm_txt_con") is not None
+        return page.select_one("div#rwb_zw, div.box_con, div.artDet, div#p_content, div#post_content") is not None
 
     def published(self, page: Page) -> datetime | None:
         return page.cn_datetime(page.text(self.info)) or super().published(page)
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         line = page.select_one(self.info)
         if line is None:
             return None
@@ -58,16 +57,13 @@ class PeopleParser(SiteParser):
         match = _SOURCE.search(squash(line.text_content()))
         return match.group(1) if match else None
 
-    def byline(self, page: Page) -> list[str]:
-        return split_names(page.text(self.author)) if self.author else []
-
-    def section_name(self, page: Page) -> str | None:
+    def section(self, page: Page) -> str | None:
         links = [squash(a.text_content()) for a in page.select("#rwb_navpath a, div.route a")]
         links = [text for text in links if text and text != "人民网"]
         return links[-1] if links else None
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:
             # the pager sits in the body: out of the text, still readable for extra()
             for element in body.iter("center", "table"):  # the "next page" picture button
@@ -88,17 +84,20 @@ class PeopleParser(SiteParser):
         return {"more_pages": following_pages(page, "div.zdfy a, .nf-pager a", _PAGE_NUMBER)}
 
 
-class PeopleLegacyParser(PeopleParser):
-    """`text_title` template: `div.text_title h1`, `div.box01 div.fl`, `div.box_con#rwb_zw`."""
+class PeopleParser(PeopleLegacyParser):
+    """`rm_txt` template: `div.rm_txt h1`, `div.channel` (time | 来源), `#rm_txt_zw`."""
 
-    version = "1"
-    valid_from = None
-    title = "div.text_title h1, div.title h2, div.navBar h2, h1"
-    body = "div#rwb_zw, div.box_con, div.artDet, div#p_content, div#post_content"
-    info = "div.box01 div.fl, div.artOri, div.box01"
-    author = "div.text_title p.author"
-    confidence = "high"
-    notes = ""
+    version = "2"
+    valid_from = date(2020, 1, 1)
+    selectors = {
+        "title": "div.rm_txt h1, div.rm_txt_con h1",
+        "body": "div#rm_txt_zw, div.rm_txt_con",
+        "authors": "div.rm_txt div.author",
+        "image": "div#rm_txt_zw img",
+    }
+    info = "div.channel div.col-1-1, div.channel, p.sou"
+    confidence = "medium"
+    notes = "rm_txt template known from scrapers only (no saved page); its start date is a guess"
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("div#rwb_zw, div.box_con, div.artDet, div#p_content, div#post_content") is not None
+        return page.select_one("div#rm_txt_zw, div.rm_txt_con") is not None

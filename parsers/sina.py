@@ -34,33 +34,35 @@ def sina_stock(span_id: str | None) -> str | None:
     return prefixed_code(f"{market}{code}" if market else code)
 
 
-class SinaParser(SiteParser):
-    """Desktop layout 2017 →: `h1.main-title`, `div.date-source`, `#artibody` / `#article`."""
+class SinaLegacyParser(SiteParser):
+    """Desktop layout before 2017: `h1#artibodyTitle`, `.time-source` (time text + source link), `#artibody`."""
 
     name = "sina"
     site_name = "新浪网"
     hosts = ("finance.sina.com.cn", "news.sina.com.cn", "tech.sina.com.cn", "chuangye.sina.com.cn")
-    version = "2"
-    valid_from = date(2017, 1, 1)
-    title = "h1.main-title"
-    body = "div#artibody, div#article"
-    time = "div.date-source span.date"
-    source = "div.date-source .source"
-    section = "div.channel-path a"
+    version = "1"
+    valid_from = None
+    selectors = {
+        "title": "h1#artibodyTitle, h1#main_title",
+        "body": "div#artibody",
+        "published": "span#pub_date, .time-source",
+        "source": "span#media_name, .time-source span, span[data-sudaclick=media_name]",
+    }
     title_suffixes = _SINA_TITLES
-    # the editor line (p.article-editor / p.show_author) is inside the body: the core lifts it into `editor`
+    # the editor line (p.article-editor / p.show_author) is inside the body: the core lifts it into `editors`
     noise = ("span[id^=quote_]", "div.video-2017", "ins.sinaads", "div.img_wrapper span.img_descr",
              "div.xb_new_finance_app", "div.otherContent_01", "span#_function_code_page")
+    notes = "pre-2017 layout known from tutorials and spiders only"
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("h1.main-title, div.date-source") is not None
+        return page.select_one("h1#artibodyTitle, h1#main_title, .time-source, span#pub_date") is not None
 
     def published(self, page: Page) -> datetime | None:
         # the visible time has no seconds; the meta tag has them and the zone
         return parse_iso_datetime(page.meta("article:published_time")) or super().published(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:  # quote-page links around company names: keep the name, drop the link
             for link in body.xpath(".//a[contains(@href, 'stock.finance.sina.com.cn') or "
                                    "contains(@href, '/realstock/company/')]"):
@@ -70,34 +72,36 @@ class SinaParser(SiteParser):
                     paragraph.drop_tree()
         return body
 
-    def url_of(self, page: Page) -> str | None:
+    def url(self, page: Page) -> str | None:
         # the article id is in the path; queries are view/tracking flags (vt, cid, node_id, isfromsina…)
-        url = super().url_of(page)
+        url = super().url(page)
         return url.split("?", 1)[0].split("#", 1)[0] if url else None
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         # article:author is the credited outlet (参考消息), not a person; bylines come from body lines.
         return []
 
-    def stock_codes(self, page: Page, cleaned: CleanResult) -> list[str]:
+    def stocks(self, page: Page, cleaned: CleanResult) -> list[str]:
         codes = [sina_stock(span.get("id")) for span in cleaned.body.iter("span")]
         return [code for code in codes if code] + cleaned.stocks
 
 
-class SinaLegacyParser(SinaParser):
-    """Desktop layout before 2017: `h1#artibodyTitle`, `.time-source` (time text + source link), `#artibody`."""
+class SinaParser(SinaLegacyParser):
+    """Desktop layout 2017 →: `h1.main-title`, `div.date-source`, `#artibody` / `#article`."""
 
-    version = "1"
-    valid_from = None
-    title = "h1#artibodyTitle, h1#main_title"
-    notes = "pre-2017 layout known from tutorials and spiders only"
-    body = "div#artibody"
-    time = "span#pub_date, .time-source"
-    source = "span#media_name, .time-source span, span[data-sudaclick=media_name]"
-    section = None
+    version = "2"
+    valid_from = date(2017, 1, 1)
+    selectors = {
+        "title": "h1.main-title",
+        "body": "div#artibody, div#article",
+        "published": "div.date-source span.date",
+        "source": "div.date-source .source",
+        "section": "div.channel-path a",
+    }
+    notes = ""
 
     def accepts(self, page: Page) -> bool:
-        return page.select_one("h1#artibodyTitle, h1#main_title, .time-source, span#pub_date") is not None
+        return page.select_one("h1.main-title, div.date-source") is not None
 
 
 class SinaMobileParser(SinaParser):
@@ -107,16 +111,17 @@ class SinaMobileParser(SinaParser):
     valid_from = date(2018, 1, 1)
     hosts = ("news.sina.cn", "finance.sina.cn", "tech.sina.cn")
     notes = "mobile sina.cn layout known from scrapers only (no saved page)"
-    title = "h1.art_tit_h1"
-    body = "section.art_content, section.art_pic_card"
-    time = "time.art_time"
-    source = "cite.art_cite"
-    section = None
+    selectors = {
+        "title": "h1.art_tit_h1",
+        "body": "section.art_content, section.art_pic_card",
+        "published": "time.art_time",
+        "source": "cite.art_cite",
+    }
     noise = SinaParser.noise + ("div.art_video_box", "div.art_video", "div.weibo_info", "div.look_sub",
                                 "div.j_article_wbreco", "section.look_sub")
 
     def accepts(self, page: Page) -> bool:
         return page.select_one("article.art_box, h1.art_tit_h1") is not None
 
-    def outlet(self, page: Page) -> str | None:
-        return strip_label(page.text(self.source))
+    def source(self, page: Page) -> str | None:
+        return strip_label(page.text(self.selector("source")))

@@ -64,20 +64,23 @@ def _original_title_line(body: lxml.html.HtmlElement) -> None:
         return
 
 
-class ThepaperParser(SiteParser):
-    """Desktop jQuery layout: `h1.news_title`, `div.news_about`, `div.news_txt`."""
+class ThepaperSite(SiteParser):
+    """The site: the jQuery layouts (desktop, then mobile) form one chain, the Next.js site another."""
 
     name = "thepaper"
     site_name = "澎湃新闻"
     hosts = ("thepaper.cn",)
+    title_suffixes = _SUFFIXES
+
+
+class ThepaperParser(ThepaperSite):
+    """Desktop jQuery layout: `h1.news_title`, `div.news_about`, `div.news_txt`."""
+
     version = "1"
     valid_from = None
-    title = "h1.news_title"
-    body = "div.news_txt"
+    selectors = {"title": "h1.news_title", "body": "div.news_txt", "section": "div.news_path a:last-child"}
     about = "div.news_about > p"
     editor_box = "div.news_infor_extra"
-    section = "div.news_path a:last-child"
-    title_suffixes = _SUFFIXES
     noise = ("div.go_to_topic", "div.bottom_word_relation", "div.top_word_relation", "div.news_imgad",
              "div.news_txtad")
 
@@ -87,11 +90,11 @@ class ThepaperParser(SiteParser):
     def _about(self, page: Page) -> list[str]:
         return [squash(p.text_content()) for p in page.select(self.about)]
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         about = self._about(page)
         return _credit(about[0])[0] if about and not parse_cn_datetime(about[0]) else []
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         about = self._about(page)
         for line in about:
             if match := _ABOUT_SOURCE.search(line):
@@ -109,16 +112,16 @@ class ThepaperParser(SiteParser):
         match = _EDITOR.search(page.text(self.editor_box) or "")
         return [match.group(1)] if match else []
 
-    def section_name(self, page: Page) -> str | None:
-        text = page.text(self.section)
+    def section(self, page: Page) -> str | None:
+        text = page.text(self.selector("section"))
         return text if text and text != "首页" else None
 
-    def lead_image(self, page: Page) -> str | None:
-        image = page.select_one(f"{self.body} img")
-        return super().lead_image(page) or (image.get("src") if image is not None else None)
+    def image(self, page: Page) -> str | None:
+        image = page.select_one(f"{self.selector('body')} img")
+        return super().image(page) or (image.get("src") if image is not None else None)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
         if body is not None:
             for caption in body.xpath(".//span[contains(@style, 'color: rgb(128, 128, 128)')]"):
                 caption.tag = "p"  # grey caption under a picture: its own paragraph
@@ -131,31 +134,29 @@ class ThepaperMobileParser(ThepaperParser):
 
     version = "2"
     valid_from = date(2015, 1, 1)
-    title = "h1.t_newsinfo"
-    body = "div.news_part_father div.news_part"
+    selectors = {"title": "h1.t_newsinfo", "body": "div.news_part_father div.news_part",
+                 "section": "p.detail-gm a, span.gg-gmcont a"}
     about = "div.news_content p.about_news"
     editor_box = "div.news_bl"
-    section = "p.detail-gm a, span.gg-gmcont a"
     noise = ThepaperParser.noise + ("div.news_part_all", "div.fxOrdz", "div.news_open_app")
 
     def accepts(self, page: Page) -> bool:
         return page.select_one("h1.t_newsinfo, div.news_part") is not None
 
 
-class ThepaperNextParser(ThepaperParser):
-    """Next.js site (≈2022 →): `__NEXT_DATA__` → `props.pageProps.detailData.contentDetail`; markup as fallback."""
+class ThepaperNextParser(ThepaperSite):
+    """Next.js site (≈2022 →): `__NEXT_DATA__` → `props.pageProps.detailData.contentDetail`; markup as fallback.
+    It reads nothing the way the jQuery layouts do: it starts from the site's base."""
 
     version = "3"
     valid_from = date(2022, 1, 1)
     confidence = "medium"
     notes = "Next.js layout (2022 →) known from scrapers and RSSHub only, no saved page"
-    title = "h1[class*=index_title]"
-    body = "div[class*=index_cententWrap]"
-    section = None
+    selectors = {"title": "h1[class*=index_title]", "body": "div[class*=index_cententWrap]"}
     noise = ("[class*=index_animation]", "ul[class*=index_ul]", "[class*=costomComment]")
 
     def accepts(self, page: Page) -> bool:
-        return bool(self._detail(page)) or page.select_one(self.body) is not None
+        return bool(self._detail(page)) or page.select_one(self.selector("body")) is not None
 
     def _detail(self, page: Page) -> dict[str, Any]:
         """`contentDetail` of `__NEXT_DATA__`, read once per page (every field asks for it)."""
@@ -165,19 +166,19 @@ class ThepaperNextParser(ThepaperParser):
             cache["detail"] = detail if isinstance(detail, dict) else {}
         return cache["detail"]
 
-    def headline(self, page: Page) -> str | None:
+    def title(self, page: Page) -> str | None:
         detail = self._detail(page)
-        return squash(detail.get("name") or detail.get("shareName") or "") or SiteParser.headline(self, page)
+        return squash(detail.get("name") or detail.get("shareName") or "") or super().title(page)
 
     def published(self, page: Page) -> datetime | None:
         detail = self._detail(page)
         return (parse_cn_datetime(detail.get("publishTime")) or parse_cn_datetime(detail.get("pubTime"))
                 or parse_cn_datetime(page.text("div[class*=index_left] .ant-space")))
 
-    def byline(self, page: Page) -> list[str]:
+    def authors(self, page: Page) -> list[str]:
         return _credit(self._detail(page).get("author"))[0]
 
-    def outlet(self, page: Page) -> str | None:
+    def source(self, page: Page) -> str | None:
         for item in page.select("div[class*=index_left] .ant-space-item"):
             if match := _ABOUT_SOURCE.search(squash(item.text_content())):
                 return match.group(1)
@@ -190,19 +191,19 @@ class ThepaperNextParser(ThepaperParser):
                 return [match.group(1)]
         return []
 
-    def section_name(self, page: Page) -> str | None:
+    def section(self, page: Page) -> str | None:
         node = self._detail(page).get("nodeInfo") or {}
         return squash(node.get("name") or "") or None if isinstance(node, dict) else None
 
-    def lead_image(self, page: Page) -> str | None:
+    def image(self, page: Page) -> str | None:
         images = [i.get("src") for i in self._detail(page).get("images") or [] if isinstance(i, dict)]
-        return page.absolute(images[0]) if images and images[0] else SiteParser.lead_image(self, page)
+        return page.absolute(images[0]) if images and images[0] else super().image(page)
 
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
         html = self._detail(page).get("content") or ""
         if isinstance(html, str) and html.strip() and not html.lstrip().startswith("<video"):
             return lxml.html.fragment_fromstring(html, create_parent="div")
-        return SiteParser.content(self, page)
+        return super().body(page)
 
     def page_date(self, page: Page) -> date | None:
         value = self.published(page)

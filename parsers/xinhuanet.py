@@ -23,21 +23,76 @@ _EDITOR = re.compile(r"责任编辑\s*[:：]\s*([^\s【】\[\]]+)")
 _DATELINE_AUTHOR = re.compile(r"^新华社[^（(]{0,20}电\s*[（(]\s*(?:记者|通讯员)\s*(?P<names>[^）)]{2,30})[）)]")
 
 
-class XinhuanetParser(SiteParser):
-    """news.cn template: `div.head-line span.title`, `div.header-time`, `div.source`, `div#detail`."""
+class XinhuanetSite(SiteParser):
+    """What both templates share: the site, the source and editor lines, the dateline byline."""
 
     name = "xinhuanet"
     site_name = "新华网"
     hosts = ("xinhuanet.com", "news.cn")
-    lead_image_from_body = True
-    version = "2"
-    valid_from = date(2020, 6, 1)
-    title = "div.head-line span.title, h1 span.title"
-    body = "span#detailContent, div#detail"
-    source = "div.head-line div.source, div.source"
-    editor_line = "span.editor, div.editor"
+    editor_line = ""  # the element holding 责任编辑, per template
     title_suffixes = (r"-新华网", r"_新华网", r"-新华网客户端")
     noise = ("div.tadd", "div.lb", "div.video-url", "div#articleEdit", "div.pageShare", "div.bookSeclect")
+
+    def source(self, page: Page) -> str | None:
+        return strip_label(page.text(self.selector("source"))) or "新华网"
+
+    def editors(self, page: Page) -> list[str]:
+        match = _EDITOR.search(page.text(self.editor_line) or "")
+        return split_names(match.group(1)) if match else []
+
+    def authors(self, page: Page) -> list[str]:
+        # "新华社巴黎12月9日电（记者唐霁）": the reporters are named in the dateline only
+        first = page.select_one(f"{self.selector('body').split(',')[0]} p, div#p-detail > p")
+        match = _DATELINE_AUTHOR.match(squash(first.text_content())) if first is not None else None
+        return split_names(match["names"]) if match else []
+
+    def section(self, page: Page) -> str | None:
+        return None
+
+    def page_date(self, page: Page) -> date | None:
+        match = re.search(r"/(20\d\d)-(\d\d)/(\d\d)/c_", page.url or "")
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        return super().page_date(page)
+
+
+class XinhuanetLegacyParser(XinhuanetSite):
+    """"xl2017" template: `div.h-title`, `span.h-time`, `em#source`, `div#p-detail`, editor in `span.p-jc`."""
+
+    version = "1"
+    valid_from = None
+    selectors = {
+        "title": "div.h-title, h1#title",
+        "body": "div#p-detail",
+        "published": "span.h-time",
+        "source": "div.h-info em#source, em#source",
+        "image": "div#p-detail img",  # no og:image: the body's first picture
+    }
+    editor_line = "div.p-tags span.p-jc, span.p-jc"
+
+    def accepts(self, page: Page) -> bool:
+        return page.select_one("div#p-detail") is not None
+
+    def body(self, page: Page) -> lxml.html.HtmlElement | None:
+        body = super().body(page)
+        if body is not None:  # saved pages nest the 纠错/责任编辑 bar in the body: keep it readable, out of the text
+            set_aside(body, "div.p-tags")
+        return body
+
+
+class XinhuanetParser(XinhuanetSite):
+    """news.cn template: `div.head-line span.title`, `div.header-time`, `div.source`, `div#detail`. Its time
+    is read its own way and its body has no editor bar: it starts from the site's base."""
+
+    version = "2"
+    valid_from = date(2020, 6, 1)
+    selectors = {
+        "title": "div.head-line span.title, h1 span.title",
+        "body": "span#detailContent, div#detail",
+        "source": "div.head-line div.source, div.source",
+        "image": "span#detailContent img",
+    }
+    editor_line = "span.editor, div.editor"
     confidence = "medium"
     notes = "news.cn template known from scrapers only (nesting inferred); 2024 …/c.html pages assumed alike"
 
@@ -55,51 +110,3 @@ class XinhuanetParser(SiteParser):
             except ValueError:
                 pass
         return super().published(page)
-
-    def outlet(self, page: Page) -> str | None:
-        return strip_label(page.text(self.source)) or "新华网"
-
-    def editors(self, page: Page) -> list[str]:
-        match = _EDITOR.search(page.text(self.editor_line) or "")
-        return split_names(match.group(1)) if match else []
-
-    def byline(self, page: Page) -> list[str]:
-        # "新华社巴黎12月9日电（记者唐霁）": the reporters are named in the dateline only
-        first = page.select_one(f"{self.body.split(',')[0]} p, div#p-detail > p")
-        match = _DATELINE_AUTHOR.match(squash(first.text_content())) if first is not None else None
-        return split_names(match["names"]) if match else []
-
-    def section_name(self, page: Page) -> str | None:
-        return None
-
-    def page_date(self, page: Page) -> date | None:
-        match = re.search(r"/(20\d\d)-(\d\d)/(\d\d)/c_", page.url or "")
-        if match:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        return super().page_date(page)
-
-
-class XinhuanetLegacyParser(XinhuanetParser):
-    """"xl2017" template: `div.h-title`, `span.h-time`, `em#source`, `div#p-detail`, editor in `span.p-jc`."""
-
-    version = "1"
-    valid_from = None
-    title = "div.h-title, h1#title"
-    body = "div#p-detail"
-    time = "span.h-time"
-    source = "div.h-info em#source, em#source"
-    editor_line = "div.p-tags span.p-jc, span.p-jc"
-    confidence = "high"
-    notes = ""
-
-    def accepts(self, page: Page) -> bool:
-        return page.select_one("div#p-detail") is not None
-
-    def published(self, page: Page) -> datetime | None:
-        return SiteParser.published(self, page)
-
-    def content(self, page: Page) -> lxml.html.HtmlElement | None:
-        body = super().content(page)
-        if body is not None:  # saved pages nest the 纠错/责任编辑 bar in the body: keep it readable, out of the text
-            set_aside(body, "div.p-tags")
-        return body

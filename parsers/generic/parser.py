@@ -76,7 +76,7 @@ class GenericParser(SiteParser):
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
         return Article(
             title=title,
-            url=self.url_of(page),
+            url=self.url(page),
             published=when,
             authors=tuple(authors),
             editors=tuple(dict.fromkeys(cleaned.editors + lifted.editors)),
@@ -87,7 +87,7 @@ class GenericParser(SiteParser):
             section=page.meta("article:section"),
             original_title=cleaned.original_title,
             summary=self.summary(page),
-            image=self.lead_image(page),
+            image=self.image(page),
             stocks=unique(cleaned.stocks),
             markdown=rendered.markdown,
             text=rendered.text,
