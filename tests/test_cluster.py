@@ -337,11 +337,11 @@ def test_per_host_limits_hold_for_all_workers_together(redis_url: str, client, t
             pages = sorted(r.started for r in server.log if r.path.startswith("/a/"))
             assert len(pages) == 10
             assert server.max_in_flight == 2                                   # the limit, reached, never passed
-            # --rate across the cluster, as tests/test_batch.py checks it for one process: the span of the starts
-            # is the interval's (each start was granted by Redis's clock at least `interval` after the one
-            # before); single gaps, seen by the server, carry each worker's delay between grant and send
-            gaps = [b - a for a, b in zip(pages, pages[1:])]
-            assert min(gaps) >= interval * 0.5, gaps
+            # --rate across the cluster: Redis grants starts exactly `interval` apart on its own clock (see
+            # test_frontier_spaces_request_starts_by_the_interval); the server sees each start later by the
+            # worker's delay between grant and send, which on a loaded machine can bring two starts close
+            # together, never three within one interval, and never more starts than the rate over the run
+            assert all(b - a >= interval for a, b in zip(pages, pages[2:])), pages
             assert pages[-1] - pages[0] >= (len(pages) - 1) * interval - 0.03
 
 
