@@ -310,6 +310,8 @@ def test_workers_share_one_queue_and_write_what_batch_writes(redis_url: str, cli
         assert counts["state"] == "finished" and counts["retried"] == 2 and counts["left"] == 0
         assert counts["done"]["new"] == 3 * pages and counts["skipped"]["robots.txt"] == 1
 
+        if workers == 3:
+            return  # the byte comparison with batch once is enough (each run costs seconds on a shared machine)
         # the same list through `newsfetch batch` gives the same archive, byte for byte
         reference = tmp_path / "batch"
         reference.mkdir()

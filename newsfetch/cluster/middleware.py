@@ -28,5 +28,5 @@ class ReleaseSlotMiddleware:
     def _release(self, request) -> None:  # noqa: ANN001
         taken = request.meta.get(TAKEN)
         if taken is not None:
-            spider = self.crawler.spider
-            spider.settle(spider.frontier.release, taken.token)
+            # at once, on the event loop: the next request this worker asks for may be for the same server
+            self.crawler.spider.frontier.release(taken.token)

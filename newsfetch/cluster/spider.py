@@ -64,7 +64,8 @@ class NewsSpider(scrapy.Spider):
         """Run `end` (a frontier call that frees a slot or ends a lease) on the settling thread.
 
         A Redis round trip made on the event loop stops every download of this worker while it waits; one
-        thread, in order, keeps the loop busy and each lease's calls in sequence (release before finish)."""
+        thread, in order, keeps the loop busy and each lease's calls in sequence. (Slots are released on the
+        loop, at once: the next request this worker asks for may be for the same server.)"""
         future = self._settler.submit(end, *args, **kwargs)
         future.add_done_callback(_report_settled)
 
