@@ -24,8 +24,9 @@ from newsfetch.batch.politeness import HostPolicy
 from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
-from newsfetch.batch.urls import ListEntry, read_list
+from newsfetch.batch.urls import read_list
 from newsfetch.errors import ArchiveError, InputError, NewsfetchError
+from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 
 from .app import app, stderr
@@ -34,6 +35,11 @@ from .app import app, stderr
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class Via(str, Enum):
+    page = "page"
+    api = "api"
 
 
 @app.command("batch")
@@ -59,6 +65,12 @@ def batch_command(
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
     export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
                                                 help="Write every failed URL as JSON lines to this file (- : stdout)."),
+    feeds: list[str] | None = typer.Option(None, "--feed", help="Read this feed and fetch what it lists (repeatable):"
+                                           " a URL (RSS/Atom, sitemap, JSON list) or a named list such as "
+                                           "eastmoney:roll (see newsfetch feeds). A feed that cannot be read "
+                                           "exits 13; the others are still fetched."),
+    via: Via | None = typer.Option(None, "--via", help="Bodies of list entries from the page or the site's text "
+                                   "API [default: what the site's parser prefers; Eastmoney: api]."),
 ) -> None:
     """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
 
@@ -68,13 +80,17 @@ def batch_command(
 
       newsfetch discover https://example.com/feed.xml --new --archive ~/news | newsfetch batch - --archive ~/news --git-commit
 
+      newsfetch batch --feed eastmoney:roll --archive ~/news --git-commit
+
       newsfetch batch --retry-failed ~/news
     """
     if retry_failed and archive is None and url_list:
         archive, url_list = Path(url_list), None
     if archive is None:
         raise InputError("--archive DIR is required")
-    if retry_failed == bool(url_list):
+    if feeds and (url_list or retry_failed):
+        raise InputError("give --feed, a LIST of URLs, or --retry-failed (one of them)")
+    if not feeds and retry_failed == bool(url_list):
         raise InputError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
     if not archive.is_dir():
@@ -100,10 +116,18 @@ def batch_command(
         for leftover in remove_stale_temps(archive):
             reporter.note(f"removed {leftover}, a temporary file left by a killed run")
         state = State(archive)
+        code = 0
         try:
-            entries = read_list(lines) if lines is not None else (ListEntry(0, u, raw=u) for u in state.failed_urls())
             with reporter:
-                summary = run_batch(entries, archive, options, on_event=reporter.event, state=state)
+                if feeds:
+                    fed = run_feeds(feeds, archive, options, state=state, via=via.value if via else None,
+                                    on_event=reporter.event, on_note=reporter.note)
+                    summary, code = fed.summary, fed.exit_code
+                else:
+                    entries = read_list(lines) if lines is not None else \
+                        retry_entries(state, via.value if via else None)
+                    summary = run_batch(entries, archive, options, on_event=reporter.event, state=state,
+                                        source=retry_source(state, via.value if via else None))
             reporter.summary(summary)
             if export_failures is not None:
                 _export(state, export_failures)
@@ -111,7 +135,7 @@ def batch_command(
             state.close()
             if lines is not None and url_list != "-":
                 lines.close()
-        code = summary.exit_code
+        code = code or summary.exit_code
         if git_commit:
             try:
                 result = commit_archive(archive, new=summary.new, updated=summary.updated)

@@ -16,7 +16,8 @@ from .app import app
 
 @app.command("discover")
 def discover_command(
-    url: str = typer.Argument(..., help="An RSS/Atom feed, a sitemap (index, news, .xml.gz) or a listing page."),
+    url: str = typer.Argument(..., help="A feed address: an RSS/Atom feed, a sitemap (index, news, .xml.gz), a "
+                              "JSON list, a listing page, or a named list (eastmoney:roll; see newsfetch feeds)."),
     new: bool = typer.Option(False, "--new", help="Only URLs not yet in the archive (needs --archive)."),
     archive: Path | None = typer.Option(None, "--archive", "-a", file_okay=False, help="The archive for --new."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for the server."),

@@ -67,6 +67,12 @@ class ArchiveError(NewsfetchError):
     exit_code = 8
 
 
+class FeedError(NewsfetchError):
+    """A feed could not be read: gone (4xx), unreachable, 5xx after retries, or not a feed at all."""
+
+    exit_code = 13
+
+
 class LockedError(NewsfetchError):
     """Another newsfetch run holds the archive lock."""
 
@@ -86,4 +92,5 @@ EXIT_CODES: dict[int, str] = {
     10: "batch/normalize: some items failed",
     11: "batch: all items failed",
     12: "archive is locked by another run",
+    13: "batch --feed: a feed could not be read (the other feeds were processed)",
 }

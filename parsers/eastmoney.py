@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
+from html import escape
 
 import lxml.html
 
@@ -110,6 +111,9 @@ class EastmoneyLegacyParser(SiteParser):
     noise = ("div.ad_context3", "a.toplink", "div.zwothers", "div.sublab", "div.BodyEnd", "div.b-review",
              "p.res-edit", "div.social_bar")
     body_rules = (remove_stock_widgets,)
+    # batch --feed takes bodies of Eastmoney list entries from the news-text API by default: it answers the
+    # same markup as #ContentBody without the page frame (smaller, and no layout change can break it)
+    preferred_via = "api"
 
     def accepts(self, page: Page) -> bool:
         return page.select_one("div.newsContent, div.time-source, article#zwtext") is not None
@@ -167,6 +171,20 @@ class EastmoneyLegacyParser(SiteParser):
     def id_aliases(cls, post_id: str) -> tuple[str, ...]:
         """Old archives name an Eastmoney article ``NW`` + its id (the infoCode)."""
         return (f"NW{post_id}",) if re.fullmatch(r"\d{18}", post_id) else ()
+
+    def parse_api(self, content: str, *, url: str, title: str | None, published: datetime | None,
+                  summary: str | None) -> Article:
+        """An Article from the news-text API: `content` is the inner markup of ``#ContentBody`` (widgets and
+        placeholders included); title, time and summary come from the list entry.
+
+        The body goes through exactly the rules of a fetched page (it is put where the page has it), so the
+        post is the same bytes either way when the page states the same fields.
+        """
+        holder = (f"<html><head><title>{escape(title or '')}</title></head><body>"
+                  f'<div id="ContentBody" class="txtinfos">{content}</div></body></html>')
+        article = self.parse(Page(html=holder, url=url))
+        return replace(article, title=title or article.title, published=published or article.published,
+                       summary=summary or article.summary)
 
 
 class EastmoneyParser(EastmoneyLegacyParser):

@@ -33,8 +33,10 @@ class WriteOutcome:
     path: Path
 
 
-def post_path(archive: str | Path, article: Article, config: ArchiveConfig | None = None) -> Path:
-    """Where `article` belongs in `archive` (an existing post of the same article wins)."""
+def post_path(archive: str | Path, article: Article, config: ArchiveConfig | None = None, *,
+              post_id: str | None = None) -> Path:
+    """Where `article` belongs in `archive` (an existing post of the same article wins). `post_id` is the
+    id a feed stated (Eastmoney's ``infoCode``, ``NW…``): it names a new post instead of the address's id."""
     config = config or load_config(archive)
     if not article.url:
         raise ArchiveError("the article has no address, so it has no id to name the post by (pass --url)",
@@ -42,7 +44,8 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     if article.published is None:
         raise ArchiveError("the article has no publication date, so it cannot be named YYYY-MM-DD-<id>.md",
                            where=article.url)
-    post_id = article_id(article.url)
+    address_id = article_id(article.url)
+    post_id = post_id or address_id
     if not SAFE_ID.match(post_id):  # ids are built, never copied, but a wrong id must not become a path
         raise ArchiveError(f"unsafe post id {post_id!r}", where=article.url)
     folder = Path(archive) / config.posts_dir
@@ -51,7 +54,8 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     wanted = folder / f"{day}-{post_id}.md"
     if wanted.exists():
         return wanted
-    return _existing(folder, post_id) or wanted
+    return _existing(folder, post_id) or (_existing(folder, address_id) if address_id != post_id else None) \
+        or wanted
 
 
 @dataclass
@@ -113,13 +117,14 @@ def _existing(folder: Path, post_id: str) -> Path | None:
     return folder / names[0] if names else None
 
 
-def write_article(archive: str | Path, article: Article) -> WriteOutcome:
-    """Write `article` into `archive`; raises ArchiveError (exit code 8) when it cannot."""
+def write_article(archive: str | Path, article: Article, *, post_id: str | None = None) -> WriteOutcome:
+    """Write `article` into `archive`; raises ArchiveError (exit code 8) when it cannot. `post_id`: see
+    `post_path`."""
     archive = Path(archive)
     if archive.exists() and not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)
-    path = post_path(archive, article, config)
+    path = post_path(archive, article, config, post_id=post_id)
     data = render_post(article, config.style).encode("utf-8")
     try:
         old = path.read_bytes()

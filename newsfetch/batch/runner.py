@@ -54,13 +54,31 @@ class BatchOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
 
 
-Writer = Callable[[Path, Any], Any]
+Writer = Callable[..., Any]  # (archive, article, *, post_id=None) -> WriteOutcome
 
 
-def _default_writer(archive: Path, article: Any) -> Any:
+def _default_writer(archive: Path, article: Any, *, post_id: str | None = None) -> Any:
     from newsfetch.archive.writer import write_article
 
-    return write_article(archive, article)
+    return write_article(archive, article, post_id=post_id)
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """The article made for a queued URL, the address it was read from, and the post id when the list gave one."""
+
+    article: Any
+    final_url: str
+    post_id: str | None = None
+
+
+Source = Callable[[str, Fetcher], Sourced]
+
+
+def fetch_page(url: str, fetcher: Fetcher) -> Sourced:
+    """The default source of a URL's article: fetch the page and extract it."""
+    response = fetcher.get(url)
+    return Sourced(extract(response.content, response.url, headers=response.headers), response.url)
 
 
 @dataclass
@@ -96,18 +114,19 @@ class _HostQueue:
 
 def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchOptions = BatchOptions(), *,
               on_event: Callable[[Event], None] | None = None, writer: Writer | None = None,
-              state: State | None = None) -> Summary:
+              state: State | None = None, source: Source | None = None) -> Summary:
     """Fetch every URL of `entries` into `archive`; report through `on_event`; return the counts.
 
     The caller holds the archive lock. Results are committed to the state table as they arrive (one
     transaction per scheduler turn), so a killed run fetches again at most the results of its last turn.
+    `source` makes each URL's article (default: fetch the page; `newsfetch.feeds.batch` may ask a text API).
     """
     archive = Path(archive)
     own_state = state is None
     state = state or State(archive)
     try:
         return _Run(entries, archive, options, on_event or (lambda _: None), writer or _default_writer,
-                    state).run()
+                    state, source or fetch_page).run()
     finally:
         if own_state:
             state.close()
@@ -115,8 +134,10 @@ def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchO
 
 class _Run:
     def __init__(self, entries: Iterable[ListEntry], archive: Path, options: BatchOptions,
-                 on_event: Callable[[Event], None], writer: Writer, state: State) -> None:
+                 on_event: Callable[[Event], None], writer: Writer, state: State,
+                 source: Source = fetch_page) -> None:
         self.entries = iter(entries)
+        self.source = source
         self.archive = archive
         self.options = options
         self.emit = on_event
@@ -169,7 +190,7 @@ class _Run:
             if entry.url is None:
                 self._done(ItemDone(entry.raw, "", "failed", reason="bad URL"))
                 continue
-            host = host_key(entry.url)
+            host = entry.host or host_key(entry.url)
             ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh,
                                          retry_failed=self.options.retry_failed)
             if not ingested.queued:
@@ -178,6 +199,8 @@ class _Run:
             hq = self.queues.get(host)
             if hq is None:
                 hq = self.queues[host] = _HostQueue()
+                if not entry.robots:
+                    hq.robots_state = "known"  # an API host, not pages: no robots.txt (rules None allow all)
                 self.order.append(host)
             elif hq.table_empty:
                 hq.table_empty = False
@@ -362,13 +385,12 @@ class _Run:
                 log.warning("%s/robots.txt: internal error %s: %s", task.url, type(error).__name__, error)
                 return _Result(task, "robots", rules=robots.allow_all(task.url))
         try:
-            response = fetcher.get(task.url)
-            article = extract(response.content, response.url, headers=response.headers)
-            outcome = self.writer(self.archive, article)
+            made = self.source(task.url, fetcher)
+            outcome = self.writer(self.archive, made.article, post_id=made.post_id)
             path = Path(outcome.path)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             return _Result(task, outcome.status, path=_relative(path, self.archive), content_hash=digest,
-                           final_url=response.url)
+                           final_url=made.final_url)
         except Exception as error:  # every failure is a counted result; the scheduler decides what it means
             if not hasattr(error, "exit_code"):
                 log.warning("%s: internal error %s: %s", task.url, type(error).__name__, error)

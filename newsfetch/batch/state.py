@@ -44,6 +44,15 @@ CREATE TABLE IF NOT EXISTS runs (
     pid INTEGER,
     summary TEXT
 );
+CREATE TABLE IF NOT EXISTS feeds (       -- batch --feed: the newest article id each feed address gave
+    address TEXT PRIMARY KEY,
+    mark TEXT NOT NULL,
+    updated_at REAL
+);
+CREATE TABLE IF NOT EXISTS feed_entries (  -- what a feed said of an article that failed, for --retry-failed
+    url TEXT PRIMARY KEY,
+    entry TEXT NOT NULL
+);
 """
 
 
@@ -131,8 +140,9 @@ class State:
             self.db.execute("INSERT INTO urls (url, host, status, run, seq, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
                             (url, host, self.run_id, self._seq, time.time()))
         else:
-            self.db.execute("UPDATE urls SET status = 'pending', run = ?, seq = ? WHERE url = ?",
-                            (self.run_id, self._seq, url))
+            # the host too: a URL queued under a text API's host by a feed run may come back as a page
+            self.db.execute("UPDATE urls SET status = 'pending', run = ?, seq = ?, host = ? WHERE url = ?",
+                            (self.run_id, self._seq, host, url))
         return Ingested(True)
 
     def next_pending(self, host: str, after_seq: int, limit: int) -> list[tuple[str, int]]:
@@ -192,11 +202,44 @@ class State:
         self.db.execute("UPDATE urls SET status = 'skipped', reason = ?, updated_at = ? WHERE url = ?",
                         (reason, time.time(), url))
 
+    # ---- feed marks: where the last run of a paged feed stopped, so the next asks only for what is new
+
+    def feed_mark(self, address: str) -> str | None:
+        row = self.db.execute("SELECT mark FROM feeds WHERE address = ?", (address,)).fetchone()
+        return row[0] if row else None
+
+    def set_feed_mark(self, address: str, mark: str) -> None:
+        self._begin()
+        self.db.execute("INSERT INTO feeds (address, mark, updated_at) VALUES (?, ?, ?) ON CONFLICT (address) "
+                        "DO UPDATE SET mark = excluded.mark, updated_at = excluded.updated_at",
+                        (address, mark, time.time()))
+
+    def keep_feed_entries(self, entries: dict[str, dict]) -> None:
+        """Keep the feed entries (JSON-ready dicts by URL) of the URLs that failed; drop those of archived URLs."""
+        self._begin()
+        for url, entry in entries.items():
+            row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+            if row is not None and row[0] == "failed":
+                self.db.execute("INSERT OR REPLACE INTO feed_entries (url, entry) VALUES (?, ?)",
+                                (url, json.dumps(entry, ensure_ascii=False)))
+        self.db.execute("DELETE FROM feed_entries WHERE url IN (SELECT url FROM urls WHERE status = 'done')")
+
+    def kept_feed_entries(self) -> dict[str, dict]:
+        """The kept feed entries of URLs that are failed now."""
+        rows = self.db.execute("SELECT f.url, f.entry FROM feed_entries f JOIN urls u ON u.url = f.url "
+                               "WHERE u.status = 'failed'").fetchall()
+        return {url: json.loads(entry) for url, entry in rows}
+
     # ---- reading (status, discover, export)
 
     def known(self, url: str) -> bool:
         """True when `url` is archived already (or was skipped for good, e.g. by robots.txt)."""
-        row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+        try:
+            row = self.db.execute("SELECT status FROM urls WHERE url = ?", (url,)).fetchone()
+        except sqlite3.OperationalError:
+            # `discover --new | batch -`: the batch at the other end of the pipe may be creating the
+            # database right now (file there, tables not yet); nothing is archived then
+            return False
         return row is not None and row[0] == "done"
 
     def counts(self) -> dict[str, int]:

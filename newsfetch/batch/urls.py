@@ -19,6 +19,8 @@ class ListEntry:
     url: str | None
     error: str | None = None
     raw: str = ""
+    host: str | None = None     # the politeness key when the URL is not what is fetched (a text API's host)
+    robots: bool = True         # False: not a page fetch (an API answers it), robots.txt does not apply
 
 
 def read_list(lines: Iterable[str]) -> Iterator[ListEntry]:

@@ -1,0 +1,40 @@
+"""`newsfetch feeds`: the feed sources batch --feed and discover can read, their addresses, and origin."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsfetch.feeds import FeedSource, default_feeds
+
+from .app import app, stderr
+
+
+@app.command("feeds")
+def feeds_command(
+    plain: bool = typer.Option(False, "--plain", help="Tab-separated lines instead of a table."),
+) -> None:
+    """List every feed source: name, the addresses it reads, what it is, and origin.
+
+    Example: newsfetch batch --feed eastmoney:roll --archive ~/news
+    """
+    registry = default_feeds()
+    for problem in registry.problems:
+        stderr.print(f"newsfetch: warning: {problem}", markup=False)
+    rows = [(i.name, _addresses(i.prefix, i.source), ", ".join(i.examples), i.summary, i.origin)
+            for i in registry.infos]
+    if plain:
+        for row in rows:
+            typer.echo("\t".join(row))
+        return
+    table = Table("feed", "address", "examples", "reads", "origin")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def _addresses(prefix: str | None, source: FeedSource) -> str:
+    sniffed = type(source).sniffs is not FeedSource.sniffs
+    named = f"{prefix}:…" if prefix else ""
+    return " or ".join(part for part in (named, "URL (sniffed)" if sniffed else "") if part)
