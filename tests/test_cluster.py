@@ -329,8 +329,14 @@ def test_three_workers_share_one_queue_within_the_per_host_limits(redis_url: str
                                   for s, start in zip(servers, (0, 100))) + "\n")
         archive = tmp_path / "archive"
         archive.mkdir()
-        done = crawl(urls, archive, redis_url, "--workers", "3", "--rate", str(1 / interval))
+        git = ["git", "-C", str(archive)]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "config", "user.name", "newsfetch test"], check=True)   # the crawl's commit uses it
+        subprocess.run([*git, "config", "user.email", "test@example.invalid"], check=True)
+        done = crawl(urls, archive, redis_url, "--workers", "3", "--rate", str(1 / interval), "--git-commit")
         assert done.returncode == 0, done.stderr
+        log = subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True, check=True).stdout
+        assert log.splitlines() == ["newsfetch: 20 posts new"]                   # --git-commit, as batch does
         assert len(list((archive / "_posts").iterdir())) == 20 and status(redis_url)["done"]["new"] == 20
         for server in servers:
             assert sorted(article_hits(server).values()) == [1] * 10                # every URL fetched once
