@@ -15,26 +15,38 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from newsfetch.archive.scaffold import require_archive
+from newsfetch.archive.writer import write_article
+from newsfetch.article import Article
 from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
-from newsfetch.batch.gitcommit import commit_archive
+from newsfetch.archive.site import refresh_site_pages
+from newsfetch.batch.gitcommit import RunChanges, commit_archive
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.batch.politeness import HostPolicy
 from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import read_list
-from newsfetch.errors import ArchiveError, InputError, NewsfetchError
+from newsfetch.errors import InputError, NewsfetchError
 from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
+from newsfetch.images import ImageStore
 
 from .app import app, stderr
+from .single import Images
 
 
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class SummaryStyle(str, Enum):
+    auto = "auto"    # the table on a terminal, one line otherwise
+    table = "table"
+    line = "line"
 
 
 class Via(str, Enum):
@@ -63,6 +75,10 @@ def batch_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
     log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
     git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
+    images: Images = typer.Option(Images.remote, "--images", help="remote: keep image links; local: copy each "
+                                  "article's images into assets/images/ and link those."),
+    summary_style: SummaryStyle = typer.Option(SummaryStyle.auto, "--summary", help="How the run ends: auto (a "
+                                               "table on a terminal, one line in logs), table, or line."),
     export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
                                                 help="Write every failed URL as JSON lines to this file (- : stdout)."),
     feeds: list[str] | None = typer.Option(None, "--feed", help="Read this feed and fetch what it lists (repeatable):"
@@ -85,7 +101,7 @@ def batch_command(
       newsfetch batch --retry-failed ~/news
     """
     if retry_failed and archive is None and url_list:
-        archive, url_list = Path(url_list), None
+        archive, url_list = Path(url_list).expanduser(), None
     if archive is None:
         raise InputError("--archive DIR is required")
     if feeds and (url_list or retry_failed):
@@ -93,8 +109,7 @@ def batch_command(
     if not feeds and retry_failed == bool(url_list):
         raise InputError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
-    if not archive.is_dir():
-        raise ArchiveError("no such folder (create the archive folder first)", where=str(archive))
+    archive = require_archive(archive)
     config = load_batch_config(archive)
     default = HostPolicy.from_rate(per_host or config.per_host or 2,
                                    rate if rate is not None else (config.rate if config.rate is not None else 1.0))
@@ -109,7 +124,7 @@ def batch_command(
         fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
     )
     lines = _open_list(url_list) if url_list else None
-    reporter = _reporter(quiet, log_format)
+    reporter = _reporter(quiet, log_format, summary_style)
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
             reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
@@ -118,16 +133,34 @@ def batch_command(
         state = State(archive)
         code = 0
         try:
+            changes = RunChanges(archive)
+
+            def on_event(event: object) -> None:
+                changes.record(event)
+                reporter.event(event)
+
+            store = ImageStore(archive, options.fetch) if images is Images.local else None
+
+            def writer(folder: Path, article: Article, *, post_id: str | None = None) -> object:
+                return write_article(folder, store.localize(article) if store else article, post_id=post_id)
+
             with reporter:
                 if feeds:
                     fed = run_feeds(feeds, archive, options, state=state, via=via.value if via else None,
-                                    on_event=reporter.event, on_note=reporter.note)
+                                    on_event=on_event, on_note=reporter.note, writer=writer)
                     summary, code = fed.summary, fed.exit_code
                 else:
                     entries = read_list(lines) if lines is not None else \
                         retry_entries(state, via.value if via else None)
-                    summary = run_batch(entries, archive, options, on_event=reporter.event, state=state,
-                                        source=retry_source(state, via.value if via else None))
+                    summary = run_batch(entries, archive, options, on_event=on_event, state=state,
+                                        source=retry_source(state, via.value if via else None), writer=writer)
+            if store is not None:
+                changes.pages.update(store.written)
+                reporter.note(store.summary())
+            if summary.new or summary.updated:  # a post may bring a new outlet, or another index page
+                written, removed = refresh_site_pages(archive)
+                changes.pages.update(written)
+                changes.removed.update(removed)
             reporter.summary(summary)
             if export_failures is not None:
                 _export(state, export_failures)
@@ -138,7 +171,7 @@ def batch_command(
         code = code or summary.exit_code
         if git_commit:
             try:
-                result = commit_archive(archive, new=summary.new, updated=summary.updated)
+                result = commit_archive(archive, changes)
                 reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
             except NewsfetchError as error:
                 stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
@@ -149,7 +182,7 @@ def batch_command(
 def _open_list(url_list: str):
     if url_list == "-":
         return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    path = Path(url_list)
+    path = Path(url_list).expanduser()
     try:
         return path.open(encoding="utf-8", errors="replace")
     except FileNotFoundError:
@@ -161,7 +194,7 @@ def _open_list(url_list: str):
 
 
 def _export(state: State, target: Path) -> None:
-    out = sys.stdout if str(target) == "-" else target.open("w", encoding="utf-8")
+    out = sys.stdout if str(target) == "-" else target.expanduser().open("w", encoding="utf-8")
     try:
         for row in state.failures():
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -191,30 +224,48 @@ class _Quiet:
 
 
 class _Lines(_Quiet):
-    """One plain line per finished URL (cron logs)."""
+    """Logs (cron, not a terminal): one line per failed URL, notes, and a one-line summary; the table on request."""
+
+    def __init__(self, table: bool = False) -> None:
+        self.table = table
 
     def event(self, event: object) -> None:
-        if isinstance(event, ItemDone):
-            detail = event.path if event.status in ("new", "updated", "unchanged") else event.reason
-            print(f"{event.status:9} {event.url} {detail or ''}".rstrip(), file=sys.stderr, flush=True)
-        elif isinstance(event, Retrying):
-            print(f"retry     {event.url} in {event.delay:.1f} s ({event.reason}, attempt {event.attempt})",
-                  file=sys.stderr, flush=True)
+        if isinstance(event, ItemDone) and event.status == "failed":
+            tries = f" ({event.attempts} attempts)" if event.attempts > 1 else ""
+            print(f"failed {event.url}: {event.reason or 'failed'}{tries}", file=sys.stderr, flush=True)
 
     def note(self, text: str) -> None:
         print(f"newsfetch: {text}", file=sys.stderr, flush=True)
 
     def summary(self, summary: Summary) -> None:
-        table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
-        for name in ("new", "updated", "unchanged"):
-            table.add_row(name, str(getattr(summary, name)))
-        table.add_row("skipped", str(summary.total_skipped))
-        for reason, count in sorted(summary.skipped.items()):
-            table.add_row(f"  {reason}", str(count))
-        table.add_row("failed", str(summary.total_failed))
-        for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(f"  {reason}", str(count))
-        Console(stderr=True, highlight=False).print(table)
+        print(summary_line(summary), file=sys.stderr, flush=True)
+        if self.table:
+            summary_table(summary)
+
+
+def summary_line(summary: Summary) -> str:
+    """``newsfetch batch: 3 new, 0 updated, 1 unchanged, 0 skipped, 2 failed (HTTP 404 2) in 1.2 s``."""
+    def reasons(counts: Counter) -> str:
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return f" ({', '.join(f'{reason} {n}' for reason, n in top)})" if top else ""
+
+    return (f"newsfetch batch: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+            f"{summary.total_skipped} skipped{reasons(summary.skipped)}, {summary.total_failed} failed"
+            f"{reasons(summary.failed)} in {summary.elapsed:.1f} s")
+
+
+def summary_table(summary: Summary) -> None:
+    """The outcome table (terminals, or `--summary table`)."""
+    table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
+    for name in ("new", "updated", "unchanged"):
+        table.add_row(name, str(getattr(summary, name)))
+    table.add_row("skipped", str(summary.total_skipped))
+    for reason, count in sorted(summary.skipped.items()):
+        table.add_row(f"  {reason}", str(count))
+    table.add_row("failed", str(summary.total_failed))
+    for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {reason}", str(count))
+    Console(stderr=True, highlight=False, width=max(60, Console(stderr=True).width)).print(table)
 
 
 class _Json(_Quiet):
@@ -275,10 +326,20 @@ class _Bar(_Lines):
     def note(self, text: str) -> None:
         self.console.print(f"newsfetch: {text}", markup=False)
 
+    def summary(self, summary: Summary) -> None:
+        summary_table(summary)
 
-def _reporter(quiet: bool, log_format: LogFormat) -> _Quiet:
+
+def _reporter(quiet: bool, log_format: LogFormat, style: SummaryStyle = SummaryStyle.auto) -> _Quiet:
     if quiet:
         return _Quiet()
     if log_format is LogFormat.json:
         return _Json()
-    return _Bar() if sys.stderr.isatty() else _Lines()
+    if sys.stderr.isatty():
+        return _Bar() if style is not SummaryStyle.line else _BarWithLine()
+    return _Lines(table=style is SummaryStyle.table)
+
+
+class _BarWithLine(_Bar):
+    def summary(self, summary: Summary) -> None:
+        self.console.print(summary_line(summary), markup=False)

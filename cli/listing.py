@@ -13,7 +13,7 @@ from newsfetch.page import Page
 from newsfetch.pipeline import read_file
 from newsfetch.registry import FALLBACK, ParserInfo, Registry, default_registry
 
-from .app import app, stderr
+from .app import app
 
 
 @app.command("parsers")
@@ -35,9 +35,7 @@ def parsers_command(
 
       newsfetch parsers --url https://news.ifeng.com/c/7rtKNyg6PU9 --file saved.html
     """
-    registry = default_registry()
-    for problem in registry.problems:
-        stderr.print(f"newsfetch: warning: {problem}", markup=False)
+    registry = default_registry()  # a plug-in that fails to load is logged once, by the registry
     if page_file is not None and url is None:
         raise typer.BadParameter("--file needs --url (the address the page was saved from)", param_hint="--file")
     if url is not None:

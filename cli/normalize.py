@@ -37,8 +37,10 @@ def normalize_command(
     Exit codes: 0 done (or nothing to change); 1 with --check when some file would change; 10 when some files
     could not be understood (they are left byte for byte as they were).
     """
+    paths = [path.expanduser() for path in paths]  # `--backup=~/x` and quoted paths reach us unexpanded
     targets = find_targets(paths)
-    options = Options(write=not (check or diff or dry_run), diff=diff, backup=backup)
+    options = Options(write=not (check or diff or dry_run), diff=diff,
+                      backup=backup.expanduser() if backup is not None else None)
     results = _run(targets, options, jobs or available_cores())
     changed = [r for r in results if r.status == "changed"]
     for result in results:
@@ -69,17 +71,9 @@ def _run(targets: list, options: Options, jobs: int) -> list[FileResult]:
                 progress.advance(task)
 
             return normalize_paths(targets, options, jobs=jobs, on_result=advance)
-    counts: Counter = Counter()
-    step = max(1, len(targets) // 20)
-
-    def log(result: FileResult) -> None:  # plain lines for logs: failures, and progress every 5 %
-        counts[result.status] += 1
-        done = sum(counts.values())
+    def log(result: FileResult) -> None:  # logs (cron): a line per failure only; the summary line says the rest
         if result.status == "failed":
             stderr.print(f"failed: {result.path}: {result.reason}", markup=False)
-        if done % step == 0 or done == len(targets):
-            stderr.print(f"normalize: {done}/{len(targets)} " + ", ".join(
-                f"{k} {counts[k]}" for k in ("changed", "unchanged", "skipped", "failed")), markup=False)
 
     return normalize_paths(targets, options, jobs=jobs, on_result=log)
 
@@ -93,6 +87,9 @@ def _summary(results: list[FileResult], *, written: bool) -> None:
         if result.status in reasons:
             reasons[result.status][result.reason or "?"] += 1
         notes.update(note.split(" (")[0] for note in result.notes)
+    if not stderr.is_terminal:  # logs: one line
+        stderr.print(summary_line(counts, reasons, notes, written=written), markup=False, soft_wrap=True)
+        return
     table = Table("outcome", "files", "reasons", title=None if written else "nothing was written")
     table.add_row("changed" if written else "would change", str(counts["changed"]), "")
     table.add_row("unchanged", str(counts["unchanged"]), "")
@@ -103,3 +100,20 @@ def _summary(results: list[FileResult], *, written: bool) -> None:
         table.add_row("notes", str(sum(1 for r in results if r.notes)),
                       "; ".join(f"{n} × {note}" for note, n in sorted(notes.items())))
     Console(stderr=True, highlight=False, width=max(100, stderr.width)).print(table)
+
+
+def summary_line(counts: Counter, reasons: dict[str, Counter], notes: Counter, *, written: bool) -> str:
+    """``normalize: 123 files, 120 changed, 1 unchanged, 2 skipped (2 × not a post), 0 failed; notes: …``.
+
+    When nothing is written (--check, --diff, --dry-run) the line says "would change", never "changed".
+    """
+    def why(status: str) -> str:
+        top = reasons[status].most_common(5)
+        return f" ({'; '.join(f'{n} × {reason}' for reason, n in top)})" if top else ""
+
+    line = (f"normalize: {sum(counts.values())} files, {counts['changed']} {'changed' if written else 'would change'}, "
+            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped{why('skipped')}, "
+            f"{counts['failed']} failed{why('failed')}")
+    if notes:
+        line += "; notes: " + "; ".join(f"{n} × {note}" for note, n in sorted(notes.items()))
+    return line + ("" if written else " (nothing was written)")

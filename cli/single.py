@@ -10,12 +10,12 @@ from pathlib import Path
 import typer
 
 from newsfetch import render_json, render_post
+from newsfetch.archive.scaffold import require_archive
 from newsfetch.article import Article
 from newsfetch.errors import InputError
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions, check_url
 from newsfetch.output import write_atomic
 from newsfetch.pipeline import extract, fetch, read_file
-from newsfetch.registry import default_registry
 
 from .app import app, stderr
 
@@ -25,19 +25,35 @@ class Format(str, Enum):
     json = "json"
 
 
+class Images(str, Enum):
+    remote = "remote"
+    local = "local"
+
+
 OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.",
                             dir_okay=False)
 FormatOption = typer.Option(Format.md, "--format", "-f", help="md: Jekyll post; json: the same fields plus text and markdown.")
 ArchiveOption = typer.Option(None, "--archive", "-a", help="Write the post into this Jekyll archive (_posts/).",
                              file_okay=False)
+ImagesOption = typer.Option(Images.remote, "--images", help="remote: keep image links as they are; local (with "
+                            "--archive): copy the images into assets/images/ and link those.")
 
 
-def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | None) -> None:
-    for problem in default_registry().problems:
-        stderr.print(f"newsfetch: warning: {problem}", markup=False)
+def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | None,
+          images: Images = Images.remote, fetch_options: FetchOptions = FetchOptions()) -> None:
+    if images is Images.local and archive is None:
+        raise typer.BadParameter("local needs --archive DIR (the images are stored in the archive)",
+                                 param_hint="--images")
     if archive is not None:
         from newsfetch.archive.writer import write_article  # archive mode lives in its own package
 
+        archive = require_archive(archive)
+        if images is Images.local:
+            from newsfetch.images import ImageStore
+
+            store = ImageStore(archive, fetch_options)
+            article = store.localize(article)
+            stderr.print(f"newsfetch: {store.summary()}", markup=False)
         outcome = write_article(archive, article)
         stderr.print(f"{outcome.status}: {outcome.path}", markup=False)
         return
@@ -47,7 +63,7 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
             sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            write_atomic(output, text.encode("utf-8"))
+            write_atomic(output.expanduser(), text.encode("utf-8"))
     except BrokenPipeError:
         # the reader went away (`| head`): nothing to report; keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -62,6 +78,7 @@ def url_command(
     output: Path | None = OutputOption,
     fmt: Format = FormatOption,
     archive: Path | None = ArchiveOption,
+    images: Images = ImagesOption,
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds to wait for the server.", min=0.1),
     user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse responses larger than this.", min=1),
@@ -70,8 +87,11 @@ def url_command(
 
     Example: newsfetch url https://finance.eastmoney.com/a/202112302231746483.html -o post.md
     """
-    article = fetch(link, options=FetchOptions(timeout=timeout, user_agent=user_agent, max_bytes=max_bytes))
-    _emit(article, output, fmt, archive)
+    if archive is not None:
+        archive = require_archive(archive)  # before the fetch: a typo in the folder should not cost a request
+    options = FetchOptions(timeout=timeout, user_agent=user_agent, max_bytes=max_bytes)
+    article = fetch(link, options=options)
+    _emit(article, output, fmt, archive, images, options)
 
 
 @app.command("file")
@@ -81,6 +101,7 @@ def file_command(
     output: Path | None = OutputOption,
     fmt: Format = FormatOption,
     archive: Path | None = ArchiveOption,
+    images: Images = ImagesOption,
 ) -> None:
     """Extract the article from a saved HTML page (or stdin) and print it.
 
@@ -88,7 +109,7 @@ def file_command(
     """
     if url is not None:
         url = check_url(url)  # a typo here would silently pick the wrong parser and break every link
-    data = sys.stdin.buffer.read() if path == "-" else read_file(path)
+    data = sys.stdin.buffer.read() if path == "-" else read_file(os.path.expanduser(path))
     where = "<stdin>" if path == "-" else path
     try:
         article = extract(data, url)
@@ -96,4 +117,4 @@ def file_command(
         if hasattr(error, "where") and not getattr(error, "where", None):
             error.where = where  # name the file when the page itself had no address
         raise
-    _emit(article, output, fmt, archive)
+    _emit(article, output, fmt, archive, images)

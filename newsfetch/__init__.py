@@ -10,10 +10,11 @@ __version__ = "0.1.0"  # before the imports: fetch.py reads it for the User-Agen
 
 from .article import Article  # noqa: E402
 from .errors import ContentError, FetchError, NewsfetchError, ParseError  # noqa: E402
+from .fetch import FetchOptions  # noqa: E402
 from .pipeline import extract, fetch  # noqa: E402
 from .render import PostStyle, render_json, render_post  # noqa: E402
 
 __all__ = [
-    "Article", "ContentError", "FetchError", "NewsfetchError", "ParseError", "PostStyle",
+    "Article", "ContentError", "FetchError", "FetchOptions", "NewsfetchError", "ParseError", "PostStyle",
     "__version__", "extract", "fetch", "render_json", "render_post",
 ]

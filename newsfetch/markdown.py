@@ -311,3 +311,42 @@ def _wrap(tag: str, element: etree._Element, markdown: str, plain: str) -> str:
 def _url(url: str) -> str:
     """A URL safe inside Markdown's ``(…)``: spaces and parentheses percent-encoded."""
     return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+# ---- subheads: a bold line standing alone between paragraphs is a heading ------------------------------------
+
+_BOLD_BLOCK = re.compile(r"^\*\*(?P<text>(?:(?!\*\*).)+)\*\*$")
+_NOT_A_PARAGRAPH = re.compile(r"^(#{1,6} |!\[|\||> ?|[-+*] |\d{1,9}[.)] |```|~~~)")
+_SENTENCE_END = "。；，、：:;,"
+SUBHEAD_MAX_CHARS = 30
+
+
+def is_subhead(block: str, before: str | None, after: str | None) -> bool:
+    """True when `block` reads like a subhead: wholly bold, one line, at most 30 characters, not ending like a
+    sentence or a lead-in (。；，、：), with an ordinary text paragraph (not bold itself) right before and after."""
+    match = _BOLD_BLOCK.match(block)
+    if not match or before is None or after is None:
+        return False
+    text = match.group("text").strip()
+    if not text or len(text) > SUBHEAD_MAX_CHARS or text[-1] in _SENTENCE_END or "](" in text:
+        return False
+    return all(_is_text_paragraph(neighbour) for neighbour in (before, after))
+
+
+def _is_text_paragraph(block: str) -> bool:
+    return bool(block.strip()) and "\n" not in block.strip() and not _NOT_A_PARAGRAPH.match(block) \
+        and not _BOLD_BLOCK.match(block)
+
+
+def promote_subheads(markdown: str, level: int = 2) -> str:
+    """Rewrite every subhead block (`is_subhead`) of a Markdown body as a level-`level` heading: ``**小标题**``
+    between two paragraphs becomes ``## 小标题``. Blocks are separated by blank lines; others are untouched, so a
+    second pass changes nothing."""
+    blocks = markdown.split("\n\n")
+    out = list(blocks)
+    for index, block in enumerate(blocks):
+        before = blocks[index - 1] if index > 0 else None
+        after = blocks[index + 1].rstrip("\n") if index + 1 < len(blocks) else None
+        if is_subhead(block, before, after):
+            out[index] = "#" * level + " " + _BOLD_BLOCK.match(block).group("text").strip()
+    return "\n\n".join(out)

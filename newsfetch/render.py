@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import tzinfo
+from string import Formatter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,8 @@ import yaml
 
 from .article import Article
 from .dates import jekyll_date
+from .markdown import promote_subheads
+from .outlets import outlet_name
 from .slugs import slugify
 
 
@@ -19,14 +22,18 @@ from .slugs import slugify
 class PostStyle:
     """How posts are written: the archive's layout, time zone and category/tag templates.
 
-    Templates are `str.format` strings over ``source`` (the outlet), ``source_slug`` (its pinyin slug),
-    ``site`` and ``parser``. An empty template, or one naming a field the article lacks, writes no key.
+    Templates are `str.format` strings over ``source`` (the outlet's one name, `newsfetch.outlets.outlet_name`:
+    ``澎湃新闻-The Paper`` → ``澎湃新闻``), ``source_slug`` (its pinyin slug), ``site`` and ``parser``. A value
+    that already ends with the text the template puts after it does not get it twice (``{source}新闻`` with
+    界面新闻 → 界面新闻, not 界面新闻新闻). An empty template, or one naming a field the article lacks, writes no key.
     """
 
     layout: str = "post"
     timezone: str = "Asia/Shanghai"
     category: str = "{source_slug}"
     tag: str = "{source}新闻"
+    outlets: tuple[tuple[str, str], ...] = ()  # the archive's [outlets] aliases (see newsfetch.outlets)
+    subheads: str = "bold"  # "heading": a bold line alone between paragraphs becomes ## (markdown.promote_subheads)
 
     @property
     def tz(self) -> tzinfo:
@@ -43,7 +50,8 @@ def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, 
     data: dict[str, Any] = {"layout": style.layout, "title": article.title}
     if article.published:
         data["date"] = jekyll_date(article.published, style.tz)
-    values = {"source": article.source, "source_slug": slugify(article.source) if article.source else None,
+    outlet = outlet_name(article.source, dict(style.outlets)) if article.source else None
+    values = {"source": outlet, "source_slug": slugify(outlet) if outlet else None,
               "site": article.site, "parser": article.parser}
     for key, template in (("categories", style.category), ("tags", style.tag)):
         value = _fill(template, values)
@@ -70,7 +78,8 @@ def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, 
 
 def render_post(article: Article, style: PostStyle = PostStyle()) -> str:
     """The whole post: ``---``, front matter, ``---``, blank line, body. Same article → same bytes."""
-    return dump_front_matter(front_matter(article, style)) + "\n" + article.markdown
+    body = promote_subheads(article.markdown) if style.subheads == "heading" else article.markdown
+    return dump_front_matter(front_matter(article, style)) + "\n" + body
 
 
 def dump_front_matter(data: dict[str, Any]) -> str:
@@ -92,11 +101,22 @@ def render_json(article: Article, style: PostStyle = PostStyle()) -> str:
 def _fill(template: str, values: dict[str, str | None]) -> str | None:
     if not template:
         return None
+    present = {k: v for k, v in values.items() if v}
+    parts = []
     try:
-        filled = template.format(**{k: v for k, v in values.items() if v})
-    except (KeyError, IndexError):
+        pieces = list(Formatter().parse(template))
+        for index, (literal, name, spec, conversion) in enumerate(pieces):
+            parts.append(literal)
+            if name is None:
+                continue
+            value = format(Formatter().convert_field(present[name], conversion), spec or "")
+            following = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+            if following and value.endswith(following):  # 界面新闻 + 新闻: the name says it already
+                value = value[: -len(following)]
+            parts.append(value)
+    except (KeyError, IndexError, ValueError):
         return None
-    return filled.strip() or None
+    return "".join(parts).strip() or None
 
 
 def _one_or_list(names: tuple[str, ...]) -> str | list[str] | None:

@@ -46,10 +46,12 @@ def test_exit_codes_logs_export_and_retry_failed(tmp_path: Path, archive: Path) 
         run = newsfetch(*fast("batch", "-", "--archive", str(archive), "--retries", "1")
                         + ["--export-failures", str(tmp_path / "failed.jsonl")], stdin=urls)
         assert run.returncode == 10, run.stderr                                         # some failed
-        lines = run.stderr.splitlines()                                                 # not a tty: plain lines
-        assert sum(line.startswith("new ") for line in lines) == 3
-        assert any(line.startswith("retry ") and "HTTP 500" in line for line in lines)
-        assert "Traceback" not in run.stderr and "failed" in run.stderr
+        # not a tty (cron): one line per failed URL, then a one-line summary; no per-URL noise, no table
+        lines = run.stderr.splitlines()
+        assert sorted(lines[:2]) == sorted([f"failed {s.url('/a/9.html')}: HTTP 500 (2 attempts)",
+                                            f"failed {s.url('/gone')}: HTTP 404"])
+        assert len(lines) == 3 and lines[2].startswith("newsfetch batch: 3 new, 0 updated, 0 unchanged, 0 skipped, "
+                                                       "2 failed (HTTP 404 1, HTTP 500 1) in ")
         exported = [json.loads(line) for line in (tmp_path / "failed.jsonl").read_text().splitlines()]
         assert {(e["url"], e["reason"], e["attempts"]) for e in exported} == \
             {(s.url("/a/9.html"), "HTTP 500", 2), (s.url("/gone"), "HTTP 404", 1)}
@@ -175,3 +177,11 @@ def test_terminal_progress_shows_rate_and_hosts() -> None:
     assert "4/4" in text and "/s" in text
     assert "a.example:80 2 b.example:80 2" in text
     assert "failed http://b.example:80/x: HTTP 404" in text
+
+
+def test_summary_table_on_request_in_logs(archive: Path) -> None:
+    with LocalServer(article_routes(1)) as s:
+        run = newsfetch(*fast("batch", "-", "--archive", str(archive), "--summary", "table"), stdin=s.url("/a/0.html"))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines()[0].startswith("newsfetch batch: 1 new, 0 updated")
+    assert "outcome" in run.stderr and "│ new" in run.stderr

@@ -4,6 +4,7 @@ makes the next run ask only for what is new, dead feeds, and `newsfetch feeds`."
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -66,7 +67,8 @@ def test_second_cron_run_asks_for_nothing_old(archive: Path) -> None:
         assert first.returncode == 0, first.stderr
         assert stand_in.list_pages() == [1]                       # a first run takes the newest page
         assert sorted(stand_in.texts()) == ["NW" + em.article_id(n) for n in (4, 5)]
-        assert "new       " in first.stderr and "feed eastmoney:roll?size=2: 2 entries (eastmoney)" in first.stderr
+        assert "newsfetch batch: 2 new, " in first.stderr  # logs: the one-line summary
+        assert "feed eastmoney:roll?size=2: 2 entries (eastmoney)" in first.stderr
 
         stand_in.articles += [6, 7, 8]                            # more than a page arrived meanwhile
         stand_in.server.log.clear()
@@ -124,7 +126,7 @@ def test_robots_txt_rules_page_fetches_only(tmp_path: Path, archive: Path) -> No
         run = newsfetch(*fast("batch", "--feed", "eastmoney:roll", "--via", "page", "--archive", str(archive)),
                         env=stand_in.env())
         assert run.returncode == 0, run.stderr
-        assert "skipped   " in run.stderr and "robots.txt" in run.stderr and stand_in.pages() == []
+        assert re.search(r", 1 skipped \([^)]*robots\.txt[^)]*\)", run.stderr) and stand_in.pages() == []
         robots = "http://finance.eastmoney.com/robots.txt"
         assert stand_in.server.hits(robots) == 1
         api = tmp_path / "api"
@@ -154,7 +156,7 @@ def test_text_api_errors_are_retried_and_counted_like_batch(archive: Path) -> No
                         env=stand_in.env())
         assert run.returncode == 11, run.stderr                    # every article failed
         assert stand_in.texts() == ["NW" + em.article_id(1)] * 3
-        assert "retry" in run.stderr and "HTTP 500" in run.stderr
+        assert f"failed {em.page_url(1)}: HTTP 500 (3 attempts)" in run.stderr
         assert not (archive / "_posts").exists()
 
         # the mark has moved on, but --retry-failed reads the article as the feed run would: text API, NW name

@@ -73,7 +73,7 @@ def collect(posts_dir: Path) -> dict[str, Counter]:
 
 def write_category_pages(archive: str | Path) -> list[IndexOutcome]:
     """Write one page per category found in the archive's posts; unchanged pages are not rewritten."""
-    archive = Path(archive)
+    archive = Path(archive).expanduser()
     if not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)

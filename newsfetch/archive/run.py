@@ -66,7 +66,7 @@ def find_targets(paths: Iterable[str | Path]) -> list[Target]:
     """Files named directly, and the ``.md``/``.markdown`` files inside named folders (sorted)."""
     targets: list[Target] = []
     for given in paths:
-        given = Path(given)
+        given = Path(given).expanduser()
         if given.is_file():
             targets.append(Target(str(given), str(given.parent), False))
         elif given.is_dir():
@@ -86,7 +86,7 @@ def leftover_temp_files(paths: Iterable[str | Path], *, min_age: float = 600.0) 
     found: list[Path] = []
     now = time.time()
     for given in paths:
-        given = Path(given)
+        given = Path(given).expanduser()
         folders = os.walk(given) if given.is_dir() else [(str(given.parent), [], [])]
         for folder, dirs, files in folders:
             dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _NOT_POSTS]

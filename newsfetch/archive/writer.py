@@ -37,6 +37,7 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
               post_id: str | None = None) -> Path:
     """Where `article` belongs in `archive` (an existing post of the same article wins). `post_id` is the
     id a feed stated (Eastmoney's ``infoCode``, ``NW…``): it names a new post instead of the address's id."""
+    archive = Path(archive).expanduser()
     config = config or load_config(archive)
     if not article.url:
         raise ArchiveError("the article has no address, so it has no id to name the post by (pass --url)",
@@ -118,9 +119,9 @@ def _existing(folder: Path, post_id: str) -> Path | None:
 
 
 def write_article(archive: str | Path, article: Article, *, post_id: str | None = None) -> WriteOutcome:
-    """Write `article` into `archive`; raises ArchiveError (exit code 8) when it cannot. `post_id`: see
-    `post_path`."""
-    archive = Path(archive)
+    """Write `article` into `archive` (``~`` expanded); raises ArchiveError (exit code 8) when it cannot.
+    `post_id`: see `post_path`."""
+    archive = Path(archive).expanduser()
     if archive.exists() and not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)

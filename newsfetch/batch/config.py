@@ -43,7 +43,7 @@ class BatchConfig:
 
 def load_batch_config(archive: str | Path, *, default_per_host: int = 2, default_rate: float = 1.0) -> BatchConfig:
     """The `[batch]` table of the archive's config file (an empty config when there is none)."""
-    path = Path(archive) / CONFIG_NAME
+    path = Path(archive).expanduser() / CONFIG_NAME
     if not path.is_file():
         return BatchConfig()
     try:

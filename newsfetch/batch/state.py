@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS feed_entries (  -- what a feed said of an article tha
 
 
 def state_dir(archive: str | Path) -> Path:
-    return Path(archive) / STATE_DIR
+    return Path(archive).expanduser() / STATE_DIR
 
 
 @dataclass(frozen=True)

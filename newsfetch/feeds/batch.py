@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsfetch.archive.ids import SAFE_ID
 from newsfetch.batch.events import Summary
-from newsfetch.batch.runner import BatchOptions, Source, Sourced, fetch_page, run_batch
+from newsfetch.batch.runner import BatchOptions, Source, Sourced, Writer, fetch_page, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, host_key
 from newsfetch.errors import FeedError, HTTPStatusError, InputError, NewsfetchError
@@ -52,7 +52,8 @@ class FeedRun:
 
 def run_feeds(addresses: Sequence[str], archive: str | Path, options: BatchOptions = BatchOptions(), *,
               state: State, via: str | None = None, on_event: Callable[[object], None] | None = None,
-              on_note: Callable[[str], None] | None = None, registry: FeedRegistry | None = None) -> FeedRun:
+              on_note: Callable[[str], None] | None = None, registry: FeedRegistry | None = None,
+              writer: Writer | None = None) -> FeedRun:
     """Read every feed of `addresses`, then batch their articles into `archive`. The caller holds the lock.
 
     Raises InputError for an address no source reads or an unknown `via` (before anything is fetched), and
@@ -86,7 +87,7 @@ def run_feeds(addresses: Sequence[str], archive: str | Path, options: BatchOptio
     entries: dict[str, FeedEntry] = {}
     queue = list(_list_entries(run.read, entries, registry, via))
     run.summary = run_batch(queue, archive, options, on_event=on_event, state=state,
-                            source=_source(entries, registry, via))
+                            source=_source(entries, registry, via), writer=writer)  # writer: e.g. --images local
     for read in run.read:
         if read.new_mark is not None:
             state.set_feed_mark(read.address, read.new_mark)
