@@ -17,11 +17,13 @@ from rich.table import Table
 from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import load_batch_config
 from newsfetch.batch.events import ItemDone, Summary
-from newsfetch.batch.gitcommit import commit_archive
+from newsfetch.archive.scaffold import require_archive
+from newsfetch.archive.site import refresh_site_pages
+from newsfetch.batch.gitcommit import RunChanges, commit_archive
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key, read_list
-from newsfetch.errors import ArchiveError, InputError, NewsfetchError
+from newsfetch.errors import InputError, NewsfetchError
 from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
 
 from .app import app, stderr
@@ -83,8 +85,7 @@ def crawl_command(
     from newsfetch.cluster.coordinator import Crawl, CrawlRun
     from newsfetch.cluster.settings import CrawlSettings
 
-    if not archive.is_dir():
-        raise ArchiveError("no such folder (create the archive folder first)", where=str(archive))
+    archive = require_archive(archive)
     config = load_batch_config(archive)
     overrides = {} if per_host is not None or rate is not None else config.hosts
     rate_value = rate if rate is not None else (config.rate if config.rate is not None else 1.0)
@@ -96,11 +97,13 @@ def crawl_command(
     lines = _open_list(url_list)
     client = connect(redis_url)
     reporter = _reporter(quiet, log_format)
+    changes = RunChanges(archive)   # what --git-commit stages, as in batch
 
     def on_item(status: str, url: str, detail: str) -> None:
         done = status in ("new", "updated", "unchanged")
-        reporter.event(ItemDone(url, host_key(url), status, reason=None if done else detail,
-                                path=detail if done else None))
+        event = ItemDone(url, host_key(url), status, reason=None if done else detail, path=detail if done else None)
+        changes.record(event)
+        reporter.event(event)
 
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
@@ -115,6 +118,10 @@ def crawl_command(
             with reporter:
                 summary = crawl.execute(read_list(lines))
             state.finish_run(summary.to_dict())
+            if summary.new or summary.updated:  # as batch: a post may bring a new outlet, or another index page
+                written, removed = refresh_site_pages(archive)
+                changes.pages.update(written)
+                changes.removed.update(removed)
         finally:
             state.close()
             if url_list != "-":
@@ -124,7 +131,7 @@ def crawl_command(
         code = summary.exit_code
         if git_commit:
             try:
-                result = commit_archive(archive, new=summary.new, updated=summary.updated)
+                result = commit_archive(archive, changes)
                 reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
             except NewsfetchError as error:
                 stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)

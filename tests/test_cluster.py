@@ -127,9 +127,9 @@ def status(redis_url: str) -> dict:
 
 
 def tree(archive: Path) -> dict[str, bytes]:
-    """Every file of the archive but the run state, by path."""
+    """Every file of the archive but the run state and git's own files, by path."""
     return {str(p.relative_to(archive)): p.read_bytes() for p in sorted(archive.rglob("*"))
-            if p.is_file() and ".newsfetch" not in p.parts}
+            if p.is_file() and ".newsfetch" not in p.parts and ".git" not in p.parts}
 
 
 def article_hits(server: LocalServer) -> dict[str, int]:
@@ -288,7 +288,7 @@ def test_two_workers_share_one_queue_and_write_what_batch_writes(redis_url: str,
     with servers[0], servers[1], servers[2]:
         urls = url_list(servers, pages, tmp_path / "list.txt")
         archive = tmp_path / "cluster"
-        archive.mkdir()
+        assert run_cli("init", str(archive)).returncode == 0    # a scaffolded archive: site pages are refreshed too
         done = crawl(urls, archive, redis_url, "--workers", str(workers))
         assert done.returncode == 0, done.stderr
         summary = [json.loads(line) for line in done.stderr.splitlines() if '"summary"' in line][-1]
@@ -310,13 +310,16 @@ def test_two_workers_share_one_queue_and_write_what_batch_writes(redis_url: str,
 
         # the same list through `newsfetch batch` gives the same archive, byte for byte
         reference = tmp_path / "batch"
-        reference.mkdir()
+        assert run_cli("init", str(reference)).returncode == 0
         batch = run_cli("batch", str(urls), "--archive", str(reference), "--backoff", "0.05", "--rate", "0",
                         "--quiet", timeout=120)
         assert batch.returncode == 0, batch.stderr
     cluster_files, batch_files = tree(archive), tree(reference)
     assert len([p for p in cluster_files if p.startswith("_posts/")]) == 3 * pages
     assert cluster_files == batch_files
+    assert run_cli("init", str(tmp_path / "fresh")).returncode == 0
+    fresh = tree(tmp_path / "fresh")
+    assert any(fresh.get(path) != data for path, data in cluster_files.items() if not path.startswith("_posts/"))
 
 
 def test_three_workers_share_one_queue_within_the_per_host_limits(redis_url: str, client, tmp_path: Path) -> None:
