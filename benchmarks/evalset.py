@@ -46,13 +46,13 @@ class Case:
         return len(_CJK.findall(self.body)) > 0.3 * len(re.sub(r"\s", "", self.body))
 
 
-def load_cases(labels: Path = EVAL / "labels.json") -> list[Case]:
+def load_cases(labels: Path = EVAL / "labels.json", corpus: Path = CORPUS) -> list[Case]:
     """Every labelled page that is present (corpus pages are skipped when the corpus is absent)."""
     spec = json.loads(labels.read_text(encoding="utf-8"))["pages"]
     cases = []
     for name, label in spec.items():
         if "corpus" in label:
-            path = CORPUS / label["corpus"]
+            path = corpus / label["corpus"]
             if not path.exists():
                 continue
             html = path.read_text(encoding="utf-8")

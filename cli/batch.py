@@ -16,25 +16,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsfetch.archive.scaffold import require_archive
+from newsfetch.archive.site import refresh_site_pages
 from newsfetch.archive.writer import write_article
 from newsfetch.article import Article
 from newsfetch.batch.cleanup import remove_stale_temps
-from newsfetch.batch.config import load_batch_config
+from newsfetch.batch.config import batch_options
 from newsfetch.batch.events import ItemDone, Queued, Retrying, Summary
-from newsfetch.archive.site import refresh_site_pages
 from newsfetch.batch.gitcommit import RunChanges, commit_archive
 from newsfetch.batch.lock import ArchiveLock
-from newsfetch.batch.politeness import HostPolicy
-from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import read_list
-from newsfetch.errors import InputError, NewsfetchError
+from newsfetch.errors import ExitStatus, InputError, NewsfetchError, UsageError
 from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
-from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions
 from newsfetch.images import ImageStore
 
 from .app import app, stderr
+from .options import archive_option, effective, json_option, setting_help, timeout_option, user_agent_option
 from .single import Images
 
 
@@ -58,80 +56,86 @@ class Via(str, Enum):
 def batch_command(
     url_list: str | None = typer.Argument(None, metavar="LIST", help="File of URLs, one a line (# comments), or - "
                                           "for stdin. With --retry-failed: the archive folder."),
-    archive: Path | None = typer.Option(None, "--archive", "-a", help="The Jekyll archive to write posts into.",
-                                        file_okay=False),
-    concurrency: int | None = typer.Option(None, "--concurrency", "-c", min=1, help="Requests in flight in all [8]."),
-    per_host: int | None = typer.Option(None, "--per-host", min=1, help="Requests in flight per server [2]."),
-    rate: float | None = typer.Option(None, "--rate", min=0.0, help="Requests per second per server; 0: no cap [1]."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for a server."),
-    retries: int = typer.Option(3, "--retries", min=0, help="Retries of timeouts, connection errors, 408, 429, 5xx."),
-    backoff: float = typer.Option(1.0, "--backoff", min=0.0, help="Seconds before the first retry; doubles each time."),
-    user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
+    archive: Path | None = archive_option("The Jekyll archive to write posts into (its newsfetch.toml applies)."),
+    concurrency: int | None = typer.Option(None, "--concurrency", "-c", metavar="N",
+                                           help=setting_help("batch.concurrency")),
+    per_host: int | None = typer.Option(None, "--per-host", metavar="N", help=setting_help("batch.per_host")),
+    rate: float | None = typer.Option(None, "--rate", metavar="PER_SECOND", help=setting_help("batch.rate")),
+    timeout: float | None = timeout_option(),
+    retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
+    backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    user_agent: str | None = user_agent_option(),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
-    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive, wait this many "
-                               "seconds for it instead of exiting with code 12."),
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
+                               help="If another run holds the archive, wait this long for it instead of exiting "
+                                    "with code 12."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
-    log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
-    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
+    as_json: bool = json_option("Log one JSON object a line (each URL, each retry, the summary) instead of text."),
+    log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", hidden=True,
+                                         help="text or json (old spelling of --json)."),
+    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the posts and pages this run wrote (nothing "
+                                    "else) in the archive's git repository."),
     images: Images = typer.Option(Images.remote, "--images", help="remote: keep image links; local: copy each "
                                   "article's images into assets/images/ and link those."),
     summary_style: SummaryStyle = typer.Option(SummaryStyle.auto, "--summary", help="How the run ends: auto (a "
                                                "table on a terminal, one line in logs), table, or line."),
-    export_failures: Path | None = typer.Option(None, "--export-failures", dir_okay=False,
-                                                help="Write every failed URL as JSON lines to this file (- : stdout)."),
-    feeds: list[str] | None = typer.Option(None, "--feed", help="Read this feed and fetch what it lists (repeatable):"
+    export_failures: Path | None = typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
+                                                help="Write every failed URL as JSON lines to this file "
+                                                     "(-: standard output)."),
+    feeds: list[str] | None = typer.Option(None, "--feed", metavar="FEED",
+                                           help="Read this feed and fetch what it lists (repeatable):"
                                            " a URL (RSS/Atom, sitemap, JSON list) or a named list such as "
                                            "eastmoney:roll (see newsfetch feeds). A feed that cannot be read "
                                            "exits 13; the others are still fetched."),
-    via: Via | None = typer.Option(None, "--via", help="Bodies of list entries from the page or the site's text "
-                                   "API [default: what the site's parser prefers; Eastmoney: api]."),
+    via: Via | None = typer.Option(None, "--via", metavar="page|api", help="Bodies of list entries from the page "
+                                   "or the site's text API [default: what the site's parser prefers; Eastmoney: "
+                                   "api]."),
 ) -> None:
     """Fetch many articles into an archive: per-server limits, retries, robots.txt, resumable state, a lock.
 
     Examples:
 
+    \b
       newsfetch batch urls.txt --archive ~/news
-
       newsfetch discover https://example.com/feed.xml --new --archive ~/news | newsfetch batch - --archive ~/news --git-commit
-
       newsfetch batch --feed eastmoney:roll --archive ~/news --git-commit
-
       newsfetch batch --retry-failed ~/news
     """
     if retry_failed and archive is None and url_list:
         archive, url_list = Path(url_list).expanduser(), None
     if archive is None:
-        raise InputError("--archive DIR is required")
+        raise UsageError("--archive DIR is required")
+    if wait < 0:
+        raise UsageError(f"--wait {wait:g}: must be at least 0")
     if feeds and (url_list or retry_failed):
-        raise InputError("give --feed, a LIST of URLs, or --retry-failed (one of them)")
+        raise UsageError("give --feed, a LIST of URLs, or --retry-failed (one of them)")
     if not feeds and retry_failed == bool(url_list):
-        raise InputError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
+        raise UsageError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
     archive = require_archive(archive)
-    config = load_batch_config(archive)
-    default = HostPolicy.from_rate(per_host or config.per_host or 2,
-                                   rate if rate is not None else (config.rate if config.rate is not None else 1.0))
-    options = BatchOptions(
-        concurrency=concurrency or config.concurrency or 8,
-        host_policy=default,
-        host_overrides={} if per_host is not None or rate is not None else config.hosts,
-        refresh=refresh,
-        retry_failed=retry_failed,
-        respect_robots=not ignore_robots,
-        retry=RetryPolicy(attempts=retries + 1, base=backoff),
-        fetch=FetchOptions(timeout=timeout, user_agent=user_agent),
-    )
+    settings = effective(archive, {
+        "batch.concurrency": concurrency, "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries,
+        "batch.backoff": backoff, "fetch.timeout": timeout, "fetch.user_agent": user_agent})
+    options = batch_options(settings, refresh=refresh, retry_failed=retry_failed, respect_robots=not ignore_robots)
+    reporter = _reporter(quiet, as_json or log_format is LogFormat.json, summary_style)
+    raise typer.Exit(_run(archive, url_list, feeds or [], via.value if via else None, options, reporter, wait=wait,
+                          git_commit=git_commit, export_failures=export_failures, images=images))
+
+
+def _run(archive: Path, url_list: str | None, feeds: list[str], via: str | None, options: BatchOptions,
+         reporter: _Quiet, *, wait: float, git_commit: bool, export_failures: Path | None,
+         images: Images = Images.remote) -> ExitStatus:
+    """Run the batch under the archive lock: the feeds, the list or the earlier failures; then git and the export."""
     lines = _open_list(url_list) if url_list else None
-    reporter = _reporter(quiet, log_format, summary_style)
     with ArchiveLock(archive, wait=wait) as lock:
         if lock.stale_pid:
             reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
         for leftover in remove_stale_temps(archive):
             reporter.note(f"removed {leftover}, a temporary file left by a killed run")
         state = State(archive)
-        code = 0
+        code = ExitStatus.OK
         try:
             changes = RunChanges(archive)
 
@@ -146,14 +150,13 @@ def batch_command(
 
             with reporter:
                 if feeds:
-                    fed = run_feeds(feeds, archive, options, state=state, via=via.value if via else None,
-                                    on_event=on_event, on_note=reporter.note, writer=writer)
+                    fed = run_feeds(feeds, archive, options, state=state, via=via, on_event=on_event,
+                                    on_note=reporter.note, writer=writer)
                     summary, code = fed.summary, fed.exit_code
                 else:
-                    entries = read_list(lines) if lines is not None else \
-                        retry_entries(state, via.value if via else None)
+                    entries = read_list(lines) if lines is not None else retry_entries(state, via)
                     summary = run_batch(entries, archive, options, on_event=on_event, state=state,
-                                        source=retry_source(state, via.value if via else None), writer=writer)
+                                        source=retry_source(state, via), writer=writer)
             if store is not None:
                 changes.pages.update(store.written)
                 reporter.note(store.summary())
@@ -175,8 +178,8 @@ def batch_command(
                 reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
             except NewsfetchError as error:
                 stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
-                code = code or error.exit_code
-    raise typer.Exit(code)
+                code = code or error.exit_status
+    return code
 
 
 def _open_list(url_list: str):
@@ -232,7 +235,8 @@ class _Lines(_Quiet):
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone) and event.status == "failed":
             tries = f" ({event.attempts} attempts)" if event.attempts > 1 else ""
-            print(f"failed {event.url}: {event.reason or 'failed'}{tries}", file=sys.stderr, flush=True)
+            print(f"failed {event.url}: {_why(event.reason, event.message) or 'failed'}{tries}", file=sys.stderr,
+                  flush=True)
 
     def note(self, text: str) -> None:
         print(f"newsfetch: {text}", file=sys.stderr, flush=True)
@@ -244,7 +248,7 @@ class _Lines(_Quiet):
 
 
 def summary_line(summary: Summary) -> str:
-    """``newsfetch batch: 3 new, 0 updated, 1 unchanged, 0 skipped, 2 failed (HTTP 404 2) in 1.2 s``."""
+    """``newsfetch batch: 3 new, 0 updated, 1 unchanged, 0 skipped, 2 failed (http-404 2) in 1.2 s``."""
     def reasons(counts: Counter) -> str:
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return f" ({', '.join(f'{reason} {n}' for reason, n in top)})" if top else ""
@@ -255,16 +259,16 @@ def summary_line(summary: Summary) -> str:
 
 
 def summary_table(summary: Summary) -> None:
-    """The outcome table (terminals, or `--summary table`)."""
-    table = Table("outcome", "count", title=f"newsfetch batch: {summary.elapsed:.1f} s")
+    """The outcome table (terminals, or `--summary table`), with an example message per failure reason."""
+    table = Table("outcome", "count", "for example", title=f"newsfetch batch: {summary.elapsed:.1f} s")
     for name in ("new", "updated", "unchanged"):
-        table.add_row(name, str(getattr(summary, name)))
-    table.add_row("skipped", str(summary.total_skipped))
+        table.add_row(name, str(getattr(summary, name)), "")
+    table.add_row("skipped", str(summary.total_skipped), "")
     for reason, count in sorted(summary.skipped.items()):
-        table.add_row(f"  {reason}", str(count))
-    table.add_row("failed", str(summary.total_failed))
+        table.add_row(f"  {reason}", str(count), "")
+    table.add_row("failed", str(summary.total_failed), "")
     for reason, count in sorted(summary.failed.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(f"  {reason}", str(count))
+        table.add_row(f"  {reason}", str(count), summary.messages.get(reason, ""))
     Console(stderr=True, highlight=False, width=max(60, Console(stderr=True).width)).print(table)
 
 
@@ -277,10 +281,11 @@ class _Json(_Quiet):
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone):
             self._write({"event": "item", "url": event.url, "host": event.host, "status": event.status,
-                         "reason": event.reason, "path": event.path, "attempts": event.attempts})
+                         "reason": event.reason, "message": event.message, "path": event.path,
+                         "attempts": event.attempts})
         elif isinstance(event, Retrying):
             self._write({"event": "retry", "url": event.url, "host": event.host, "attempt": event.attempt,
-                         "delay": round(event.delay, 3), "reason": event.reason})
+                         "delay": round(event.delay, 3), "reason": event.reason, "message": event.message})
 
     def note(self, text: str) -> None:
         self._write({"event": "note", "message": text})
@@ -317,7 +322,7 @@ class _Bar(_Lines):
             if event.host:
                 self.hosts[event.host] += 1
             if event.status == "failed":
-                self.progress.console.print(f"failed {event.url}: {event.reason}", markup=False)
+                self.progress.console.print(f"failed {event.url}: {_why(event.reason, event.message)}", markup=False)
             rate = self.finished / max(1e-6, time.monotonic() - self.started)
             top = " ".join(f"{host} {count}" for host, count in self.hosts.most_common(3))
             more = f" +{len(self.hosts) - 3} hosts" if len(self.hosts) > 3 else ""
@@ -330,16 +335,21 @@ class _Bar(_Lines):
         summary_table(summary)
 
 
-def _reporter(quiet: bool, log_format: LogFormat, style: SummaryStyle = SummaryStyle.auto) -> _Quiet:
+class _BarWithLine(_Bar):
+    def summary(self, summary: Summary) -> None:
+        self.console.print(summary_line(summary), markup=False)
+
+
+def _why(reason: str | None, message: str | None) -> str:
+    """`reason` slug and, when there is one, the full message: ``http-404 (HTTP 404 Not Found)``."""
+    return f"{reason} ({message})" if message and reason else reason or message or ""
+
+
+def _reporter(quiet: bool, as_json: bool, style: SummaryStyle = SummaryStyle.auto) -> _Quiet:
     if quiet:
         return _Quiet()
-    if log_format is LogFormat.json:
+    if as_json:
         return _Json()
     if sys.stderr.isatty():
         return _Bar() if style is not SummaryStyle.line else _BarWithLine()
     return _Lines(table=style is SummaryStyle.table)
-
-
-class _BarWithLine(_Bar):
-    def summary(self, summary: Summary) -> None:
-        self.console.print(summary_line(summary), markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -13,7 +14,8 @@ from newsfetch.page import Page
 from newsfetch.pipeline import read_file
 from newsfetch.registry import FALLBACK, ParserInfo, Registry, default_registry
 
-from .app import app
+from .app import app, stderr
+from .options import json_option
 
 
 @app.command("parsers")
@@ -23,6 +25,7 @@ def parsers_command(
                             help="Show the parser (name, version) a page at this address gets."),
     page_file: Path = typer.Option(None, "--file", metavar="PAGE", dir_okay=False,
                                    help="With --url: a saved copy of the page, to name the exact version."),
+    as_json: bool = json_option("Print the parsers as one JSON array ({name, version, valid_from, hosts, origin})."),
 ) -> None:
     """List every source parser: name, version, valid-from date, hosts and origin.
 
@@ -31,15 +34,22 @@ def parsers_command(
 
     Examples:
 
+    \b
       newsfetch parsers --url https://www.stcn.com/article/detail/1234567.html
-
       newsfetch parsers --url https://news.ifeng.com/c/7rtKNyg6PU9 --file saved.html
+      newsfetch parsers --json
     """
     registry = default_registry()  # a plug-in that fails to load is logged once, by the registry
     if page_file is not None and url is None:
         raise typer.BadParameter("--file needs --url (the address the page was saved from)", param_hint="--file")
     if url is not None:
         _show_route(registry, url, page_file)
+        return
+    if as_json:
+        typer.echo(json.dumps([{"name": i.name, "version": i.version,
+                                "valid_from": i.valid_from.isoformat() if i.valid_from else None,
+                                "hosts": list(i.hosts), "origin": i.origin} for i in registry.infos],
+                              ensure_ascii=False, indent=2))
         return
     rows = [(i.name, i.version, i.valid_from.isoformat() if i.valid_from else "-",
              ", ".join(i.hosts) or "(fallback for any site)", i.origin) for i in registry.infos]

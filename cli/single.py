@@ -12,12 +12,15 @@ import typer
 from newsfetch import render_json, render_post
 from newsfetch.archive.scaffold import require_archive
 from newsfetch.article import Article
-from newsfetch.errors import InputError
-from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, FetchOptions, check_url
+from newsfetch.errors import InputError, NewsfetchError
+from newsfetch.fetch import check_url
 from newsfetch.output import write_atomic
 from newsfetch.pipeline import extract, fetch, read_file
+from newsfetch.fetch import FetchOptions
+from newsfetch.settings import fetch_options
 
 from .app import app, stderr
+from .options import archive_option, effective, json_option, max_bytes_option, timeout_option, user_agent_option
 
 
 class Format(str, Enum):
@@ -30,17 +33,17 @@ class Images(str, Enum):
     local = "local"
 
 
-OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.",
-                            dir_okay=False)
-FormatOption = typer.Option(Format.md, "--format", "-f", help="md: Jekyll post; json: the same fields plus text and markdown.")
-ArchiveOption = typer.Option(None, "--archive", "-a", help="Write the post into this Jekyll archive (_posts/).",
-                             file_okay=False)
 ImagesOption = typer.Option(Images.remote, "--images", help="remote: keep image links as they are; local (with "
                             "--archive): copy the images into assets/images/ and link those.")
+OutputOption = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+                            help="Write to this file (atomically) instead of printing.")
+JsonOption = json_option("Print the fields, the text and the Markdown as one JSON object instead of a post.")
+FormatOption = typer.Option(Format.md, "--format", "-f", hidden=True, help="md or json (old spelling of --json).")
+ArchiveOption = archive_option("Write the post into this Jekyll archive (under _posts/), using its newsfetch.toml.")
 
 
 def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | None,
-          images: Images = Images.remote, fetch_options: FetchOptions = FetchOptions()) -> None:
+          images: Images = Images.remote, fetch_with: FetchOptions = FetchOptions()) -> None:
     if images is Images.local and archive is None:
         raise typer.BadParameter("local needs --archive DIR (the images are stored in the archive)",
                                  param_hint="--images")
@@ -51,7 +54,7 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
         if images is Images.local:
             from newsfetch.images import ImageStore
 
-            store = ImageStore(archive, fetch_options)
+            store = ImageStore(archive, fetch_with)
             article = store.localize(article)
             stderr.print(f"newsfetch: {store.summary()}", markup=False)
         outcome = write_article(archive, article)
@@ -74,47 +77,60 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
 
 @app.command("url")
 def url_command(
-    link: str = typer.Argument(..., help="Article address (http or https)."),
+    link: str = typer.Argument(..., metavar="URL", help="Article address (http or https)."),
     output: Path | None = OutputOption,
+    as_json: bool = JsonOption,
     fmt: Format = FormatOption,
     archive: Path | None = ArchiveOption,
     images: Images = ImagesOption,
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds to wait for the server.", min=0.1),
-    user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse responses larger than this.", min=1),
+    timeout: float | None = timeout_option(),
+    user_agent: str | None = user_agent_option(),
+    max_bytes: int | None = max_bytes_option(),
 ) -> None:
     """Fetch one article and print it as Markdown with YAML front matter.
 
-    Example: newsfetch url https://finance.eastmoney.com/a/202112302231746483.html -o post.md
+    Examples:
+
+    \b
+      newsfetch url https://finance.eastmoney.com/a/202112302231746483.html -o post.md
+      newsfetch url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml --json
     """
     if archive is not None:
         archive = require_archive(archive)  # before the fetch: a typo in the folder should not cost a request
-    options = FetchOptions(timeout=timeout, user_agent=user_agent, max_bytes=max_bytes)
+    settings = effective(archive, {"fetch.timeout": timeout, "fetch.user_agent": user_agent,
+                                   "fetch.max_bytes": max_bytes})
+    options = fetch_options(settings)
     article = fetch(link, options=options)
-    _emit(article, output, fmt, archive, images, options)
+    _emit(article, output, Format.json if as_json else fmt, archive, images, options)
 
 
 @app.command("file")
 def file_command(
-    path: str = typer.Argument(..., help="Saved HTML page, or - for standard input."),
-    url: str | None = typer.Option(None, "--url", "-u", help="The page's address (else its canonical link is used)."),
+    path: str = typer.Argument(..., metavar="FILE", help="Saved HTML page, or - for standard input."),
+    url: str | None = typer.Option(None, "--url", "-u", metavar="URL",
+                                   help="The page's address (else its canonical link is used)."),
     output: Path | None = OutputOption,
+    as_json: bool = JsonOption,
     fmt: Format = FormatOption,
     archive: Path | None = ArchiveOption,
     images: Images = ImagesOption,
 ) -> None:
-    """Extract the article from a saved HTML page (or stdin) and print it.
+    """Extract the article from a saved HTML page (or standard input) and print it.
 
-    Example: newsfetch file page.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml
+    Examples:
+
+    \b
+      newsfetch file page.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml
+      curl -s https://example.com/news/1.html | newsfetch file - --archive ~/news
     """
+    effective(archive, {})  # a bad newsfetch.toml is reported before any work
     if url is not None:
         url = check_url(url)  # a typo here would silently pick the wrong parser and break every link
     data = sys.stdin.buffer.read() if path == "-" else read_file(os.path.expanduser(path))
     where = "<stdin>" if path == "-" else path
     try:
         article = extract(data, url)
-    except Exception as error:
-        if hasattr(error, "where") and not getattr(error, "where", None):
-            error.where = where  # name the file when the page itself had no address
+    except NewsfetchError as error:
+        error.where = error.where or where  # name the file when the page itself had no address
         raise
-    _emit(article, output, fmt, archive, images)
+    _emit(article, output, Format.json if as_json else fmt, archive, images)

@@ -14,18 +14,24 @@ from newsfetch.batch.state import State
 from newsfetch.errors import InputError
 
 from .app import app
+from .options import json_option
 
 
 @app.command("status")
 def status_command(
-    archive: Path | None = typer.Argument(None, help="The archive folder.", file_okay=False),
-    as_json: bool = typer.Option(False, "--json", help="Print the status as one JSON object."),
+    archive: Path | None = typer.Argument(None, metavar="DIR", help="The archive folder.", file_okay=False),
+    as_json: bool = json_option("Print the status as one JSON object."),
     redis_url: str | None = typer.Option(None, "--redis", help="Show a crawl's counts from its Redis instead."),
     name: str = typer.Option("crawl", "--name", help="With --redis: the crawl's name."),
 ) -> None:
     """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
 
-    Example: newsfetch status ~/news  (or, for a crawl: newsfetch status --redis redis://127.0.0.1:6379/0)
+    Examples:
+
+    \b
+      newsfetch status ~/news
+      newsfetch status ~/news --json
+      newsfetch status --redis redis://127.0.0.1:6379/0      # a crawl's counts
     """
     if redis_url is not None:
         from .crawl import print_cluster_status
@@ -37,19 +43,19 @@ def status_command(
     state = State(archive, readonly=True)
     try:
         data = {"urls": state.counts(), "failed": state.reasons("failed"), "skipped": state.reasons("skipped"),
-                "runs": state.last_runs()}
+                "messages": state.reason_messages("failed"), "runs": state.last_runs()}
     finally:
         state.db.close()
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console = Console(highlight=False)
-    table = Table("status", "URLs", title=f"newsfetch status: {archive}")
+    table = Table("status", "URLs", "for example", title=f"newsfetch status: {archive}")
     for status, count in sorted(data["urls"].items()):
-        table.add_row(status, str(count))
+        table.add_row(status, str(count), "")
         reasons = data["failed"] if status == "failed" else data["skipped"] if status == "skipped" else {}
         for reason, n in reasons.items():
-            table.add_row(f"  {reason}", str(n))
+            table.add_row(f"  {reason}", str(n), data["messages"].get(reason, "") if status == "failed" else "")
     console.print(table)
     for run in data["runs"]:
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["started"]))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from .credits import lift_credits
 from .page import css, squash
 from .registry import default_registry
 from .tracking import is_tracking_pixel, strip_tracking
@@ -88,6 +89,10 @@ def clean_body(body: lxml.html.HtmlElement, *, base_url: str | None = None,
     _fix_links_and_images(body, base_url)
     if lift_metadata:
         _lift_metadata_lines(body, result)
+        credits = lift_credits(body)  # reporter, editor and promotion lines (credits.py)
+        result.authors.extend(name for name in credits.authors if name not in result.authors)
+        result.editors.extend(name for name in credits.editors if name not in result.editors)
+        result.original_title = result.original_title or credits.original_title
     return result
 
 

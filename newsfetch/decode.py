@@ -1,7 +1,10 @@
 """Bytes → text, the way a browser does it: BOM, HTTP charset, <meta charset>, then detection.
 
 Chinese sites label GBK pages as gb2312 (or mislabel them as utf-8): gb2312/gbk are read as gb18030, its
-superset, and a declared charset that fails on the bytes gives way to the others.
+superset, and a declared charset that fails on the bytes gives way to the others. An ``<?xml … encoding=…?>``
+declaration counts as a declared charset. gb18030 accepts most byte sequences, so it is tried blind only on a
+page that says it is Chinese (a CJK charset declared, ``lang="zh…"``); a Western page whose ``<meta charset>``
+disagrees with its bytes (Latin-1 labelled utf-8) goes to detection instead of turning into Chinese mojibake.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ _ALIASES = {
     "cp936": "gb18030", "euc-cn": "gb18030", "iso-8859-1": "cp1252", "latin1": "cp1252",
     "us-ascii": "cp1252", "ascii": "cp1252", "utf8": "utf-8", "big5": "big5hkscs",
 }
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_CHINESE_LANG = re.compile(rb"""\blang\s*=\s*["']?zh""", re.I)
+_CJK_CODECS = frozenset(("gb18030", "big5hkscs", "big5", "euc_jp", "shift_jis", "euc_kr", "cp949", "iso2022_jp"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _BINARY_MAGIC = {
     b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
@@ -66,7 +72,7 @@ def sniff_binary(data: bytes) -> str | None:
 def decode_html(data: bytes, content_type: str | None = None, *, where: str | None = None) -> str:
     """Decode an HTML document; raise ContentError when it is binary, empty or undecodable."""
     if not data.strip():
-        raise ContentError("empty page", where=where)
+        raise ContentError("empty page", where=where, reason="empty")
     what = sniff_binary(data)
     if what:
         raise ContentError(f"not an HTML page (looks like {what})", where=where)
@@ -76,22 +82,30 @@ def decode_html(data: bytes, content_type: str | None = None, *, where: str | No
     candidates = [
         normalize_charset(charset_from_content_type(content_type)),
         _meta_charset(data),
+        _xml_encoding(data),
     ]
     for codec in candidates:
         if codec and (text := _strict(data, codec)) is not None:
             return text
     # Declared charsets failed or were absent: utf-8 is strict enough to be a reliable test,
     # and gb18030 covers the Chinese pages that mislabel themselves.
-    for codec in ("utf-8", "gb18030"):
-        if (text := _strict(data, codec)) is not None:
-            return text
+    if (text := _strict(data, "utf-8")) is not None:
+        return text
+    chinese = any(c in _CJK_CODECS for c in candidates if c) or bool(_CHINESE_LANG.search(data[:8192]))
+    if chinese and (text := _strict(data, "gb18030")) is not None:
+        return text
+    if not chinese and (text := _western(data)) is not None:
+        return text
     best = _detect(data)
     if best:
         return data.decode(best, errors="replace")
+    if (text := _strict(data, "gb18030")) is not None:
+        return text
     declared = next((c for c in candidates if c), None)
     if declared and _mostly_decodes(data, declared):
         return data.decode(declared, errors="replace")
-    raise ContentError("cannot decode the page (unknown or broken character encoding)", where=where)
+    raise ContentError("cannot decode the page (unknown or broken character encoding)", where=where,
+                       reason="undecodable")
 
 
 def _detect(data: bytes) -> str | None:
@@ -108,6 +122,29 @@ def _detect(data: bytes) -> str | None:
         if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.05 and match.coherence >= best.coherence:
             return "cp1252"
     return normalize_charset(best.encoding) or best.encoding
+
+
+_LATIN_TEXT = re.compile(r"[\u00c0-\u00ff\u2018-\u201e\u2013\u2014\u2026\u20ac\u00a0-\u00bf]")
+
+
+def _western(data: bytes) -> str | None:
+    """windows-1252 text when its non-ASCII characters read as lone accented letters and typographic
+    punctuation (a Latin-1 page that declares another charset); detectors misjudge short Western pages."""
+    text = _strict(data, "cp1252")
+    if text is None:
+        return None
+    foreign = [i for i, c in enumerate(text) if ord(c) > 127]
+    if not foreign:
+        return text
+    latin = sum(1 for i in foreign if _LATIN_TEXT.match(text[i]))
+    # accents sit alone inside words ("café"); Chinese or Cyrillic bytes read this way come in runs
+    runs = sum(1 for i in foreign if i and ord(text[i - 1]) > 127)
+    return text if latin >= 0.9 * len(foreign) and runs <= 0.2 * len(foreign) else None
+
+
+def _xml_encoding(data: bytes) -> str | None:
+    match = _XML_ENCODING.match(data[:512])
+    return normalize_charset(match.group(1).decode("ascii", "replace")) if match else None
 
 
 def _meta_charset(data: bytes) -> str | None:

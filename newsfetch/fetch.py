@@ -6,6 +6,7 @@ Every failure becomes a FetchError (or a subclass) carrying the URL and a reason
 from __future__ import annotations
 
 import re
+import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ class Fetcher:
         url = check_url(url)
         if (urlsplit(url).hostname or "").rstrip(".").endswith(".invalid"):
             # RFC 6761: .invalid never resolves; answer at once instead of waiting on a resolver offline.
-            raise FetchError("DNS lookup failed (unknown host)", where=url)
+            raise FetchError("DNS lookup failed (unknown host)", where=url, reason="dns")
         try:
             with self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
                 if answer.status_code >= 400:
@@ -104,27 +105,29 @@ class Fetcher:
                 if not accept_any and content_type and not content_type.split(";")[0].strip().lower() \
                         .startswith(_HTML_TYPES):
                     raise ContentError(f"not an HTML page (Content-Type: {content_type.split(';')[0]})",
-                                       where=url)
+                                       where=url, reason="not-html")
                 content = self._read_capped(answer, url)
                 return Response(url=answer.url, status=answer.status_code, content=content,
                                 headers={k.lower(): v for k, v in answer.headers.items()})
         except requests.TooManyRedirects:
             raise FetchError(f"too many redirects (more than {self.options.max_redirects}; a redirect loop?)",
-                             where=url) from None
+                             where=url, reason="redirect-loop") from None
         except requests.Timeout:
-            raise FetchError(f"timed out after {self.options.timeout:g} s", where=url) from None
+            raise FetchError(f"timed out after {self.options.timeout:g} s", where=url, reason="timeout") from None
         except requests.exceptions.SSLError as exc:
-            raise FetchError(f"TLS error: {_reason(exc)}", where=url) from None
+            raise FetchError(f"TLS error: {_reason(exc)}", where=url, reason="tls") from None
         except requests.ConnectionError as exc:
-            raise FetchError(_connection_reason(exc), where=url) from None
+            reason, message = _connection_reason(exc)
+            raise FetchError(message, where=url, reason=reason) from None
         except requests.RequestException as exc:
-            raise FetchError(f"request failed: {_reason(exc)}", where=url) from None
+            raise FetchError(f"request failed: {_reason(exc)}", where=url, reason="request-failed") from None
 
     def _read_capped(self, answer: requests.Response, url: str) -> bytes:
         limit = self.options.max_bytes
         declared = answer.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            raise ContentError(f"response too large ({int(declared):,} bytes; the cap is {limit:,})", where=url)
+            raise ContentError(f"response too large ({int(declared):,} bytes; the cap is {limit:,})", where=url,
+                               reason="too-large")
         chunks: list[bytes] = []
         size = 0
         # The read timeout restarts with every packet, so a server that trickles its body would hold us for
@@ -134,10 +137,11 @@ class Fetcher:
         for chunk in answer.iter_content(_CHUNK):
             size += len(chunk)
             if size > limit:
-                raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url)
+                raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url,
+                                   reason="too-large")
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out: the body took more than {_BODY_TIMEOUTS * self.options.timeout:g} s",
-                                 where=url)
+                                 where=url, reason="timeout")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -158,18 +162,38 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def _connection_reason(exc: Exception) -> str:
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps (requests → urllib3 → the socket error), through args, `reason` and chaining."""
+    found: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(found) < 20:
+        item = todo.pop(0)
+        if isinstance(item, BaseException) and all(item is not seen for seen in found):
+            found.append(item)
+            todo += [*item.args, getattr(item, "reason", None), item.__cause__, item.__context__]
+    return found
+
+
+def _connection_reason(exc: Exception) -> tuple[str, str]:
+    """(reason slug, message) of a connection failure, from the socket error inside it (else from its text)."""
+    causes = _causes(exc)
+    for kind, reason, message in ((socket.gaierror, "dns", "DNS lookup failed (unknown host)"),
+                                  (ConnectionRefusedError, "connection-refused", "connection refused"),
+                                  (TimeoutError, "timeout", "connection timed out"),
+                                  (ConnectionResetError, "connection-closed", "the server closed the connection")):
+        if any(isinstance(cause, kind) for cause in causes):
+            return reason, message
     text = str(exc)
     if re.search(r"Name or service not known|nodename nor servname|getaddrinfo failed|"
                  r"Temporary failure in name resolution|No address associated", text):
-        return "DNS lookup failed (unknown host)"
+        return "dns", "DNS lookup failed (unknown host)"
     if "Connection refused" in text:
-        return "connection refused"
+        return "connection-refused", "connection refused"
     if "timed out" in text.lower():
-        return "connection timed out"
+        return "timeout", "connection timed out"
     if "RemoteDisconnected" in text or "Connection aborted" in text or "reset" in text.lower():
-        return "the server closed the connection"
-    return f"connection failed: {_reason(exc)}"
+        return "connection-closed", "the server closed the connection"
+    return "connection-failed", f"connection failed: {_reason(exc)}"
 
 
 def _reason(exc: Exception) -> str:

@@ -123,7 +123,8 @@ class Page:
             if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
                 continue
             try:
-                data = json.loads(script.text.strip().rstrip(";"))
+                # some pages wrap the block in CDATA or an HTML comment, which JSON does not allow
+                data = json.loads(_JSONLD_WRAPPER.sub("", script.text).strip().rstrip(";"))
             except ValueError:
                 continue
             objects.extend(_flatten_jsonld(data))
@@ -166,6 +167,9 @@ class Page:
     def cn_datetime(self, text: str | None) -> datetime | None:
         """The first date and time in `text` (``2019年06月15日08:18``, ``2021-12-30 18:35``), China time."""
         return parse_cn_datetime(text)
+
+
+_JSONLD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
 
 
 def _split_selector(selector: str) -> Iterator[str]:

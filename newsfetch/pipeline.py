@@ -1,20 +1,92 @@
-"""The one place the stages are composed: read/fetch → decode → route → parse (+clean) → Article."""
+"""The one place the stages are composed: fetch → decode → route → parse → join pages → Article.
+
+Every way in goes through here: `newsfetch url` (`fetch`), `newsfetch file` (`extract`), the batch workers and
+any other crawler (`article_from_page`, which takes the bytes, address and headers a client got, and a callable
+that reads a following page). The parse stage is the parser's (`SiteParser.parse`: fields, clean, Markdown);
+`newsfetch normalize`, which starts from HTML fragments of old posts, runs the clean and markdown stages alone
+(`clean`, `to_markdown`). Each stage logs its time at INFO (`newsfetch --verbose`), logger ``newsfetch.pipeline``.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+
+import lxml.html
 
 from . import pager
 from .article import Article
+from .clean import CleanResult, clean_body
 from .decode import decode_html, sniff_binary
 from .errors import ContentError, InputError
-from .fetch import Fetcher, FetchOptions, check_url
+from .fetch import Fetcher, FetchOptions, Response, check_url
+from .markdown import Rendered, render
 from .page import Page
 from .registry import Registry, default_registry
 
+log = logging.getLogger(__name__)
+
+STAGES = ("fetch", "decode", "route", "parse", "clean", "markdown", "join")
+"""The stage names, in order, as `--verbose` logs them."""
+
+ReadPage = Callable[[str], Response]
+"""Reads one following page of a split article: address → the client's response (raises NewsfetchError)."""
+
 _JSON_START = re.compile(r"^\s*[\[{]\s*[\"\[{\]}]")
+
+
+@contextmanager
+def stage(name: str, where: str | None) -> Iterator[None]:
+    """Time one stage of one page and log it (only when INFO is on: the clock costs nothing otherwise)."""
+    if not log.isEnabledFor(logging.INFO):
+        yield
+        return
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        log.info("%-6s %7.1f ms  %s", name, (time.perf_counter() - started) * 1000, where or "-")
+
+
+def decode(content: str | bytes, url: str | None, headers: Mapping[str, str]) -> Page:
+    """Stage decode: bytes → text (like a browser would, see `newsfetch.decode`) → a Page; refuse non-HTML."""
+    with stage("decode", url):
+        html = decode_html(content, headers.get("content-type"), where=url) if isinstance(content, bytes) \
+            else content
+        if not html.strip():
+            raise ContentError("empty page", where=url, reason="empty")
+        if _JSON_START.match(html) and "<" not in html[:200]:
+            raise ContentError("not an HTML page (looks like JSON)", where=url, reason="not-html")
+        page = Page(html=html, url=url, headers=headers)
+        if page.url is None:
+            page.url = page.canonical_url()
+        return page
+
+
+def parse(page: Page, registry: Registry | None = None) -> Article:
+    """Stages route (pick the page's parser) and parse (the parser reads the fields, cleans, writes Markdown)."""
+    with stage("route", page.url):
+        parser = (registry or default_registry()).parser_for(page)
+    with stage("parse", page.url):
+        return parser.parse(page)
+
+
+def clean(body: lxml.html.HtmlElement, *, base_url: str | None = None, noise: Iterable[str] = (),
+          where: str | None = None) -> CleanResult:
+    """Stage clean: tracking, widgets and furniture (`noise`: the site's own selectors) out of `body`, in place;
+    the fields it lifts are returned."""
+    with stage("clean", where or base_url):
+        return clean_body(body, base_url=base_url, noise=noise)
+
+
+def to_markdown(body: lxml.html.HtmlElement, *, where: str | None = None) -> Rendered:
+    """Stage markdown: a cleaned body → Markdown and plain text."""
+    with stage("markdown", where):
+        return render(body)
 
 
 def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, str] | None = None,
@@ -22,20 +94,32 @@ def extract(html: str | bytes, url: str | None = None, *, headers: Mapping[str, 
     """Parse one page into an Article. Bytes are decoded like a browser would (see `decode`).
 
     Without `url`, the page's canonical link (or og:url) is used to pick the parser and fill `url`.
+    Following pages of a split article are not read (they stay in ``extra["more_pages"]``).
     Raises ContentError or ParseError (both NewsfetchError) with the reason.
     """
     headers = {k.lower(): v for k, v in (headers or {}).items()}
-    if isinstance(html, bytes):
-        html = decode_html(html, headers.get("content-type"), where=url)
-    if not html.strip():
-        raise ContentError("empty page", where=url)
-    if _JSON_START.match(html) and "<" not in html[:200]:
-        raise ContentError("not an HTML page (looks like JSON)", where=url)
-    page = Page(html=html, url=url, headers=headers)
-    if page.url is None:
-        page.url = page.canonical_url()
-    parser = (registry or default_registry()).parser_for(page)
-    return parser.parse(page)
+    return parse(decode(html, url, headers), registry)
+
+
+def article_from_page(content: str | bytes, url: str | None, headers: Mapping[str, str] | None = None, *,
+                      read_page: ReadPage | None = None, registry: Registry | None = None) -> Article:
+    """The pipeline after the fetch, for any client: one page's bytes → the whole Article.
+
+    `read_page` fetches a following page of a split article (the caller decides how politely); without it the
+    following pages stay listed in ``extra["more_pages"]``. A following page that fails stops the join and
+    stays listed (see `pager.join_pages`); only the first page's errors are raised.
+    """
+    article = extract(content, url, headers=headers, registry=registry)
+    if read_page is None or not article.extra.get("more_pages"):
+        return article
+
+    def read(address: str) -> Article:
+        with stage("fetch", address):
+            response = read_page(address)
+        return extract(response.content, response.url, headers=response.headers, registry=registry)
+
+    with stage("join", article.url):
+        return pager.join_pages(article, read)
 
 
 def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher | None = None,
@@ -48,19 +132,14 @@ def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher 
     url = check_url(url)
     own = fetcher is None
     client = fetcher or Fetcher(options)
-
-    def read(address: str) -> Article:
-        response = client.get(address)
-        return extract(response.content, response.url, headers=response.headers, registry=registry)
-
     try:
-        article = read(url)
-        if join_pages and article.extra.get("more_pages"):
-            article = pager.join_pages(article, read)
+        with stage("fetch", url):
+            response = client.get(url)
+        return article_from_page(response.content, response.url, response.headers,
+                                 read_page=client.get if join_pages else None, registry=registry)
     finally:
         if own:
             client.close()
-    return article
 
 
 def read_file(path: str | Path) -> bytes:
@@ -69,13 +148,13 @@ def read_file(path: str | Path) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", where=str(path)) from None
+        raise InputError("no such file", where=str(path), reason="no-such-file") from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a file", where=str(path)) from None
+        raise InputError("is a directory, not a file", where=str(path), reason="is-a-directory") from None
     except PermissionError:
-        raise InputError("permission denied", where=str(path)) from None
+        raise InputError("permission denied", where=str(path), reason="permission-denied") from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
     if what := sniff_binary(data):
-        raise InputError(f"not a saved HTML page (looks like {what})", where=str(path))
+        raise InputError(f"not a saved HTML page (looks like {what})", where=str(path), reason="not-html")
     return data

@@ -50,6 +50,8 @@ def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, 
     data: dict[str, Any] = {"layout": style.layout, "title": article.title}
     if article.published:
         data["date"] = jekyll_date(article.published, style.tz)
+    if article.modified:  # the key Jekyll plug-ins (jekyll-last-modified-at, jekyll-seo-tag) read
+        data["last_modified_at"] = jekyll_date(article.modified, style.tz)
     outlet = outlet_name(article.source, dict(style.outlets)) if article.source else None
     values = {"source": outlet, "source_slug": slugify(outlet) if outlet else None,
               "site": article.site, "parser": article.parser}

@@ -34,11 +34,12 @@ import lxml.html
 
 from newsfetch.article import Article
 from newsfetch.clean import BodyRule, CleanResult, clean_body
-from newsfetch.dates import date_from_url, parse_cn_datetime, parse_iso_datetime
+from newsfetch.dates import CHINA_TZ, date_from_url
 from newsfetch.errors import ParseError
 from newsfetch.markdown import render
 from newsfetch.page import Page, squash
 from newsfetch.stocks import unique
+from newsfetch.timeresolver import Times, resolve_page
 
 # "_新浪财经_新浪网", "-中新网", " | 新华网", "—— 澎湃新闻": the site's name after the headline.
 _TITLE_TAIL = re.compile(r"\s*(?:[_|｜]|[-–—]{1,2}|::)\s*(?P<tail>[^_|｜\-–—]{1,24})$")
@@ -141,20 +142,19 @@ class SiteParser:
         return strip_site_suffix(text, self.title_suffixes) if text else None
 
     def published(self, page: Page) -> datetime | None:
-        """The publication time: the selector's Chinese date, else JSON-LD and `<meta>`."""
-        if self.selector("published"):
-            value = parse_cn_datetime(page.text(self.selector("published")))
-            if value:
-                return value
-        article = page.jsonld_article() or {}
-        for candidate in (_str(article.get("datePublished")),
-                          page.meta("article:published_time", "og:release_date", "pubdate", "publishdate",
-                                    "publish_date", "publishtime", "datepublished", "sailthru.date",
-                                    "parsely-pub-date", "dc.date.issued", "dc.date", "date")):
-            value = parse_iso_datetime(candidate)
-            if value:
-                return value
-        return None
+        """The publication time: the time resolver (newsfetch/timeresolver.py) over the selector's text (the
+        time printed under the headline), JSON-LD, `<meta>`, `<time>` and script data."""
+        return self.times(page).published
+
+    def modified(self, page: Page) -> datetime | None:
+        """The last modification the page states (`last_modified_at`); never the publication time."""
+        return self.times(page).modified
+
+    def times(self, page: Page) -> Times:
+        """The time resolver over the page's metadata and the text of this site's time element."""
+        selector = self.selector("published")
+        printed = page.text(selector) if selector else None
+        return resolve_page(page, printed, CHINA_TZ, year_hint=date_from_url(page.url))
 
     def source(self, page: Page) -> str | None:
         """The credited outlet (来源): the selector's text or its link's, without the label; else `<meta>`.
@@ -246,6 +246,7 @@ class SiteParser:
             title=title,
             url=self.url(page),
             published=self.published(page),
+            modified=self.modified(page),
             authors=tuple(self.authors(page) or cleaned.authors),
             editors=tuple(dict.fromkeys(self.editors(page) + cleaned.editors)),
             source=self.source(page) or cleaned.source,

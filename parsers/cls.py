@@ -15,9 +15,9 @@ from typing import Any
 import lxml.html
 
 from newsfetch.page import Page, squash
+from newsfetch.scriptdata import dig, epoch_time, html_fragment, next_data
 
 from .base import SiteParser, split_names
-from .nextjs import dig, epoch_time, html_fragment, next_data
 
 _SHARE_ID = re.compile(r"/share/article/(\d+)")
 _HOUSE = "财联社"

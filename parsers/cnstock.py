@@ -16,9 +16,9 @@ import lxml.html
 
 from newsfetch.dates import parse_cn_datetime, parse_iso_datetime
 from newsfetch.page import Page, squash
+from newsfetch.scriptdata import dig, epoch_time, html_fragment, next_data
 
 from .base import SiteParser, split_names, strip_label
-from .nextjs import dig, epoch_time, html_fragment, next_data
 
 _RELATED = "相关阅读"
 

@@ -14,9 +14,9 @@ from datetime import datetime
 import lxml.html
 from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
+from newsfetch.scriptdata import epoch_time
 
 from .base import SiteParser
-from .nextjs import epoch_time
 
 _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s　|｜]{2,30})")
 _BYLINE = re.compile(r"^界面新闻(?:记者|编辑|实习记者|特约撰稿)?\s*[|｜]\s*\S")

@@ -16,9 +16,9 @@ import lxml.html
 
 from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
+from newsfetch.scriptdata import dig, next_data
 
 from .base import SiteParser, split_names
-from .nextjs import dig, next_data
 
 _OUTLET = "澎湃新闻"
 _ABOUT_SOURCE = re.compile(r"来源\s*[:：]\s*(\S{2,30})")

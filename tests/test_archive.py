@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -22,6 +23,7 @@ from newsfetch.archive.writer import write_article
 from newsfetch.article import Article
 from newsfetch.cli import app
 from newsfetch.errors import ArchiveError
+from tests.support.cli import run_cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CST = timezone(timedelta(hours=8))
@@ -149,16 +151,16 @@ def test_written_posts_are_a_fixed_point_of_normalize(tmp_path: Path) -> None:
 
 def test_cli_file_with_archive_writes_fixtures(tmp_path: Path) -> None:
     pages = sorted(FIXTURES.glob("eastmoney/*.html")) + sorted(FIXTURES.glob("chinanews/*.html"))
-    if not pages:
-        pytest.skip("no fixtures yet")
+    assert len(pages) >= 10, "the eastmoney and chinanews fixtures are part of the repository"
     runner = CliRunner()
     written = set()
     for page in pages:
         url = re.match(r"<!--\s*url:\s*(\S+)", page.read_text(encoding="utf-8", errors="replace")).group(1)
         result = runner.invoke(app, ["file", str(page), "--url", url, "--archive", str(tmp_path)])
-        if result.exit_code == 0:
-            written.add(result.output.split(": ", 1)[1].strip())
-    assert len(written) >= 3
+        # every fixture whose expected post has a date must be archived; none is dropped for failing
+        assert result.exit_code == 0, (page.name, result.output, result.exception)
+        written.add(result.output.split(": ", 1)[1].strip())
+    assert len(written) == len(pages)  # one post per page: no two fixtures share an id
     for name in written:
         data = Path(name).read_bytes()
         assert re.fullmatch(r"\d{4}-\d\d-\d\d-[A-Za-z0-9-]+\.md", Path(name).name)
@@ -183,8 +185,13 @@ def test_category_pages(tmp_path: Path) -> None:
     assert page == {"layout": "category", "title": "东财滚动新闻", "category": "emnews"}
     assert outcomes["reuters-uk.html"].title == "Reuters (UK)"
     assert all(o.status == "unchanged" for o in write_category_pages(tmp_path))
-    result = CliRunner().invoke(app, ["archive", "index", str(tmp_path / "missing")])
-    assert result.exit_code != 0
+    listed = json.loads(CliRunner().invoke(app, ["archive", "index", str(tmp_path), "--json"]).stdout)
+    assert {(o["status"], Path(o["path"]).name, o["category"]) for o in listed} == {
+        ("unchanged", "emnews.html", "emnews"), ("unchanged", "reuters-uk.html", "Reuters (UK)"),
+        ("unchanged", "zhongguoxinwenwang.html", "zhongguoxinwenwang")}
+    result = run_cli("archive", "index", str(tmp_path / "missing"))
+    assert result.returncode == 8 and result.stderr.startswith("newsfetch: error: "), result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_config_changes_are_seen_by_a_running_process(tmp_path: Path) -> None:

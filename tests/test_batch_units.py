@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from newsfetch.batch.config import load_batch_config
+from newsfetch.batch.config import batch_options
 from newsfetch.batch.politeness import HostPolicy, Hosts
 from newsfetch.batch.retry import RetryPolicy, reason_of
 from newsfetch.batch.urls import read_list
-from newsfetch.errors import ArchiveError, ContentError, FetchError, HTTPStatusError, ParseError
+from newsfetch.errors import ArchiveError, ContentError, FetchError, HTTPStatusError, NotAnArticle, ParseError
+from newsfetch.settings import load_settings
 
 
 @pytest.mark.parametrize("error, retried", [
@@ -36,11 +37,14 @@ def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
     assert policy.gives_up(1, HTTPStatusError("x", status=429, retry_after=3600.0))  # too long: give up now
 
 
-def test_reasons_are_short_and_groupable() -> None:
-    assert reason_of(HTTPStatusError("HTTP 503", status=503)) == "HTTP 503"
-    assert reason_of(FetchError("timed out after 20 s", where="http://a")) == "timeout"
-    assert reason_of(ParseError("no body")) == "no article"
-    assert reason_of(ArchiveError("no date", where="http://a")) == "archive: no date"
+def test_reasons_are_slugs_carried_by_the_error() -> None:
+    assert reason_of(HTTPStatusError("HTTP 503", status=503)) == "http-503"
+    assert reason_of(FetchError("timed out after 20 s", where="http://a", reason="timeout")) == "timeout"
+    assert reason_of(FetchError("timed out after 20 s", where="http://a")) == "network"  # text is not read
+    assert reason_of(ParseError("no body")) == "no-article"
+    assert reason_of(NotAnArticle("a list page")) == "not-an-article"
+    assert reason_of(ArchiveError("no date", where="http://a")) == "archive"
+    assert reason_of(ValueError("a bug")) == "internal-error"
 
 
 def test_host_policies_and_limits() -> None:
@@ -79,13 +83,17 @@ def test_list_reading_is_lazy_and_normalizing() -> None:
 
 
 def test_batch_config(tmp_path: Path) -> None:
-    assert load_batch_config(tmp_path).hosts == {}
+    assert batch_options(load_settings(tmp_path)).host_overrides == {}
     (tmp_path / "newsfetch.toml").write_text('[archive]\nlayout = "post"\n[batch]\nrate = 0.5\n'
                                             '[batch.hosts."Sina.com.cn"]\nper_host = 1\n', encoding="utf-8")
-    config = load_batch_config(tmp_path)
-    assert config.rate == 0.5 and config.per_host is None
-    assert config.hosts == {"sina.com.cn": HostPolicy(1, 2.0)}
+    settings = load_settings(tmp_path)
+    assert settings["batch.rate"] == 0.5 and settings.values["batch.per_host"].origin == "default"
+    options = batch_options(settings)
+    assert options.host_policy == HostPolicy(2, 2.0)
+    assert options.host_overrides == {"sina.com.cn": HostPolicy(1, 2.0)}
+    # --per-host on the command line sets every server's limit: the per-server tables step aside
+    assert batch_options(settings.given({"batch.per_host": 3})).host_overrides == {}
     for bad in ("[batch]\nper_host = 0\n", "[batch]\nrate = 'fast'\n", "[batch.hosts.x]\nspeed = 1\n"):
         (tmp_path / "newsfetch.toml").write_text(bad, encoding="utf-8")
         with pytest.raises(ArchiveError):
-            load_batch_config(tmp_path)
+            load_settings(tmp_path)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsfetch import __version__
+from newsfetch.errors import ExitStatus
 from tests.support.cli import run_cli
 from tests.support.server import LocalServer, Reply
 
@@ -35,10 +36,20 @@ def assert_one_line_error(result, code: int, *words: str) -> None:
         assert word in lines[0], (word, lines[0])
 
 
-def test_exit_codes_used_here_are_documented_in_the_readme():
-    table = README.read_text(encoding="utf-8")
-    for code in (2, 3, 4, 5, 6, 7):
-        assert re.search(rf"^\| {code} \| \S", table, re.M), f"exit code {code} missing from README"
+def test_every_exit_status_is_documented_in_the_readme():
+    table = README.read_text(encoding="utf-8").split("## Exit codes", 1)[1].split("<!-- section", 1)[0]
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \| \S", table, re.M)}
+    assert documented == {int(status) for status in ExitStatus}
+
+
+def test_commands_name_their_exit_codes_not_numbers():
+    # one ExitStatus for every command: a literal in `Exit(…)`/`sys.exit(…)` would drift from the table
+    root = README.parent
+    sources = [*(root / "cli").glob("*.py"), *(root / "newsfetch" / "batch").glob("*.py")]
+    assert len(sources) > 10
+    for path in sources:
+        literal = re.findall(r"(?:typer\.Exit|sys\.exit)\(\s*\d", path.read_text(encoding="utf-8"))
+        assert not literal, (path, literal)
 
 
 # --- bad URLs (no network needed) -----------------------------------------------------------------

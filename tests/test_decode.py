@@ -114,3 +114,31 @@ def test_undecodable_bytes():
 def test_detection_keeps_a_non_western_single_byte_page():
     body = "<p>Президент заявил, что экономика страны продолжает расти несмотря на санкции и давление.</p>" * 3
     assert "экономика" in decode_html(page(body=body).encode("cp1251"))
+
+
+# --- declarations that disagree with the bytes (issue 10: real pages of the labelled sets) ----------------------
+
+def test_a_latin1_page_labelled_utf8_reads_as_latin_not_as_chinese():
+    # gb18030 accepts "é" + a letter as one Chinese character: Dragnet page R757 came out as "抯" for "’s"
+    html = "<html><head><meta charset='utf-8'></head><body><p>Résumés et café crème, déjà vu — it’s fine.</p>"
+    text = decode_html(html.encode("cp1252"))
+    assert "Résumés et café crème, déjà vu — it’s fine." in text
+
+
+def test_an_xml_declaration_names_the_charset():
+    html = "<?xml version='1.0' encoding='ISO-8859-1'?>\n<html><body><p>Ça coûte très cher.</p></body></html>"
+    assert "Ça coûte très cher." in decode_html(html.encode("latin-1"))
+
+
+def test_a_chinese_page_labelled_utf8_is_still_read_as_gb18030():
+    body = "<p>新能源汽车下乡活动继续扩围。工信部等四部门近日发布通知。</p>"
+    for head in ("<html lang='zh-CN'><head><meta charset='utf-8'></head>", "<html><head><meta charset='utf-8'></head>"):
+        assert "新能源汽车下乡活动继续扩围" in decode_html(f"{head}<body>{body * 3}</body></html>".encode("gbk"))
+
+
+def test_an_xml_declared_page_parses_and_extracts():
+    from newsfetch.pipeline import extract
+
+    prose = "<p>" + "The night bus service will run to the northern suburbs from the spring, the council said. " * 3
+    html = f"<?xml version='1.0' encoding='utf-8'?>\n<html><head><title>Night buses</title></head><body>{prose}</p>"
+    assert "northern suburbs" in extract((html + "</body></html>").encode("utf-8"), "https://news.example.org/a/1").text

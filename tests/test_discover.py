@@ -95,4 +95,4 @@ def test_discover_errors_are_one_line() -> None:
         assert run.returncode == 5 and len(run.stderr.strip().splitlines()) == 1
     run = subprocess.run([sys.executable, "-m", "newsfetch", "discover", "http://127.0.0.1:9/feed", "--new"],
                          capture_output=True, text=True, timeout=60)
-    assert run.returncode == 3 and "--archive" in run.stderr
+    assert run.returncode == 2 and "--archive" in run.stderr

@@ -126,7 +126,7 @@ def test_robots_txt_rules_page_fetches_only(tmp_path: Path, archive: Path) -> No
         run = newsfetch(*fast("batch", "--feed", "eastmoney:roll", "--via", "page", "--archive", str(archive)),
                         env=stand_in.env())
         assert run.returncode == 0, run.stderr
-        assert re.search(r", 1 skipped \([^)]*robots\.txt[^)]*\)", run.stderr) and stand_in.pages() == []
+        assert re.search(r", 1 skipped \([^)]*robots[^)]*\)", run.stderr) and stand_in.pages() == []
         robots = "http://finance.eastmoney.com/robots.txt"
         assert stand_in.server.hits(robots) == 1
         api = tmp_path / "api"
@@ -156,7 +156,7 @@ def test_text_api_errors_are_retried_and_counted_like_batch(archive: Path) -> No
                         env=stand_in.env())
         assert run.returncode == 11, run.stderr                    # every article failed
         assert stand_in.texts() == ["NW" + em.article_id(1)] * 3
-        assert f"failed {em.page_url(1)}: HTTP 500 (3 attempts)" in run.stderr
+        assert re.search(rf"failed {re.escape(em.page_url(1))}: http-500.*\(3 attempts\)", run.stderr), run.stderr
         assert not (archive / "_posts").exists()
 
         # the mark has moved on, but --retry-failed reads the article as the feed run would: text API, NW name
@@ -172,7 +172,7 @@ def test_usage_errors_and_the_feeds_listing(archive: Path) -> None:
     run = newsfetch("batch", "--feed", "nosuch:list", "--archive", str(archive))
     assert run.returncode == 3 and "not a feed address" in run.stderr and "Traceback" not in run.stderr
     run = newsfetch("batch", "urls.txt", "--feed", "eastmoney:roll", "--archive", str(archive))
-    assert run.returncode == 3 and "one of them" in run.stderr
+    assert run.returncode == 2 and "one of them" in run.stderr  # a usage error
     listing = newsfetch("feeds", "--plain")
     assert listing.returncode == 0
     rows = [line.split("\t") for line in listing.stdout.splitlines()]

@@ -116,7 +116,7 @@ def test_compression_is_requested(server):
 def test_redirect_loop_is_a_network_error(server):
     with pytest.raises(FetchError, match="too many redirects") as caught:
         _fetch(server, "/loop")
-    assert caught.value.exit_code == 4
+    assert caught.value.exit_code == 4 and caught.value.reason == "redirect-loop"
     assert caught.value.where == server.url("/loop")
 
 
@@ -125,13 +125,14 @@ def test_slow_response_hits_the_timeout(server):
     with pytest.raises(FetchError, match="timed out after 0.3 s") as caught:
         _fetch(server, "/slow", timeout=0.3)
     assert time.monotonic() - started < 1.8
-    assert caught.value.exit_code == 4
+    assert caught.value.exit_code == 4 and caught.value.reason == "timeout"
 
 
 def test_a_body_that_trickles_in_hits_the_timeout_too(server):
     started = time.monotonic()
-    with pytest.raises(FetchError, match=r"timed out: the body took more than 0.6 s"):
+    with pytest.raises(FetchError, match=r"timed out: the body took more than 0.6 s") as caught:
         _fetch(server, "/trickle", timeout=0.2)
+    assert caught.value.reason == "timeout"
     assert time.monotonic() - started < 2
 
 
@@ -140,7 +141,7 @@ def test_http_error_status(server, path, status):
     with pytest.raises(HTTPStatusError, match=f"HTTP {status}") as caught:
         _fetch(server, path)
     assert caught.value.status == status
-    assert caught.value.exit_code == 5
+    assert caught.value.exit_code == 5 and caught.value.reason == f"http-{status}"
 
 
 @pytest.mark.parametrize("path,reason", [
@@ -163,8 +164,9 @@ def test_not_an_html_page(server, path, reason):
     ("/gzip-bomb", r"over the cap of 100,000 bytes"),                              # small on the wire, big inflated
 ])
 def test_size_cap(server, path, reason):
-    with pytest.raises(ContentError, match=reason):
+    with pytest.raises(ContentError, match=reason) as caught:
         _fetch(server, path, max_bytes=100_000)
+    assert caught.value.reason == "too-large"
 
 
 def test_page_without_an_article(server):
@@ -177,7 +179,7 @@ def test_refused_connection():
     url = f"http://127.0.0.1:{_closed_port()}/article.html"
     with pytest.raises(FetchError, match="connection refused") as caught:
         newsfetch.fetch(url, options=FetchOptions(timeout=5))
-    assert caught.value.where == url
+    assert caught.value.where == url and caught.value.reason == "connection-refused"
 
 
 def test_reserved_invalid_host_fails_fast():
@@ -195,7 +197,7 @@ def test_unknown_host_from_the_resolver(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
     with pytest.raises(FetchError, match="DNS lookup failed") as caught:
         newsfetch.fetch("http://news.example-unknown-host.com/a/1.html", options=FetchOptions(timeout=5))
-    assert caught.value.exit_code == 4
+    assert caught.value.exit_code == 4 and caught.value.reason == "dns"  # read from the socket error, not text
 
 
 # --- the same through the command line -------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Fixture pairs: fixtures/<parser>/<name>.html → the expected <name>.md beside it, byte for byte.
 
 The first line of each fixture is ``<!-- url: ADDRESS -->``, the page's address. To rewrite the expected files
-after a deliberate change, run ``NEWSFETCH_UPDATE_FIXTURES=1 python -m pytest tests/test_fixtures.py`` and
-review the diff before committing it.
+after a deliberate change, run ``NEWSFETCH_UPDATE_FIXTURES=1 python -m pytest tests/test_fixtures.py`` (each
+rewritten file fails its test, naming it) and review the diff before committing it.
 """
 
 from __future__ import annotations
@@ -32,10 +32,14 @@ def test_fixture_renders_as_expected(page: Path) -> None:
     article = extract(page.read_bytes(), url)
     rendered = render_post(article)
     expected = page.with_suffix(".md")
-    if os.environ.get("NEWSFETCH_UPDATE_FIXTURES") == "1":
+    old = expected.read_text(encoding="utf-8") if expected.exists() else None
+    if os.environ.get("NEWSFETCH_UPDATE_FIXTURES") == "1" and rendered != old:
+        # compare with what was there before, not with what was just written: a rewrite is reported, and fails
         expected.write_text(rendered, encoding="utf-8", newline="\n")
-    assert expected.exists(), f"missing expected output {expected.name}"
-    assert rendered == expected.read_text(encoding="utf-8"), f"{page.name} renders differently"
+        pytest.fail(f"{expected.name} rewritten ({'new' if old is None else 'changed'}): review `git diff` "
+                    "and rerun without NEWSFETCH_UPDATE_FIXTURES")
+    assert old is not None, f"missing expected output {expected.name}"
+    assert rendered == old, f"{page.name} renders differently"
     assert article.parser == page.parent.name, "the fixture folder names the parser that must read it"
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from newsfetch import extract
-from newsfetch.errors import NotAnArticle
+from newsfetch.errors import NotAnArticle, ParseError
 from newsfetch.page import Page
 from newsfetch.parsers.generic import GenericParser
+from tests.support.corpus import corpus_path, params
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from evalset import body_f1, load_cases, outlet_match, time_match, title_match  # noqa: E402
@@ -110,12 +111,13 @@ def test_a_body_that_only_exists_in_script_json_is_read_from_it():
     assert article.authors == ("王磊",) and article.source == "九派新闻"
 
 
-def test_text_left_in_an_unreadable_script_is_reported():
+def test_text_left_in_an_unreadable_script_is_a_parse_error_never_an_empty_article():
     encoded = (PROSE + PROSE2 + PROSE3).encode("unicode_escape").decode()
     html = page(f"<div id='root'></div><script>render(\"{encoded}\", \"{encoded}\");</script>",
                 head="<title>成渝中线高铁开工建设-九派新闻</title>")
-    article = parse(html)
-    assert article.extra == {"body_in_script": True} and article.markdown == ""
+    with pytest.raises(ParseError, match="only in the page's scripts") as caught:
+        parse(html)
+    assert not isinstance(caught.value, NotAnArticle) and caught.value.exit_code == 7
 
 
 # --- title, time, people ------------------------------------------------------------------------------
@@ -208,10 +210,10 @@ def test_eval_set_metadata():
     assert sum(outlet_match(a.source, c.outlets) for a, c in zip(articles, CASES)) >= len(CASES) - 1
 
 
-CORPUS_CASES = load_cases(Path(__file__).resolve().parent.parent / "eval" / "labels-corpus.json")
+CORPUS_CASES = load_cases(Path(__file__).resolve().parent.parent / "eval" / "labels-corpus.json", corpus_path())
 
 
-@pytest.mark.parametrize("case", CORPUS_CASES, ids=[c.name for c in CORPUS_CASES])
+@pytest.mark.parametrize("case", params(CORPUS_CASES, corpus_path(), ids=[c.name for c in CORPUS_CASES]))
 def test_real_pages_of_parser_sites_read_well_through_the_generic_parser(case):
     """The corpus pages (skipped when ../shared/corpus is absent), forced through the generic parser."""
     article = GenericParser().parse(Page(html=case.html, url=case.url))

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from newsfetch.archive.config import ArchiveConfig, load_config
 from newsfetch.archive.scaffold import init_archive, template_files
-from newsfetch.batch.config import _KEYS as BATCH_KEYS
-from newsfetch.batch.config import load_batch_config
+from newsfetch.settings import SETTINGS, load_settings
 from tests.support.cli import run_cli
 
 
@@ -90,11 +88,12 @@ def test_config_template_names_every_key_with_its_real_default(tmp_path: Path) -
     (live / "newsfetch.toml").write_text(_uncommented(template), encoding="utf-8")
     assert load_config(live) == ArchiveConfig(subheads="heading", outlets=(("新浪财经综合", "新浪财经"),))
     assert "\n[outlets]\n" in template
-    batch = load_batch_config(live)
-    assert (batch.concurrency, batch.per_host, batch.rate) == (8, 2, 1.0)
-    assert set(batch.hosts) == {"eastmoney.com"}
-    for name in [f.name for f in fields(ArchiveConfig) if f.name != "outlets"] + sorted(BATCH_KEYS):
-        assert re.search(rf"^(# )?\[?(batch\.)?{name}\b", template, re.M), f"{name} is not in the template"
+    settings = load_settings(live)
+    assert set(settings.hosts) == {"eastmoney.com"}
+    for setting in SETTINGS:  # every declared setting is in the template, with its real default
+        assert re.search(rf"^(# )?{setting.key} = ", template, re.M), f"{setting.name} is not in the template"
+        if setting.name != "archive.subheads":
+            assert settings[setting.name] == setting.default, setting.name
 
 
 @pytest.mark.parametrize("command", [["batch", "-"], ["url", "http://127.0.0.1:9/a.html"]])

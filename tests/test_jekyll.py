@@ -19,9 +19,10 @@ import yaml
 from typer.testing import CliRunner
 
 from newsfetch.cli import app
+from tests.support.corpus import corpus_path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path("/work/shared/corpus/finews-posts")
+CORPUS = corpus_path("finews-posts")
 TRICKY_TITLE = '测试: 标题 "引号" {{ site.title }} <script>'
 TRICKY = [
     "第一段：模板 {{ site.title }} 与 {% include nothing.html %} 都不该执行。",
@@ -124,8 +125,9 @@ def test_tricky_text_is_rendered_as_text(site: tuple[Path, str, Path]) -> None:
 
 
 def test_sampled_posts_show_title_and_paragraphs(site: tuple[Path, str, Path]) -> None:
-    root, _, _ = site
-    posts = sorted(p for p in (root / "_posts").glob("20*.md"))
+    root, _, tricky = site
+    # the tricky post (Liquid and HTML look-alikes, escaped) has its own test; a plain-text sample would misread it
+    posts = sorted(p for p in (root / "_posts").glob("20*.md") if p != tricky)
     assert len(posts) >= (10 if CORPUS.is_dir() else 3)
     for post in posts[:: max(1, len(posts) // 12)]:
         source = post.read_text(encoding="utf-8")

@@ -84,6 +84,6 @@ def test_overlapping_batch_runs(tmp_path: Path) -> None:
         assert len(second.stderr.strip().splitlines()) == 1                       # one line, no traceback
         waited = batch(str(listing), "--archive", str(archive), "--wait", "30", "--log-format", "json")
         assert first.wait(timeout=30) == 0
-        assert waited.returncode == 0 and '"already archived": 20' in waited.stderr
+        assert waited.returncode == 0 and '"already-archived": 20' in waited.stderr
         assert server.hits("/a/3.html") == 1
     assert len(list((archive / "_posts").glob("*.md"))) == 20

@@ -11,10 +11,9 @@ from newsfetch.archive.normalize import KEY_ORDER, normalize_bytes
 from newsfetch.archive.post import NotAPost, PostError
 from newsfetch.article import Article
 from newsfetch.render import front_matter
+from tests.support.corpus import corpus_path, require
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "finews-posts"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus/finews-posts")
+CORPUS = corpus_path("finews-posts")
 DATA = Path(__file__).resolve().parent / "data" / "archive"
 SEED = "2021-12-30-NW202112302231746483.md"
 
@@ -29,8 +28,7 @@ def split(text: str) -> tuple[dict, str]:
 
 
 def test_seed_post_comes_out_as_the_design_note_shows() -> None:
-    if not (CORPUS / SEED).is_file():
-        pytest.skip("corpus not available")
+    require(CORPUS / SEED)
     expected = (DATA / SEED.replace(".md", ".expected.md")).read_bytes()
     assert normalize_bytes((CORPUS / SEED).read_bytes(), SEED).data == expected
 

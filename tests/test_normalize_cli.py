@@ -38,7 +38,7 @@ def test_check_lists_changes_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     site = archive(tmp_path)
     before = snapshot(site)
     result = CliRunner().invoke(app, ["normalize", str(site), "--check"])
-    assert result.exit_code == 1
+    assert result.exit_code == 9  # ExitStatus.WOULD_CHANGE, not 1 (internal error)
     assert result.stdout.split() == [str(site / "_posts" / f"2021-12-08-{n}.md") for n in range(3)]
     assert snapshot(site) == before
 

@@ -12,16 +12,16 @@ import yaml
 from typer.testing import CliRunner
 
 from newsfetch.cli import app
+from tests.support.corpus import corpus_path, require
 
-CORPUS = Path("/work/shared/corpus/finews-posts")
+CORPUS = corpus_path("finews-posts")
 _FRONT = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n?(.*)\Z", re.S)
 _TAG = re.compile(r"(?<!\\)</?[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?>")
 
 
 @pytest.fixture(scope="module")
 def normalized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
-    if not CORPUS.is_dir():
-        pytest.skip("corpus not available")
+    require(CORPUS)
     folder = tmp_path_factory.mktemp("finews")
     for post in CORPUS.glob("*.md"):
         if post.name != "README.md":

@@ -1,10 +1,14 @@
-"""Split articles: `fetch` follows the parser's ``more_pages`` and appends them, against a LocalServer.
+"""Split articles: `fetch` and `batch` follow the parser's ``more_pages`` and append them, against a LocalServer.
 
 The people.com.cn parser reads the pages; a registry built for the test routes the server's 127.0.0.1 address
 to it (the real registry routes by the site's host, which tests never reach).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
 
 from newsfetch import fetch
 from newsfetch.parsers.people import PeopleLegacyParser
@@ -57,3 +61,49 @@ def test_pages_are_not_joined_on_request() -> None:
         article = fetch(server.url(PATHS[0]), registry=_registry(), join_pages=False)
         assert article.extra["more_pages"] == [server.url(PATHS[1]), server.url(PATHS[2])]
         assert server.hits(PATHS[1]) == 0
+
+
+# ---- batch: the workers run the same pipeline, and the following pages wait for the host's interval
+
+
+def _batch(server: LocalServer, archive: Path, urls: list[str], interval: float = 0.3):
+    from newsfetch.batch import BatchOptions, run_batch
+    from newsfetch.batch.politeness import HostPolicy
+    from newsfetch.batch.urls import read_list
+    from newsfetch.fetch import FetchOptions
+
+    options = BatchOptions(concurrency=4, host_policy=HostPolicy(2, interval), registry=_registry(),
+                           fetch=FetchOptions(timeout=5.0))
+    return run_batch(read_list(urls), archive, options)
+
+
+def _front_and_body(path: Path) -> tuple[dict, str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def test_batch_joins_split_articles_at_the_hosts_pace(tmp_path: Path) -> None:
+    routes = {PATHS[0]: Reply(_page(1)), PATHS[1]: Reply(_page(2)), PATHS[2]: Reply(_page(3))}
+    with LocalServer(routes) as server:
+        summary = _batch(server, tmp_path, [server.url(PATHS[0])])
+        log = [r for r in server.log if r.path != "/robots.txt"]
+    assert summary.new == 1 and summary.total_failed == 0
+    [post] = sorted((tmp_path / "_posts").glob("*.md"))
+    front, body = _front_and_body(post)
+    assert "more_pages" not in front
+    assert [line[:3] for line in body.splitlines() if line.startswith("第")] == ["第1页", "第2页", "第3页"]
+    assert [r.path for r in log] == PATHS                       # each page once, in order
+    starts = [r.started for r in server.log]                   # robots.txt included: it is a start too
+    assert all(b - a >= 0.3 - 0.02 for a, b in zip(starts, starts[1:])), starts
+
+
+def test_batch_leaves_pages_robots_disallows_listed(tmp_path: Path) -> None:
+    robots = Reply(f"User-agent: *\nDisallow: {BASE}-3.html\n".encode(), headers={"Content-Type": "text/plain"})
+    routes = {PATHS[0]: Reply(_page(1)), PATHS[1]: Reply(_page(2)), PATHS[2]: Reply(_page(3)), "/robots.txt": robots}
+    with LocalServer(routes) as server:
+        summary = _batch(server, tmp_path, [server.url(PATHS[0])], interval=0.0)
+        assert server.hits(PATHS[2]) == 0
+        [post] = sorted((tmp_path / "_posts").glob("*.md"))
+        front, body = _front_and_body(post)
+        assert front["more_pages"] == [server.url(PATHS[2])]
+    assert summary.new == 1 and "第2页" in body and "第3页" not in body

@@ -1,22 +1,25 @@
 """Real saved pages of the group-A sites (shared/corpus) read by their dedicated parsers.
 
 The pages are read where they lie (never copied into the repository); the tests skip when the corpus is absent.
-Set NEWSFETCH_CORPUS to use a corpus elsewhere. For each page: the parser that claims it, title, time (+08:00),
-credited outlet, the first and last sentences of the body, and no site furniture left in the body.
+Set NEWSFETCH_SHARED to use a shared folder elsewhere (see tests/support/corpus.py). For each page: the parser
+that claims it, title, time (+08:00), credited outlet, the first and last sentences of the body, and no site
+furniture left in the body.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from newsfetch import extract
+from newsfetch.decode import decode_html
+from tests.support.corpus import corpus_path, require
 
-CORPUS = Path(os.environ.get("NEWSFETCH_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+CORPUS = corpus_path()
 
 # Text that only the site's furniture carries: navigation, related links, share bars, prompts, footers.
 FURNITURE = ("相关阅读", "相关推荐", "热点推荐", "为你推荐", "分享到", "分享至", "返回顶部", "我要评论", "跟贴",
@@ -60,7 +63,7 @@ CASES = [
          "11月份腾讯新闻较真平台也依旧在全力终结谣言、播种知识。", "在正常用法用量下使用没有问题。"),
     Case("news-pages/ifeng-1.html", "https://news.ifeng.com/c/7rtKNyg6PU9", "ifeng",
          "女童眼睛被塞几十片纸，“无法用科学解释”", "2019-11-25T16:04:30+08:00", "澎湃新闻网",
-         "7岁小花（化名）“眼睛被塞纸”事件，仍有许多疑问。", "（实习生王金茹对此文亦有贡献）"),
+         "7岁小花（化名）“眼睛被塞纸”事件，仍有许多疑问。", "此外，学校还多次组织观看了校园欺凌教育片。"),
     Case("news-pages/thepaper-1.html", "https://www.thepaper.cn/newsDetail_forward_4506347", "thepaper",
          "共享充电宝涨价告别1元时代：是“收割韭菜”还是回归理性", "2019-09-24T09:10:00+08:00", "中国青年报",
          "共享充电宝。视觉中国 资料", "共享充电宝的需求量会越来越大。", ("张珺",)),
@@ -97,8 +100,7 @@ def _lookup(table: dict[str, tuple[str, ...]], case: Case) -> tuple[str, ...]:
 
 def _read(case: Case):
     path = CORPUS / case.file
-    if not path.exists():
-        pytest.skip(f"corpus page {path} is not available")
+    require(path)
     return extract(path.read_bytes(), case.url)
 
 
@@ -150,7 +152,10 @@ def test_fixture_bodies_have_no_site_furniture(page: Path) -> None:
     left = [word for word in FURNITURE if word in article.markdown]
     assert not left, f"site furniture left in the body: {left}"
     assert article.published is not None and article.published.utcoffset().total_seconds() == 8 * 3600
-    assert article.source, "every group-A page credits an outlet"
+    # every group-A page credits an outlet: the reviewed expected post names it, and the page itself says it
+    expected = yaml.safe_load(page.with_suffix(".md").read_text(encoding="utf-8").split("---\n")[1])
+    assert article.source == expected["source"]
+    assert article.source in decode_html(page.read_bytes(), None), "the outlet is read from the page, not made up"
 
 
 def test_every_group_a_parser_has_two_fixture_pairs_and_a_version_pair() -> None:

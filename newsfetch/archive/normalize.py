@@ -1,7 +1,7 @@
 """Normalize one archive post: the old scripts' HTML-in-Markdown → clean Markdown with core front matter.
 
 The body is read as paragraphs (runs of non-blank lines; fenced code kept whole). A paragraph holding HTML
-tags goes through the core: `clean_body` then `render` (one implementation for pages and archives). Any
+tags goes through the core: the pipeline's clean and markdown stages (one implementation for pages and archives). Any
 other paragraph is Markdown or plain text already and is kept as written (re-escaping it would change it on
 every run), except: Liquid tags are made inert, full-width/space indentation and trailing spaces go, and the
 old scripts' furniture is removed — back links (``[返回…](…)``, ``<a>返回…</a>``), empty autolinks ``<>``,
@@ -21,8 +21,8 @@ from typing import Any
 
 import lxml.html
 
-from newsfetch.clean import clean_body
-from newsfetch.markdown import escape_liquid, render
+from newsfetch.markdown import escape_liquid
+from newsfetch.pipeline import clean, to_markdown
 from newsfetch.render import dump_front_matter
 from newsfetch.stocks import unique
 from newsfetch.tracking import strip_tracking
@@ -183,8 +183,8 @@ def _html_to_markdown(html: str, lifted: _Lifted) -> tuple[str, str]:
     """The core's clean + render on an HTML fragment; what clean lifts goes into `lifted`."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     _drop_back_anchors(root)
-    cleaned = clean_body(root)
-    rendered = render(cleaned.body)
+    cleaned = clean(root)
+    rendered = to_markdown(cleaned.body)
     lifted.stocks.extend(cleaned.stocks)
     lifted.source = lifted.source or cleaned.source
     lifted.authors.extend(cleaned.authors)
@@ -207,8 +207,8 @@ def _lift_source_line(line: str, lifted: _Lifted) -> bool:
     """A Markdown ``（文章来源：X）`` line: the core's metadata rule decides (one implementation)."""
     root = lxml.html.fragment_fromstring("<p></p>", create_parent="div")
     root[0].text = line.strip()
-    cleaned = clean_body(root)
-    if not cleaned.source or render(cleaned.body).text.strip():
+    cleaned = clean(root)
+    if not cleaned.source or to_markdown(cleaned.body).text.strip():
         return False
     lifted.source = lifted.source or cleaned.source
     return True

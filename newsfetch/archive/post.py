@@ -26,9 +26,13 @@ _NAME_ID_DATE = re.compile(r"(?<!\d)(20\d\d)([01]\d)([0-3]\d)\d{10}(?!\d)")  # E
 class PostError(ArchiveError):
     """The file is a post but cannot be understood; it is left as it is."""
 
+    default_reason = "bad-post"
+
 
 class NotAPost(ArchiveError):
     """The file has no front matter: not a post (skipped, not failed)."""
+
+    default_reason = "not-a-post"
 
 
 @dataclass

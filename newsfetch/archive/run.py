@@ -47,9 +47,10 @@ class Options:
 class FileResult:
     path: str
     status: Status
-    reason: str | None = None
+    reason: str | None = None          # the full message of a skip or failure
     notes: list[str] = field(default_factory=list)
     diff: str | None = None
+    slug: str | None = None            # the reason as a slug to count by (bad-post, not-a-post, unreadable, …)
 
 
 @dataclass(frozen=True)
@@ -108,17 +109,17 @@ def normalize_file(target: Target, options: Options = Options()) -> FileResult:
     try:
         old = path.read_bytes()
     except OSError as exc:
-        return FileResult(target.path, "failed", f"cannot read ({exc.strerror or exc})")
+        return FileResult(target.path, "failed", f"cannot read ({exc.strerror or exc})", slug="unreadable")
     try:
         # Found by walking a folder: only posts (in _posts/ or with layout post), never pages like index.md.
         layouts = None if not target.found or _POST_FOLDERS.intersection(path.parts) else ("post",)
         result = normalize_bytes(old, path.name, target.path, layouts=layouts)
     except NotAPost as exc:
-        return FileResult(target.path, "skipped", exc.message)
+        return FileResult(target.path, "skipped", exc.message, slug=exc.reason)
     except ArchiveError as exc:
-        return FileResult(target.path, "failed", exc.message)
+        return FileResult(target.path, "failed", exc.message, slug=exc.reason)
     except Exception as exc:  # a bug in one post must not stop thousands of others: report it, go on
-        return FileResult(target.path, "failed", f"internal error: {type(exc).__name__}: {exc}")
+        return FileResult(target.path, "failed", f"internal error: {type(exc).__name__}: {exc}", slug="internal-error")
     if result.data == old:
         return FileResult(target.path, "unchanged", notes=result.notes)
     diff = _diff(old, result.data, target.path) if options.diff else None
@@ -128,7 +129,7 @@ def normalize_file(target: Target, options: Options = Options()) -> FileResult:
                 write_atomic(options.backup / os.path.relpath(path, target.root), old)
             write_atomic(path, result.data)
         except OSError as exc:
-            return FileResult(target.path, "failed", f"cannot write ({exc.strerror or exc})")
+            return FileResult(target.path, "failed", f"cannot write ({exc.strerror or exc})", slug="unwritable")
     return FileResult(target.path, "changed", notes=result.notes, diff=diff)
 
 

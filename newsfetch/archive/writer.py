@@ -41,10 +41,10 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     config = config or load_config(archive)
     if not article.url:
         raise ArchiveError("the article has no address, so it has no id to name the post by (pass --url)",
-                           where=article.title)
+                           where=article.title, reason="no-url")
     if article.published is None:
         raise ArchiveError("the article has no publication date, so it cannot be named YYYY-MM-DD-<id>.md",
-                           where=article.url)
+                           where=article.url, reason="no-date")
     address_id = article_id(article.url)
     post_id = post_id or address_id
     if not SAFE_ID.match(post_id):  # ids are built, never copied, but a wrong id must not become a path

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsfetch.stats import Tally
+
+WRITTEN = ("new", "updated", "unchanged")  # the outcomes of a URL that reached the archive
+
 
 @dataclass(frozen=True)
 class ItemDone:
@@ -13,9 +17,10 @@ class ItemDone:
     url: str
     host: str
     status: str
-    reason: str | None = None
+    reason: str | None = None      # a slug: http-404, timeout, robots, already-archived, …
     path: str | None = None
     attempts: int = 0
+    message: str | None = None     # the full message of a failure
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Retrying:
     attempt: int
     delay: float
     reason: str
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,43 +45,60 @@ class Queued:
 
 @dataclass
 class Summary:
-    """Counts of a run. `skipped` and `failed` are counted by reason."""
+    """Counts of a run (a `Tally`): `skipped` and `failed` are counted by reason slug."""
 
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    failed: Counter = field(default_factory=Counter)
+    tally: Tally = field(default_factory=Tally)
     elapsed: float = 0.0
 
     def add(self, item: ItemDone) -> None:
-        if item.status in ("new", "updated", "unchanged"):
-            setattr(self, item.status, getattr(self, item.status) + 1)
-        elif item.status == "skipped":
-            self.skipped[item.reason or "skipped"] += 1
+        if item.status in WRITTEN:
+            self.tally.add(item.status)
         else:
-            self.failed[item.reason or "failed"] += 1
+            self.tally.add(item.status, item.reason or item.status, item.message)
+
+    @property
+    def new(self) -> int:
+        return self.tally.count("new")
+
+    @property
+    def updated(self) -> int:
+        return self.tally.count("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self.tally.count("unchanged")
+
+    @property
+    def skipped(self) -> Counter:
+        return self.tally.by_reason("skipped")
+
+    @property
+    def failed(self) -> Counter:
+        return self.tally.by_reason("failed")
+
+    @property
+    def messages(self) -> dict[str, str]:
+        """Reason slug → the first full message seen with it."""
+        return self.tally.messages
 
     @property
     def written(self) -> int:
-        return self.new + self.updated + self.unchanged
+        return self.tally.count(*WRITTEN)
 
     @property
     def total_failed(self) -> int:
-        return sum(self.failed.values())
+        return self.tally.count("failed")
 
     @property
     def total_skipped(self) -> int:
-        return sum(self.skipped.values())
+        return self.tally.count("skipped")
 
     @property
-    def exit_code(self) -> int:
-        """0 all good, 10 some failed, 11 all failed (nothing fetched succeeded)."""
-        if not self.total_failed:
-            return 0
-        return 11 if self.written == 0 else 10
+    def exit_code(self) -> ExitStatus:
+        """OK all good, SOME_FAILED some failed, ALL_FAILED all failed (nothing fetched succeeded)."""
+        return self.tally.exit_status(WRITTEN)
 
     def to_dict(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "skipped": dict(sorted(self.skipped.items())), "failed": dict(sorted(self.failed.items())),
-                "elapsed": round(self.elapsed, 3)}
+                "messages": dict(sorted(self.messages.items())), "elapsed": round(self.elapsed, 3)}

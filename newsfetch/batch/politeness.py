@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from newsfetch.settings import default
+
 
 @dataclass(frozen=True)
 class HostPolicy:
     """How hard one server may be hit: `max_in_flight` concurrent requests, `min_interval` s between starts."""
 
-    max_in_flight: int = 2
-    min_interval: float = 1.0
+    max_in_flight: int = default("batch.per_host")
+    min_interval: float = 1.0 / default("batch.rate")
 
     @classmethod
     def from_rate(cls, max_in_flight: int, rate: float | None) -> HostPolicy:
@@ -60,8 +62,12 @@ class Hosts:
         return self.state(host).ready(now)
 
     def start(self, host: str, now: float) -> None:
+        self.state(host).in_flight += 1
+        self.pace(host, now)
+
+    def pace(self, host: str, now: float) -> None:
+        """Book a request start at `now` without a new slot (a following page of an article under way)."""
         state = self.state(host)
-        state.in_flight += 1
         state.next_start = max(state.next_start, now + state.policy.min_interval)
 
     def finish(self, host: str) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from newsfetch.errors import FetchError, HTTPStatusError, InputError
+from newsfetch.errors import FetchError, HTTPStatusError, InputError, reason_of
+from newsfetch.settings import default
+
+__all__ = ["RetryPolicy", "reason_of"]
 
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
@@ -14,8 +17,8 @@ _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 5
 class RetryPolicy:
     """`attempts` in all (first try included); delays grow as base·2ⁿ up to `max_delay`, with jitter."""
 
-    attempts: int = 4
-    base: float = 1.0
+    attempts: int = default("batch.retries") + 1
+    base: float = default("batch.backoff")
     max_delay: float = 60.0
     max_retry_after: float = 300.0  # a server asking for more than this is given up on for this run
 
@@ -30,40 +33,17 @@ class RetryPolicy:
         rng = rng or random
         ceiling = min(self.max_delay, self.base * (2 ** (attempt - 1)))
         backoff = ceiling / 2 + rng.uniform(0, ceiling / 2)  # "equal jitter": never near zero, never in lockstep
-        retry_after = getattr(error, "retry_after", None)
+        retry_after = retry_after_of(error)
         return max(backoff, retry_after) if retry_after is not None else backoff
 
     def gives_up(self, attempt: int, error: BaseException) -> bool:
         """True when `error` after `attempt` tries is final."""
         if attempt >= self.attempts or not self.retryable(error):
             return True
-        retry_after = getattr(error, "retry_after", None)
+        retry_after = retry_after_of(error)
         return retry_after is not None and retry_after > self.max_retry_after
 
 
-def reason_of(error: BaseException) -> str:
-    """A short reason to count failures by: 'HTTP 404', 'timeout', 'no article', …"""
-    from newsfetch.errors import ContentError, ParseError
-
-    if isinstance(error, HTTPStatusError):
-        return f"HTTP {error.status}"
-    if isinstance(error, InputError):
-        return "bad URL"
-    if isinstance(error, FetchError):
-        message = getattr(error, "message", str(error))
-        if "timed out" in message:
-            return "timeout"
-        if "redirect" in message:
-            return "redirect loop"
-        return message.split(":")[0][:40] or "network error"
-    if isinstance(error, ParseError):
-        return "no article"
-    if isinstance(error, ContentError):
-        return "not an HTML page"
-    from newsfetch.errors import ArchiveError, NewsfetchError
-
-    if isinstance(error, ArchiveError):
-        return f"archive: {error.message[:60]}"
-    if isinstance(error, NewsfetchError):
-        return type(error).__name__
-    return f"internal error ({type(error).__name__})"
+def retry_after_of(error: BaseException | None) -> float | None:
+    """The seconds the server asked us to wait (an HTTP error's Retry-After), or None."""
+    return error.retry_after if isinstance(error, HTTPStatusError) else None

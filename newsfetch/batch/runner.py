@@ -1,10 +1,15 @@
 """The batch scheduler: reads the list into the state queue, hands URLs to fetch threads, records results.
 
 One scheduler thread (the caller's) owns the state database and the politeness table; `concurrency` worker
-threads each own a `Fetcher` and do fetch → extract → write. The scheduler never hands out more tasks than
-there are idle workers, and keeps at most a small window of URLs per host in memory (the rest wait in the
-state table), so memory does not grow with the list. Hosts are served round-robin among those whose limits
-allow a request now: a slow or throttled host only delays itself.
+threads each own a `Fetcher` and run the pipeline (`newsfetch.pipeline.article_from_page`), then write. The
+scheduler never hands out more tasks than there are idle workers, and keeps at most a small window of URLs per
+host in memory (the rest wait in the state table), so memory does not grow with the list. Hosts are served
+round-robin among those whose limits allow a request now: a slow or throttled host only delays itself.
+
+A split article's following pages are fetched by the worker that holds the article, but each one waits for a
+permit from the scheduler (`_PagePermit`): the scheduler grants it when the host's interval allows a request
+start, books it like any other start, and refuses pages robots.txt disallows. The article's task keeps its slot
+in the host's in-flight count meanwhile, so the following pages never add to the host's concurrency.
 """
 
 from __future__ import annotations
@@ -19,18 +24,22 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsfetch.fetch import Fetcher, FetchOptions
-from newsfetch.pipeline import extract
+from newsfetch.errors import FetchError, NewsfetchError, message_of, reason_of
+from newsfetch.fetch import Fetcher, FetchOptions, Response
+from newsfetch.pipeline import ReadPage, article_from_page
+from newsfetch.registry import Registry
+from newsfetch.settings import default
 from newsfetch.tracking import normalize_url
 
 from . import robots
 from .events import ItemDone, Queued, Retrying, Summary
 from .politeness import HostPolicy, Hosts
-from .retry import RetryPolicy, reason_of
+from .retry import RetryPolicy, retry_after_of
 from .state import State
 from .urls import ListEntry, host_key
 
@@ -44,7 +53,7 @@ _INGEST_CHUNK = 500   # list lines read per scheduler turn
 class BatchOptions:
     """Everything a batch run may be told. Defaults are the polite ones."""
 
-    concurrency: int = 8
+    concurrency: int = default("batch.concurrency")
     host_policy: HostPolicy = field(default_factory=HostPolicy)
     host_overrides: Mapping[str, HostPolicy] = field(default_factory=dict)
     refresh: bool = False
@@ -52,6 +61,8 @@ class BatchOptions:
     respect_robots: bool = True
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    registry: Registry | None = None   # None: the installed parsers
+    join_pages: bool = True            # fetch the following pages of split articles (politely, see above)
 
 
 Writer = Callable[..., Any]  # (archive, article, *, post_id=None) -> WriteOutcome
@@ -72,13 +83,17 @@ class Sourced:
     post_id: str | None = None
 
 
-Source = Callable[[str, Fetcher], Sourced]
+Source = Callable[[str, Fetcher, "ReadPage | None"], Sourced]  # (url, fetcher, read_page) -> Sourced
 
 
-def fetch_page(url: str, fetcher: Fetcher) -> Sourced:
-    """The default source of a URL's article: fetch the page and extract it."""
+def fetch_page(url: str, fetcher: Fetcher, read_page: ReadPage | None = None, *,
+               registry: Registry | None = None) -> Sourced:
+    """The default source of a URL's article: fetch the page and run the pipeline on it; the following pages of
+    a split article are read through `read_page` (the batch's paced reader), or left in ``more_pages``."""
     response = fetcher.get(url)
-    return Sourced(extract(response.content, response.url, headers=response.headers), response.url)
+    article = article_from_page(response.content, response.url, response.headers, read_page=read_page,
+                                registry=registry)
+    return Sourced(article, response.url)
 
 
 @dataclass
@@ -101,6 +116,16 @@ class _Result:
 
 
 @dataclass
+class _PagePermit:
+    """A worker asks to fetch a following page `url` of `host`; it blocks until the scheduler answers."""
+
+    host: str
+    url: str
+    answered: threading.Event = field(default_factory=threading.Event)
+    allowed: bool = False
+
+
+@dataclass
 class _HostQueue:
     """A host's work in memory: a window of queued URLs, retries waiting for their time, a cursor into the table."""
 
@@ -119,14 +144,15 @@ def run_batch(entries: Iterable[ListEntry], archive: str | Path, options: BatchO
 
     The caller holds the archive lock. Results are committed to the state table as they arrive (one
     transaction per scheduler turn), so a killed run fetches again at most the results of its last turn.
-    `source` makes each URL's article (default: fetch the page; `newsfetch.feeds.batch` may ask a text API).
+    `source` makes each URL's article (default: fetch the page and run the pipeline, following pages included;
+    `newsfetch.feeds.batch` may ask a text API).
     """
     archive = Path(archive)
     own_state = state is None
     state = state or State(archive)
     try:
         return _Run(entries, archive, options, on_event or (lambda _: None), writer or _default_writer,
-                    state, source or fetch_page).run()
+                    state, source or partial(fetch_page, registry=options.registry)).run()
     finally:
         if own_state:
             state.close()
@@ -148,8 +174,10 @@ class _Run:
         self.order: deque[str] = deque()              # round-robin order of hosts with work
         self.summary = Summary()
         self.tasks: queue.Queue[_Task | None] = queue.Queue()
-        self.results: queue.Queue[_Result] = queue.Queue()
+        self.results: queue.Queue[_Result | _PagePermit] = queue.Queue()
+        self.permits: list[_PagePermit] = []          # following-page requests waiting for their host's interval
         self.in_flight = 0
+        self.stopping = threading.Event()            # set when the scheduler loop ends, normally or not
         self.list_done = False
         self.known = 0
         self.aliased = False  # some redirect archived a second address: check queued URLs before fetching
@@ -172,6 +200,7 @@ class _Run:
                     break
                 self._collect(self._sleep_time())
         finally:
+            self.stopping.set()
             for _ in workers:
                 self.tasks.put(None)
             self.summary.elapsed = time.monotonic() - started
@@ -188,7 +217,7 @@ class _Run:
                 break
             self.known += 1
             if entry.url is None:
-                self._done(ItemDone(entry.raw, "", "failed", reason="bad URL"))
+                self._done(ItemDone(entry.raw, "", "failed", reason="bad-url", message=entry.error))
                 continue
             host = entry.host or host_key(entry.url)
             ingested = self.state.ingest(entry.url, host, refresh=self.options.refresh,
@@ -212,6 +241,7 @@ class _Run:
     def _dispatch(self) -> None:
         """Start tasks round-robin over hosts until the workers are busy or no host may start one now."""
         now = time.monotonic()
+        self._grant_permits(now)  # pages of articles already under way go first
         idle_turns = 0
         while self.in_flight < self.options.concurrency and self.order and idle_turns < len(self.order):
             host = self.order[0]
@@ -227,6 +257,21 @@ class _Run:
             self.hosts.start(host, now)
             self.in_flight += 1
             self.tasks.put(task)
+
+    def _grant_permits(self, now: float) -> None:
+        """Answer the following-page requests whose host may start a request now (robots.txt still applies)."""
+        waiting = []
+        for permit in self.permits:
+            if now < self.hosts.wake_time(permit.host):
+                waiting.append(permit)
+                continue
+            hq = self.queues.get(permit.host)
+            rules = hq.rules if hq is not None else None
+            permit.allowed = rules is None or robots.allowed(rules, permit.url)
+            if permit.allowed:
+                self.hosts.pace(permit.host, now)
+            permit.answered.set()
+        self.permits = waiting
 
     def _next_task(self, host: str, now: float) -> _Task | None:
         hq = self.queues[host]
@@ -246,8 +291,8 @@ class _Run:
                     return None
             url = hq.ready.popleft()
             if hq.rules is not None and not robots.allowed(hq.rules, url):
-                self.state.record_skipped(url, reason="robots.txt")
-                self._done(ItemDone(url, host, "skipped", reason="robots.txt"))
+                self.state.record_skipped(url, reason="robots")
+                self._done(ItemDone(url, host, "skipped", reason="robots"))
                 continue
             # a redirect from another URL may have archived it since it was queued
             if not self.aliased or self.state.is_pending(url):
@@ -282,12 +327,12 @@ class _Run:
 
     def _sleep_time(self) -> float:
         """How long to wait for a result before the next dispatch turn could start something."""
+        now = time.monotonic()
+        wake = min([1.0, *(self.hosts.wake_time(p.host) - now for p in self.permits)])
         if self.in_flight >= self.options.concurrency:
-            return 1.0  # only a result can free a worker
+            return max(0.0, wake) + 0.001  # only a result (or a page permit falling due) can free a worker
         if not self.list_done:
             return 0.0  # keep reading the list while hosts are throttled
-        now = time.monotonic()
-        wake = 1.0
         for host in self.order:
             state, hq = self.hosts.state(host), self.queues[host]
             if state.in_flight >= state.policy.max_in_flight:
@@ -313,7 +358,8 @@ class _Run:
                 results.append(self.results.get_nowait())
             except queue.Empty:
                 break
-        finished = [result for result in results if self._release(result)]
+        self.permits.extend(r for r in results if isinstance(r, _PagePermit))
+        finished = [r for r in results if isinstance(r, _Result) and self._release(r)]
         self._dispatch()  # idle workers go back to work before the database writes
         for result in finished:
             self._record(result)
@@ -334,7 +380,7 @@ class _Run:
         error = result.error
         if error is None:
             return True
-        retry_after = getattr(error, "retry_after", None)
+        retry_after = retry_after_of(error)
         if retry_after:
             self.hosts.hold(task.host, time.monotonic() + retry_after)
         if self.options.retry.gives_up(task.attempt, error):
@@ -343,15 +389,16 @@ class _Run:
         heapq.heappush(hq.retries, (time.monotonic() + delay, task.url, task.attempt + 1))
         if task.host not in self.order:
             self.order.append(task.host)
-        self.emit(Retrying(task.url, task.host, task.attempt, delay, reason_of(error)))
+        self.emit(Retrying(task.url, task.host, task.attempt, delay, reason_of(error), message_of(error)))
         return False
 
     def _record(self, result: _Result) -> None:
         task = result.task
         if result.error is not None:
             reason = reason_of(result.error)
+            message = message_of(result.error)
             self.state.record_failed(task.url, reason=reason, error=str(result.error), attempts=task.attempt)
-            self._done(ItemDone(task.url, task.host, "failed", reason=reason, attempts=task.attempt))
+            self._done(ItemDone(task.url, task.host, "failed", reason=reason, message=message, attempts=task.attempt))
             return
         self.state.record_done(task.url, outcome=result.status, path=result.path or "",
                                content_hash=result.content_hash or "", final_url=result.final_url or task.url,
@@ -385,16 +432,32 @@ class _Run:
                 log.warning("%s/robots.txt: internal error %s: %s", task.url, type(error).__name__, error)
                 return _Result(task, "robots", rules=robots.allow_all(task.url))
         try:
-            made = self.source(task.url, fetcher)
+            read_page = self._paced_reader(fetcher) if self.options.join_pages else None
+            made = self.source(task.url, fetcher, read_page)
             outcome = self.writer(self.archive, made.article, post_id=made.post_id)
             path = Path(outcome.path)
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             return _Result(task, outcome.status, path=_relative(path, self.archive), content_hash=digest,
                            final_url=made.final_url)
         except Exception as error:  # every failure is a counted result; the scheduler decides what it means
-            if not hasattr(error, "exit_code"):
+            if not isinstance(error, NewsfetchError):
                 log.warning("%s: internal error %s: %s", task.url, type(error).__name__, error)
             return _Result(task, error=error)
+
+    def _paced_reader(self, fetcher: Fetcher) -> Callable[[str], Response]:
+        """A `read_page` for the pipeline that waits for the scheduler's permit before each request."""
+
+        def read(url: str) -> Response:
+            permit = _PagePermit(host_key(url), url)
+            self.results.put(permit)
+            while not permit.answered.wait(0.5):
+                if self.stopping.is_set():
+                    raise FetchError("the batch run stopped", where=url, reason="stopped")
+            if not permit.allowed:
+                raise FetchError("robots.txt disallows this page", where=url, reason="robots")
+            return fetcher.get(url)
+
+        return read
 
 
 def _relative(path: Path, archive: Path) -> str:

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS urls (
     host TEXT NOT NULL,
     status TEXT NOT NULL,            -- pending, done, failed, skipped
     attempts INTEGER NOT NULL DEFAULT 0,
-    reason TEXT,                     -- short reason of a failure or skip, to count by
+    reason TEXT,                     -- reason slug of a failure or skip, to count by
     last_error TEXT,
     outcome TEXT,                    -- new, updated, unchanged (last success)
     content_hash TEXT,
@@ -130,11 +130,11 @@ class State:
         self._begin()
         row = self.db.execute("SELECT status, run FROM urls WHERE url = ?", (url,)).fetchone()
         if row is not None and row[1] == self.run_id:
-            return Ingested(False, "duplicate in list")
+            return Ingested(False, "duplicate")
         if row is not None and row[0] == "done" and not refresh:
-            return Ingested(False, "already archived")
+            return Ingested(False, "already-archived")
         if row is not None and row[0] == "failed" and not (refresh or retry_failed):
-            return Ingested(False, "failed before (see --retry-failed)")
+            return Ingested(False, "failed-before")
         self._seq += 1
         if row is None:
             self.db.execute("INSERT INTO urls (url, host, status, run, seq, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
@@ -248,6 +248,12 @@ class State:
     def reasons(self, status: str) -> dict[str, int]:
         return dict(self.db.execute("SELECT COALESCE(reason, '?'), COUNT(*) FROM urls WHERE status = ? "
                                     "GROUP BY 1 ORDER BY 2 DESC, 1", (status,)).fetchall())
+
+    def reason_messages(self, status: str) -> dict[str, str]:
+        """One full error message (the most recent) for each reason slug of `status`."""
+        rows = self.db.execute("SELECT COALESCE(reason, '?'), last_error FROM urls WHERE status = ? AND "
+                               "last_error IS NOT NULL ORDER BY updated_at", (status,)).fetchall()
+        return dict(rows)
 
     def last_runs(self, limit: int = 5) -> list[dict]:
         rows = self.db.execute("SELECT id, started, finished, pid, summary FROM runs ORDER BY id DESC LIMIT ?",

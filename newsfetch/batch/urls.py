@@ -33,7 +33,8 @@ def read_list(lines: Iterable[str]) -> Iterator[ListEntry]:
         try:
             yield ListEntry(number, normalize_url(check_url(text)), raw=text)
         except (InputError, ValueError) as error:
-            yield ListEntry(number, None, error=getattr(error, "message", str(error)), raw=text)
+            message = error.message if isinstance(error, InputError) else str(error)
+            yield ListEntry(number, None, error=message, raw=text)
 
 
 def host_key(url: str) -> str:

@@ -24,8 +24,9 @@ from newsfetch.batch.events import Summary
 from newsfetch.batch.runner import BatchOptions, Source, Sourced, Writer, fetch_page, run_batch
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry, host_key
-from newsfetch.errors import FeedError, HTTPStatusError, InputError, NewsfetchError
+from newsfetch.errors import ExitStatus, FeedError, HTTPStatusError, InputError, NewsfetchError
 from newsfetch.fetch import Fetcher, check_url
+from newsfetch.pipeline import ReadPage
 from newsfetch.tracking import normalize_url
 
 from .base import FeedEntry, FeedSource
@@ -45,9 +46,9 @@ class FeedRun:
     dead: list[FeedError] = field(default_factory=list)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitStatus:
         """13 when a feed could not be read (whatever the articles did), else the batch's code (0, 10, 11)."""
-        return FeedError.exit_code if self.dead else self.summary.exit_code
+        return ExitStatus.FEED_FAILED if self.dead else self.summary.exit_code
 
 
 def run_feeds(addresses: Sequence[str], archive: str | Path, options: BatchOptions = BatchOptions(), *,
@@ -128,7 +129,8 @@ def _list_entries(reads: Iterable[FeedRead], entries: dict[str, FeedEntry], regi
             try:
                 url = normalize_url(check_url(entry.url))
             except (InputError, ValueError) as error:
-                yield ListEntry(number, None, error=getattr(error, "message", str(error)), raw=entry.url)
+                message = error.message if isinstance(error, InputError) else str(error)
+                yield ListEntry(number, None, error=message, raw=entry.url)
                 continue
             entries.setdefault(url, entry)
             yield _queued(number, url, entries[url], registry, via)
@@ -144,16 +146,16 @@ def _queued(number: int, url: str, entry: FeedEntry | None, registry: FeedRegist
 def _source(entries: dict[str, FeedEntry], registry: FeedRegistry, via: str | None) -> Source:
     """Each queued URL's article: from the text API or the page, named by the list's id when it has one."""
 
-    def source(url: str, fetcher: Fetcher) -> Sourced:
+    def source(url: str, fetcher: Fetcher, read_page: ReadPage | None = None) -> Sourced:
         entry = entries.get(url)
         body = registry.by_name(entry.body_source) if entry is not None and entry.body_source else None
         if body is None:
-            return fetch_page(url, fetcher)
+            return fetch_page(url, fetcher, read_page)
         post_id = entry.id if entry.id and SAFE_ID.match(entry.id) else None
         if _via(body, via) == "api":
             return Sourced(body.body(entry, fetcher), entry.url, post_id)
         try:
-            made = fetch_page(url, fetcher)
+            made = fetch_page(url, fetcher, read_page)
         except HTTPStatusError as error:
             if error.status not in (404, 410):
                 raise

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import timezone
 
+from newsfetch.dates import find_datetime
 from newsfetch.page import squash
 
-from .dates import find_datetime
 from .meta import visible_authors
 from .text import units
 

@@ -33,10 +33,22 @@ _PARAGRAPHS = frozenset(("p", "pre", "li", "dd", "dt", "blockquote", "h2", "h3",
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SENTENCE_END = re.compile(r"[。！？.!?”\"」』）)]$")
 _MIN_PARAGRAPH_UNITS = 8
+_PROSE_PARAGRAPH = 40     # a paragraph of sentences: ~80 letters or 40 CJK characters, two punctuation marks
 _RELATED_HEAD = re.compile(
     r"^(?:相关|延伸阅读|推荐阅读|热门|热点|热文|更多|猜你喜欢|你可能|大家都在看|精彩推荐|编辑推荐|排行|"
     r"Related|More (?:on|from|in|stories)|Read (?:more|next)|Keep reading|Top stories|Most (?:read|viewed|popular)|"
     r"Recommended|You may also like|Explore more|Trending|Latest)", re.I)
+
+
+# Notices about the reader's browser or cookies (consent banners, "enable JavaScript", "best viewed in…"): a
+# paragraph that opens like this is never article text, however long it is.
+_NOTICE = re.compile(
+    r"^\W{0,3}(?:we (?:and our partners )?use cookies|this (?:web ?)?site uses cookies|(?:by )?(?:continuing to|"
+    r"using this (?:web ?)?site)[^.]{0,60}cookies|we value your privacy|your privacy (?:choices|settings)|"
+    r"this page is best viewed|(?:please )?(?:enable|turn on) javascript|you (?:need|must) (?:to )?enable javascript|"
+    r"your browser (?:is|does)|(?:please )?(?:upgrade|update) your browser|cookies? (?:policy|settings|consent)|"
+    r"本(?:网站|站)使用\s*cookie|我们使用\s*cookie|您的浏览器(?:版本)?(?:过低|不支持)|请(?:启用|开启|打开)\s*javascript)",
+    re.I)
 
 
 @dataclass
@@ -47,6 +59,7 @@ class Body:
     score: float
     prose_units: float      # text outside links
     link_share: float       # link density of the body
+    prose_share: float = 1.0  # share of the page's prose paragraphs (by weight) that the body holds
 
 
 def find_body(tree: lxml.html.HtmlElement) -> Body | None:
@@ -54,7 +67,8 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     root = tree.find("body")
     work = copy.deepcopy(root if root is not None else tree)
     _prune(work)
-    scores = _score_paragraphs(work)
+    prose: list[tuple[lxml.html.HtmlElement, float]] = []
+    scores = _score_paragraphs(work, prose)
     if not scores:
         return None
     final = {element: value * (1 - link_density(element)) * _class_factor(element)
@@ -67,8 +81,10 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     element = _with_siblings(top, final, best)
     total = units(element.text_content())
     links = link_units(element)
+    page_prose = sum(size for _, size in prose)
+    held = sum(size for node, size in prose if node is element or element in node.iterancestors())
     return Body(element=element, score=best, prose_units=max(total - links, 0.0),
-                link_share=links / total if total else 0.0)
+                link_share=links / total if total else 0.0, prose_share=held / page_prose if page_prose else 1.0)
 
 
 # --- pruning ----------------------------------------------------------------------------------------
@@ -136,7 +152,9 @@ def _remove(node: etree._Element) -> None:
 
 # --- scoring ------------------------------------------------------------------------------------------
 
-def _score_paragraphs(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, float]:
+def _score_paragraphs(root: lxml.html.HtmlElement,
+                      prose: list[tuple[lxml.html.HtmlElement, float]]) -> dict[lxml.html.HtmlElement, float]:
+    """Scores of the blocks that hold paragraphs; `prose` collects the paragraphs of sentences with their size."""
     scores: dict[lxml.html.HtmlElement, float] = defaultdict(float)
     for element in root.iter():
         tag = element.tag
@@ -144,9 +162,12 @@ def _score_paragraphs(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement
             continue
         own, has_block, breaks = _own_text(element)
         size = units(own)
-        if size < _MIN_PARAGRAPH_UNITS:
+        if size < _MIN_PARAGRAPH_UNITS or _NOTICE.match(own.lstrip()):
             continue
-        value = 1 + punctuation(own) + min(size / 25, 4)
+        marks = punctuation(own)
+        value = 1 + marks + min(size / 25, 4)
+        if size >= _PROSE_PARAGRAPH and marks >= 2:
+            prose.append((element, size))
         # A paragraph credits its container; an element whose own text is split by <br> (or sits beside
         # blocks) is itself the container of its lines.
         start = element if (tag not in _PARAGRAPHS and (has_block or breaks >= 2)) else element.getparent()

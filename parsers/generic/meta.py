@@ -7,23 +7,16 @@ print ``2021-12-30 18:35 来源：观察者网 作者：张三`` or ``By Jane Do
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import timezone, tzinfo
 
-from newsfetch.dates import CHINA_TZ, date_from_url, parse_iso_datetime
+from newsfetch.dates import CHINA_TZ, date_from_url
 from newsfetch.page import Page, squash
+from newsfetch.timeresolver import Times, resolve_page, states_date
 
 from ..base import split_names
-from .dates import find_datetime, has_time
 from .region import Header, in_noise
 from .text import is_chinese, tokens, units
-from .title import jsonld_str
 
-_META_TIMES = ("article:published_time", "og:release_date", "pubdate", "publishdate", "publish_date",
-               "publishtime", "datepublished", "og:published_time", "article.published", "sailthru.date",
-               "parsely-pub-date", "dc.date.issued", "dc.date", "dtk:publishdate", "cse_publish_date",
-               "publication_date", "date")
-_TIME_LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|更新时间|时间|日期|发布|Published(?: on)?|Posted(?: on)?|"
-                         r"Updated)\s*[:：/]?\s*", re.I)
 _SOURCE_LABEL = re.compile(
     r"(?:(?:文章|本文|稿件|新闻)?来源|稿源|本文来自(?:微信公众号)?)\s*[:：]\s*(?P<v>[^\s|｜/，,。（(）)\]】]{2,30})")
 _AUTHOR_LABEL = re.compile(r"(?:^|[\s（(【\[，,。])(?:作者|撰文|文)\s*[:：/｜|]\s*"
@@ -32,61 +25,39 @@ _AUTHOR_LABEL = re.compile(r"(?:^|[\s（(【\[，,。])(?:作者|撰文|文)\s*[
 _REPORTER = re.compile(
     r"(?:^|[\s（(【\[]|本报|总台|本台|本网|讯)(?:特约)?记者\s*[:：]?\s*"
     r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+(?:实习生|通讯员)?\s*[\u4e00-\u9fff·]{2,4})*)(?=$|[\s）)】\]]|报道|摄)")
-_BY = re.compile(r"^\s*(?:By|Oleh)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
+_BY = re.compile(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
 _NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|^(?:责编|编辑|评论|来源|稿源|"
-                        r"校对|阅读|分享|点击)$|staff|correspondent|"
-                        r"writer|reporter|editor|agencies", re.I)
+                        r"校对|阅读|分享|点击|留言|博客|联系记者|发表在|發表在|发表于|作者|简介|作者简介)$|^(?:last )?"
+                        r"(?:updated|published|posted)\b|staff|correspondent|"
+                        r"writer|reporter|editor|agencies|twitter|facebook|instagram|linkedin|whatsapp|telegram|"
+                        r"youtube|"
+                        r"weibo|wechat|e-?mail|\brss\b|\bfollow\b|微博|微信|关注|订阅", re.I)
+_BYLINE_TAIL = re.compile(r"\s*(?:[-–—•|·]\s*)?(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+                          r"(?<![\u4e00-\u9fff])\d).*$", re.S)
 _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
+# A Japanese full name, family and given name apart (大渡 美咲, 山田 はな): one person, not two.
+_JAPANESE_NAME = re.compile(r"^[\u3040-\u30ff\u4e00-\u9fff]{1,4}[ \u3000][\u3040-\u30ff\u4e00-\u9fff]{1,4}$")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 # --- time --------------------------------------------------------------------------------------------
 
-def published(page: Page, header: Header, chinese: bool) -> datetime | None:
-    """JSON-LD, then `<meta>`, then `<time datetime>`, then the dates printed near the headline."""
+def page_times(page: Page, header: Header, chinese: bool) -> Times:
+    """The time resolver (newsfetch/timeresolver.py) over the page's metadata, the lines printed around the
+    headline (after it, else just before it) and, last, 发表于-style labels anywhere on the page."""
     tz: tzinfo = CHINA_TZ if chinese else timezone.utc
-    structured = [jsonld_str(page, "datePublished"), *(page.meta(name) for name in _META_TIMES)]
-    structured += [t.get("datetime") for t in page.tree.iter("time") if t.get("datetime") and not in_noise(t)][:1]
-    date_only = None
-    for raw in structured:
-        if not raw:
-            continue
-        value = parse_iso_datetime(raw.replace("/", "-"), tz) if re.match(r"\d{4}", raw.strip()) else None
-        if value is None:
-            continue
-        if has_time(raw):
-            return value
-        date_only = date_only or value
-    visible = _visible_time(page, header, tz)
-    if date_only is not None and (visible is None or visible.date() != date_only.date()):
-        return date_only
-    return visible
-
-
-def _visible_time(page: Page, header: Header, tz: tzinfo) -> datetime | None:
-    return _time_in(page, header.short, tz) or _time_in(page, header.before, tz)
-
-
-def _time_in(page: Page, text: str, tz: tzinfo) -> datetime | None:
-    """A labelled date (发布时间：…) unless an unlabelled one comes first and is more precise."""
     hint = date_from_url(page.url)
-    labelled = None
-    for label in _TIME_LABEL.finditer(text):
-        labelled = find_datetime(text[label.end():label.end() + 60], tz, year_hint=hint)
-        if labelled is not None:
-            break
-    first = find_datetime(text, tz, year_hint=hint)
-    if labelled is None or (first is not None and first.time() != labelled.time() and labelled.time().hour == 0
-                            and labelled.time().minute == 0):
-        return first
-    return labelled
+    printed = header.short if states_date(header.short, year_hint=hint) else header.before
+    return resolve_page(page, printed, tz, year_hint=hint, labelled=True)
 
 
 # --- people and outlet -------------------------------------------------------------------------------
 
 def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
     """Author names: JSON-LD persons, `<meta name=author>`, labelled lines, then byline elements."""
+    japanese = is_japanese(page)
     names = _jsonld_authors(page)
-    seen = visible_authors(header.text, site_names)
+    seen = visible_authors(header.text, site_names, japanese=japanese)
     if not names:
         names = _clean_names(re.split(r"\s*[;；]\s*", page.meta("author", "dtk:author", "article:author",
                                                                    "sailthru.author", "parsely-author") or "")[0:1],
@@ -103,18 +74,20 @@ def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
             if element.get("itemprop") == "author" or element.get("rel") == "author" or \
                     not tokens(element).isdisjoint({"author", "byline", "reporter", "writer", "contributor"}):
                 text = squash(element.text_content())
-                if text and units(text) <= 60 and not in_noise(element):
-                    names = visible_authors(text, site_names) or _clean_names(_split(text), site_names)
+                # a byline is often a list item or sits in a meta bar: its own tag and links are no furniture
+                if text and units(text) <= 60 and not in_noise(element.getparent(), links_ok=True):
+                    names = visible_authors(text, site_names, japanese=japanese) or \
+                        _clean_names(_split(text, japanese), site_names)
                     if names:
                         break
     return names
 
 
-def visible_authors(text: str, site_names: set[str]) -> list[str]:
+def visible_authors(text: str, site_names: set[str], *, japanese: bool = False) -> list[str]:
     """Names from ``作者：X`` / ``文/X`` / ``（记者 X Y）`` / ``By X and Y`` lines."""
     for pattern in (_AUTHOR_LABEL, _REPORTER, _BY):
         for match in pattern.finditer(text):
-            names = _clean_names(_split(match["v"]), site_names)
+            names = _clean_names(_split(match["v"], japanese), site_names)
             if names:
                 return names
     return []
@@ -125,9 +98,18 @@ def clean_names(text: str, site_names: set[str]) -> list[str]:
     return _clean_names(_split(text), site_names)
 
 
-def _split(text: str) -> list[str]:
-    text = re.sub(r"^\s*(?:By|Oleh)\s+", "", text.strip(), flags=re.I)
+def is_japanese(page: Page) -> bool:
+    """A Japanese page (declared, or kana in its title): there a space inside a CJK name is no separator."""
+    return (page.tree.get("lang") or "").lower().startswith("ja") or bool(_KANA.search(page.title_tag or ""))
+
+
+def _split(text: str, japanese: bool = False) -> list[str]:
+    text = re.sub(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+", "", text.strip(), flags=re.I)
+    if japanese and _JAPANESE_NAME.match(squash(text)):
+        return [squash(text).replace("\u3000", " ")]
     text = re.sub(r",\s*(?:Staff Writer|Reporter|Correspondent|Editor)\b.*$", "", text, flags=re.I)
+    # a byline line goes on with the date or the reading time ("Dan Goodin - Apr 16, 2015", "James Akinaka • 8h")
+    text = _BYLINE_TAIL.sub("", text)
     if re.search(r"[A-Za-z]", text) and not re.search(r"[\u4e00-\u9fff]", text):
         return [p for p in re.split(r"\s*(?:,|\band\b|&|;)\s*", text) if p]
     return split_names(text)
@@ -136,10 +118,10 @@ def _split(text: str) -> list[str]:
 def _clean_names(candidates: list[str], site_names: set[str]) -> list[str]:
     names = []
     for name in candidates:
-        name = squash(name).strip(" ,.;:()（）【】[]-–—·")
+        name = squash(name).strip(" ,.;:()（）【】[]-–—·•|")
         if not name or _NAME_JUNK.search(name) or name.casefold() in site_names:
             continue
-        if _CJK_NAME.match(name):
+        if _CJK_NAME.match(name) or _JAPANESE_NAME.match(name):
             names.append(name)
         elif _LATIN_NAME.match(name) and len(name) <= 40 and " " in name:
             names.append(name.title() if name.isupper() else name)
@@ -198,4 +180,8 @@ def page_is_chinese(page: Page, title: str | None) -> bool:
         return True
     if lang and not lang.startswith("zh") and title and not is_chinese(title):
         return False
-    return is_chinese(title or page.title_tag or "")
+    if is_chinese(title or page.title_tag or ""):
+        return True
+    # no language declared and a title mostly in Latin letters ("某某 | blog.example.com"): the page's own text says
+    body = page.tree.find("body")
+    return not lang and body is not None and is_chinese(squash(body.text_content())[:3000])

@@ -2,8 +2,13 @@
 
 The body is found by content scoring (body.py), cleaned by the core `clean_body`, rendered, and its
 blocks filtered for credit lines and boilerplate (blocks.py); title, time, authors and outlet come from
-structured data and the text around the headline (meta.py). Pages that hold no article (home and list
-pages, video pages) raise `NotAnArticle`; a body that only exists in a script's JSON is read from there.
+structured data and the text around the headline (meta.py).
+
+When the scoring finds no article the parser does not take its word for it: a body that only exists in a
+script's JSON is read from there (prose only, never code), then trafilatura and readability-lxml are asked
+(fallback.py), and only when none of them finds paragraphs of prose is the page refused — `NotAnArticle`
+(home, list, video pages) with the reason, or `ParseError` when the text is in scripts newsfetch cannot run.
+An article is never returned with an empty body.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 from datetime import timezone
 
 import lxml.html
+from lxml import etree
 
 from newsfetch.article import Article
 from newsfetch.clean import clean_body
@@ -24,7 +30,8 @@ from newsfetch.stocks import unique
 from ..base import SiteParser
 from .blocks import filter_blocks
 from .body import Body, find_body
-from .meta import byline, clean_names, outlet, page_is_chinese, publisher, published
+from .fallback import fallback_body
+from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
 from .region import header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .text import link_units, units
@@ -33,6 +40,11 @@ from .title import headline, site_from_title
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
+_PART = 0.5              # a body with less of the page's prose than this may be one part of the article
+_PORTAL_LINKS = 40       # headline links that make a page a portal (home and section pages carry many more)
+_PORTAL_BODY = 300       # units a fallback body needs there (~600 letters, 300 characters)
+_LIST_PROSE = 500        # units outside links that no home page's teaser column has
+_EXCERPT = 200           # units of text per teaser on a list page (a headline's excerpt: a sentence or two)
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
                      "createTime", "create_time", "publishedAt", "published_at", "ctime", "time")
 
@@ -47,23 +59,29 @@ class GenericParser(SiteParser):
     def parse(self, page: Page) -> Article:
         page = _repaired(page)
         title, anchor = headline(page)
+        element, scripted, extra = _body_element(page, page_is_chinese(page, title))
+        cleaned = clean_body(element, base_url=page.url)
+        blocks = render_blocks(cleaned.body)
         if not title:
-            raise ParseError("no title found on the page", where=page.url)
-        element, scripted, extra = _body_element(page)
+            # no headline anywhere (no <title>, <h1> or declared title): the body's first short line is one
+            title = _first_line(blocks)
+            if not title:
+                raise ParseError("no title found on the page", where=page.url)
         site = publisher(page) or site_from_title(page, title) or page.host or None
         site_names = {name.casefold() for name in (site, page.meta("og:site_name"), site_from_title(page, title))
                       if name}
-        cleaned = clean_body(element, base_url=page.url)
-        blocks, lifted = filter_blocks(render_blocks(cleaned.body), title=title, site_names=site_names)
+        blocks, lifted = filter_blocks(blocks, title=title, site_names=site_names)
         rendered = join_blocks(blocks)
-        if not rendered.text.strip() and "body_in_script" not in extra:
-            raise ParseError("the article body is empty", where=page.url)
+        if not rendered.text.strip():
+            raise ParseError("the article body is empty once credit lines and boilerplate are removed",
+                             where=page.url)
 
         header = header_region(page, anchor)
         tz = CHINA_TZ if page_is_chinese(page, title) else timezone.utc
         authors = byline(page, header, site_names) or list(dict.fromkeys(lifted.authors + cleaned.authors))
         source = outlet(page, header, cleaned.source or lifted.source) or site_from_title(page, title)
-        when = published(page, header, tz == CHINA_TZ)
+        times = page_times(page, header, tz == CHINA_TZ)
+        when = times.published
         if scripted:  # the JSON that carried the body usually carries its facts too
             when = when or script_time(scripted, _SCRIPT_TIME_KEYS, tz)
             writer = script_field(scripted, "author", "authorName", "author_name", "writer")
@@ -78,6 +96,7 @@ class GenericParser(SiteParser):
             title=title,
             url=self.url(page),
             published=when,
+            modified=times.modified if when == times.published else None,
             authors=tuple(authors),
             editors=tuple(dict.fromkeys(cleaned.editors + lifted.editors)),
             source=source,
@@ -95,19 +114,65 @@ class GenericParser(SiteParser):
         )
 
 
-def _body_element(page: Page) -> tuple[lxml.html.HtmlElement, dict, dict]:
+def _body_element(page: Page, chinese: bool) -> tuple[lxml.html.HtmlElement, dict, dict]:
     """The body element, the script JSON object it came from (if any), and the `extra` facts to report.
-    Raises NotAnArticle when the page holds no article at all."""
+
+    Our scoring first; when it finds no article: the body in script JSON, then the fallback extractors on the
+    static HTML. Raises ParseError when the text is only in scripts, NotAnArticle when the page has none."""
     found = find_body(page.tree)
     if found is not None and _is_article(page, found):
+        if found.prose_share < _PART and (second := fallback_body(page, chinese)) is not None \
+                and _completes(found.element, second[0]):
+            # our block holds a small part of the page's prose, and another extractor's body holds it and more
+            return second[0], {}, {"body_from": second[1]}
         return found.element, {}, {}
     recovered = body_from_scripts(page)
     if recovered is not None:
         element, scripted = recovered
         return element, scripted, {"body_from_script": True}
-    if text_in_scripts(page) >= 200:
-        return lxml.html.Element("div"), {}, {"body_in_script": True}
+    teasers = found is not None and _is_list(found.element) and _alternates(found.element)
+    if not _is_video_page(page) or found is None or found.prose_units >= _VIDEO_PROSE:
+        second = fallback_body(page, chinese)
+        # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
+        # the text of the teaser list our scorer found
+        if second is not None and not _is_list(second[0]) and not _repeats_headlines(page, second[0]) \
+                and not (teasers and _mostly_within(second[0], found.element)) \
+                and not _few_lines_of_a_portal(page, second[0]):
+            element, tool = second
+            return element, {}, {"body_from": tool}
+    if found is not None and not teasers and _is_list(found.element) and found.prose_units >= _LIST_PROSE \
+            and found.link_share <= 0.5 and not _is_video_page(page):
+        # many links, but not headline-and-excerpt teasers, and much prose: an article with link boxes
+        return found.element, {}, {}
+    if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
+        # the page says it is an article and has prose, only amid many links: believe it
+        return found.element, {}, {}
+    if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
+        raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
+                         "(a page rendered in the browser)", where=page.url)
     raise NotAnArticle(_why_not(page, found), where=page.url)
+
+
+_FIRST_SENTENCE = re.compile(r".+?(?:[。！？]|[.!?](?=\s|$))")
+_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+
+
+def _visible_units(page: Page) -> float:
+    """Units of the text a reader sees on the page (script and style text left out)."""
+    return sum(units(text) for text in _VISIBLE_TEXT(page.tree))
+
+
+def _first_line(blocks: list[tuple[str, str]]) -> str | None:
+    """A page without any title: its first short block, else the first sentence of its first block."""
+    texts = [squash(plain) for markdown, plain in blocks if not markdown.startswith("![") and squash(plain)]
+    for text in texts[:3]:
+        if 2 <= units(text) <= 60:
+            return text
+    if not texts:
+        return None
+    sentence = _FIRST_SENTENCE.match(texts[0])
+    first = sentence.group(0).strip() if sentence else texts[0]
+    return first if units(first) <= 100 else first[:120].rsplit(" ", 1)[0] + "…"
 
 
 def _repaired(page: Page) -> Page:
@@ -129,6 +194,11 @@ def _is_article(page: Page, found: Body) -> bool:
     return not _is_list(found.element)
 
 
+def _declares_article(page: Page) -> bool:
+    """og:type article or a JSON-LD Article/NewsArticle/BlogPosting object."""
+    return (page.meta("og:type") or "").lower() == "article" or page.jsonld_article() is not None
+
+
 def _is_video_page(page: Page) -> bool:
     kind = (page.meta("og:type") or "").lower()
     return kind.startswith("video") or page.tree.find(".//video") is not None
@@ -136,22 +206,85 @@ def _is_video_page(page: Page) -> bool:
 
 def _is_list(element: lxml.html.HtmlElement) -> bool:
     """Many links standing alone as blocks (headlines), about as many as the paragraphs: a list page."""
-    standalone = 0
-    for link in element.iter("a"):
-        size = units(squash(link.text_content()))
-        if size < 6:
-            continue
-        block = link.getparent()
-        while block is not None and block.tag in ("span", "b", "strong", "em", "i", "font"):
-            block = block.getparent()
-        if block is not None and units(squash(block.text_content())) <= size * 1.3 + 2:
-            standalone += 1
+    standalone = sum(1 for link in element.iter("a") if _is_headline_link(link))
     if standalone < 6:
         return False
+    # leaf blocks first (a cheap test), then their text outside links
     paragraphs = sum(1 for p in element.iter("p", "div", "li", "td")
-                     if units(squash(p.text_content())) - link_units(p) >= 40 and not any(
-                         isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td") for c in p))
+                     if not any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td") for c in p)
+                     and units(squash(p.text_content())) - link_units(p) >= 40)
     return standalone >= 0.5 * paragraphs
+
+
+def _is_headline_link(link: lxml.html.HtmlElement) -> bool:
+    """A link that stands alone as a block (a headline), not a link inside a sentence."""
+    size = units(squash(link.text_content()))
+    if size < 6:
+        return False
+    block = link.getparent()
+    while block is not None and block.tag in ("span", "b", "strong", "em", "i", "font"):
+        block = block.getparent()
+    return block is not None and units(squash(block.text_content())) <= size * 1.3 + 2
+
+
+def _repeats_headlines(page: Page, element: lxml.html.HtmlElement) -> bool:
+    """Blocks of `element` that are the text of a headline link on the page, in number: a list page."""
+    headlines = {_key(squash(a.text_content())) for a in page.tree.iter("a") if _is_headline_link(a)}
+    blocks = [_key(squash(b.text_content())) for b in element.iter("p", "li", "h2", "h3", "h4", "div")
+              if not any(isinstance(c.tag, str) and c.tag in ("p", "li", "div") for c in b)]
+    blocks = [b for b in blocks if b]
+    repeated = sum(1 for block in blocks if block in headlines)
+    return repeated >= 4 and repeated >= 0.25 * len(blocks)
+
+
+def _completes(ours: lxml.html.HtmlElement, theirs: lxml.html.HtmlElement) -> bool:
+    """`theirs` holds most of our body and is at least half as long again: the rest of the same article."""
+    size = units(squash(ours.text_content()))
+    return units(squash(theirs.text_content())) >= 1.5 * size and _mostly_within(ours, theirs)
+
+
+def _few_lines_of_a_portal(page: Page, element: lxml.html.HtmlElement) -> bool:
+    """A short text on a page full of headline links: a portal's teasers or blurb, not its article. (A short
+    article on such a page is read by our own scorer; this judges only a fallback's body.)"""
+    if units(squash(element.text_content())) >= _PORTAL_BODY:
+        return False
+    return sum(1 for a in page.tree.iter("a") if _is_headline_link(a)) >= _PORTAL_LINKS
+
+
+def _mostly_within(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    """Most of `element`'s text (by weight of its blocks) is found in `container`'s text."""
+    inside = _key(squash(container.text_content()))
+    total = found = 0.0
+    for block in element.iter("p", "li", "h2", "h3", "h4", "div", "td"):
+        if any(isinstance(c.tag, str) and c.tag in ("p", "li", "div", "td") for c in block):
+            continue
+        text = squash(block.text_content())
+        size = units(text)
+        total += size
+        found += size if text and _key(text) in inside else 0
+    return total > 0 and found >= 0.5 * total
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _alternates(element: lxml.html.HtmlElement) -> bool:
+    """Headline links and short excerpts take turns (a list page's teasers), rather than the paragraphs of one
+    text followed by a box of links (an article with its related headlines) or long sections under links
+    (an encyclopedia article)."""
+    sequence = []
+    for node in element.iter("a", "p", "div", "li", "td", "dd"):
+        if node.tag == "a":
+            if _is_headline_link(node) and (not sequence or sequence[-1] != "H"):
+                sequence.append("H")
+        elif not any(isinstance(c.tag, str) and c.tag in ("p", "div", "li", "td", "dd") for c in node):
+            text = squash(node.text_content())
+            if units(text) - link_units(node) >= 25 and (not sequence or sequence[-1] != "P"):
+                sequence.append("P")
+    turns = sum(1 for a, b in zip(sequence, sequence[1:]) if a == "H" and b == "P")
+    prose = units(squash(element.text_content())) - link_units(element)
+    return turns >= 4 and turns >= 0.5 * sequence.count("P") and prose < _EXCERPT * turns
 
 
 def _why_not(page: Page, found: Body | None) -> str:

@@ -96,7 +96,7 @@ def _before(anchor: lxml.html.HtmlElement | None) -> str:
         if node is None:
             break
         for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str) or in_noise(sibling):
+            if not isinstance(sibling.tag, str) or sibling.tag in ("head", "script", "style") or in_noise(sibling):
                 continue
             text = squash(sibling.text_content())
             if text and units(text) <= 100 and link_density(sibling) < 0.5:

@@ -1,29 +1,32 @@
 """Article text that exists only inside a script: `window.__INITIAL_STATE__ = {...}`, `__NEXT_DATA__`,
 JSON-LD `articleBody`. Single-page apps ship the body this way and render it in the browser.
 
-`body_from_scripts` returns the longest prose-like string value found in the JSON of the page's scripts,
-as an HTML fragment; `text_in_scripts` tells whether scripts carry much more prose than the markup (so the
-parser can say so when it cannot recover it).
+`body_from_scripts` returns the longest prose-like string value found in the JSON of the page's scripts
+(read by newsfetch.scriptdata, the one reader of script JSON), as an HTML fragment; a string that reads as
+program code (JavaScript, CSS) is never a body. `text_in_scripts` tells whether scripts carry much more prose
+than the markup (so the parser can say so when it cannot recover it).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import datetime, tzinfo
 
 import lxml.html
 
 from newsfetch.dates import parse_iso_datetime
 from newsfetch.page import Page
+from newsfetch.scriptdata import json_strings
 
 from .text import punctuation, units
 
 _BODY_KEYS = frozenset(("content", "articlebody", "body", "text", "html", "contenthtml", "article_content",
                         "articlecontent", "detail", "maintext", "bodyhtml", "content_html"))
 _STRING = re.compile(r'"((?:[^"\\]|\\.){80,})"')
-_JSON_START = re.compile(r"=\s*(?=[{\[])")
+# Marks of program text: a body string full of these is code that happened to sit under a "content" key.
+_CODE = re.compile(r"\bfunction\s*\(|=>|\bvar\s+\w+\s*=|\b(?:let|const)\s+\w+\s*=|\breturn\b[^.]{0,40};|"
+                   r"\bdocument\.\w+|\bwindow\.\w+|[{};]\s*$|^\s*[.#]?[\w-]+\s*\{[^}]*:[^}]*\}", re.M)
 
 
 def body_from_scripts(page: Page, *, min_units: float = 20) -> tuple[lxml.html.HtmlElement, dict] | None:
@@ -32,12 +35,12 @@ def body_from_scripts(page: Page, *, min_units: float = 20) -> tuple[lxml.html.H
     best: str | None = None
     owner: dict = {}
     best_size = min_units
-    for key, value, parent in _strings(page):
+    for key, value, parent in json_strings(page):
         if key.lower() not in _BODY_KEYS:
             continue
         text = lxml.html.fromstring(f"<div>{value}</div>").text_content() if "<" in value else value
         size = units(text)
-        if size > best_size and punctuation(text) >= 1:
+        if size > best_size and punctuation(text) >= 1 and not is_code(text):
             best, best_size, owner = value, size, parent
     if best is None:
         return None
@@ -50,6 +53,17 @@ def body_from_scripts(page: Page, *, min_units: float = 20) -> tuple[lxml.html.H
             paragraph.text = line.strip()
             wrapper.append(paragraph)
     return wrapper, owner
+
+
+def is_code(text: str) -> bool:
+    """Program text rather than prose: code marks on many of its lines, or braces, semicolons and `=` at a
+    density prose never has (more than one in 25 visible characters)."""
+    lines = [line for line in text.splitlines() if line.strip()] or [text]
+    marked = sum(1 for line in lines if _CODE.search(line))
+    if marked >= max(2, len(lines) * 0.3):
+        return True
+    syntax = sum(text.count(c) for c in "{};=")
+    return syntax >= 10 and syntax * 25 > len("".join(text.split()))
 
 
 def script_field(owner: dict, *keys: str) -> str | None:
@@ -101,40 +115,3 @@ def time_in_scripts(page: Page) -> str | None:
         if match := _TIME_FIELD.search(script.text or ""):
             return match["v"]
     return None
-
-
-def _strings(page: Page) -> Iterator[tuple[str, str, dict]]:
-    for script in page.tree.iter("script"):
-        source = (script.text or "").strip()
-        if not source or (script.get("type") or "").lower() not in ("", "text/javascript", "application/json",
-                                                                        "application/ld+json"):
-            continue
-        for data in _json_values(source):
-            yield from _walk(data)
-
-
-def _json_values(source: str) -> Iterator[object]:
-    decoder = json.JSONDecoder()
-    if source[0] in "{[":
-        try:
-            yield json.loads(source.rstrip(";"))
-            return
-        except ValueError:
-            pass
-    for match in _JSON_START.finditer(source):
-        try:
-            value, _ = decoder.raw_decode(source, match.end())
-        except ValueError:
-            continue
-        yield value
-
-
-def _walk(data: object, key: str = "", parent: dict | None = None) -> Iterator[tuple[str, str, dict]]:
-    if isinstance(data, dict):
-        for name, value in data.items():
-            yield from _walk(value, str(name), data)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _walk(item, key, parent)
-    elif isinstance(data, str) and len(data) >= 40:
-        yield key, data, parent or {}

@@ -1,0 +1,152 @@
+"""When the generic parser refuses a page, and when it asks another extractor: small pages shaped after the real
+failures found on the labelled sets (../shared/corpus/labelled/, see benchmarks/labelled.py)."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from newsfetch.errors import NotAnArticle, ParseError
+from newsfetch.page import Page
+from newsfetch.parsers.generic import GenericParser
+from newsfetch.parsers.generic.fallback import reads_as_article
+from newsfetch.parsers.generic.parser import _alternates, _completes, _few_lines_of_a_portal, _repeats_headlines
+from newsfetch.parsers.generic.script import body_from_scripts, is_code
+
+EN = [
+    "The city council voted on Tuesday to extend the night bus service to the northern suburbs, ending a dispute "
+    "that had lasted for more than two years.",
+    "Supporters said the change would help shift workers at the hospital and the port, who often wait an hour "
+    "for a taxi after midnight.",
+    "Opponents argued that the service would cost more than the council had budgeted, and asked for a review "
+    "of the fares before the first buses run in the spring.",
+    "The transport authority said it expected about four thousand passengers a week once the new routes were "
+    "running, a figure it would publish every quarter.",
+]
+
+
+def parse(html: str, url: str = "https://news.example.org/2021/12/30/night-buses.html"):
+    return GenericParser().parse(Page(html=html, url=url))
+
+
+def doc(body: str, head: str = "<title>Council extends night buses | Example News</title>") -> str:
+    return f"<html lang='en'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+def teasers(count: int = 10) -> str:
+    return "".join(f"<div class='teaser'><h3><a href='/story/{i}'>Story number {i} about the city and its buses"
+                   f"</a></h3><p>Excerpt of story {i}: the council met again on Tuesday to talk about the buses.</p>"
+                   "</div>" for i in range(count))
+
+
+# --- refusals that are true -----------------------------------------------------------------------------------
+
+def test_a_column_of_headline_teasers_is_a_list_page():
+    with pytest.raises(NotAnArticle, match="list of headlines"):
+        parse(doc(f"<main>{teasers()}</main>", head="<title>Local news | Example News</title>"))
+
+
+def test_a_home_page_behind_a_browser_notice_is_still_a_list_page():
+    # the real page (a portal's section page) had only a long "best viewed in an up-to-date browser" notice as
+    # prose; it was taken as the body
+    notice = ("<div class='notice'><p>This page is best viewed in an up-to-date web browser with style sheets "
+              "(CSS) enabled. While you will be able to view the content of this page in your current browser, "
+              "you will not be able to get the full visual experience.</p></div>")
+    with pytest.raises(NotAnArticle, match="no article on the page"):
+        parse(doc(f"{notice}<main>{teasers()}</main>", head="<title>Arts | Example News</title>"))
+
+
+def test_a_cookie_banner_is_never_the_body():
+    banner = ("<div id='consent'><p>We use cookies to give you the best experience on our website, to analyse our "
+              "traffic and to show you personalised advertising. By continuing to use this site, you agree to our "
+              "use of cookies, as described in our cookie policy, which you can change at any time.</p></div>")
+    article = parse(doc(f"{banner}<article><h1>Council extends night buses</h1><p>{EN[0]}</p><p>{EN[1]}</p>"
+                        f"</article>"))
+    assert article.text.splitlines() == EN[:2]
+
+
+def test_a_page_with_no_text_at_all_is_refused_with_the_reason():
+    with pytest.raises(NotAnArticle, match="no block of prose"):
+        parse(doc("<div id='app'></div>"))
+
+
+# --- refusals that were wrong -------------------------------------------------------------------------------
+
+def test_an_article_whose_container_also_holds_many_headline_links_is_read():
+    # real pages (a Chinese encyclopedia entry, a film review) were refused as "a list of headlines": long prose,
+    # then a box of related links in the same container
+    related = "".join(f"<li><a href='/r/{i}'>Another story about buses and the council, number {i}</a></li>"
+                      for i in range(14))
+    body = "".join(f"<p>{text} {text}</p>" for text in EN)
+    article = parse(doc(f"<div class='main'><h1>Council extends night buses</h1>{body}<ul>{related}</ul></div>"))
+    assert EN[0] in article.text and EN[3] in article.text
+
+
+def test_a_page_without_any_title_takes_its_first_line():
+    article = parse(doc(f"<div><p>Night buses for the north</p><p>{EN[0]}</p><p>{EN[1]}</p></div>", head=""))
+    assert article.title == "Night buses for the north"
+
+
+def test_when_the_scorer_finds_no_article_a_fallback_body_must_still_read_as_prose():
+    prose = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN) + "</div>")
+    headlines = lxml.html.fromstring("<div>" + "".join(f"<p>Story number {i} about the city</p>" for i in range(12))
+                                     + "</div>")
+    assert reads_as_article(prose)
+    assert not reads_as_article(headlines)
+
+
+def test_teasers_alternate_with_headline_links_an_article_with_a_related_box_does_not():
+    page = lxml.html.fromstring(f"<div>{teasers()}</div>")
+    related = "".join(f"<p><a href='/r/{i}'>Another story about buses, number {i}</a></p>" for i in range(8))
+    article = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN) + related + "</div>")
+    assert _alternates(page)
+    assert not _alternates(article)
+
+
+def test_a_fallback_body_that_repeats_the_pages_headline_links_is_a_list():
+    page = Page(html=doc(f"<main>{teasers()}</main>"))
+    copied = lxml.html.fromstring("<div>" + "".join(f"<p>Story number {i} about the city and its buses</p>"
+                                                    for i in range(10)) + "</div>")
+    assert _repeats_headlines(page, copied)
+    assert not _repeats_headlines(page, lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN) + "</div>"))
+
+
+def test_a_fallback_replaces_our_body_only_when_it_holds_ours_and_much_more():
+    ours = lxml.html.fromstring(f"<div><p>{EN[0]}</p></div>")
+    more = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN) + "</div>")
+    other = lxml.html.fromstring("<div>" + "".join(f"<p>{t[::-1]}</p>" for t in EN) + "</div>")
+    assert _completes(ours, more)
+    assert not _completes(ours, other)      # longer, but not the same article
+    assert not _completes(more, ours)
+
+
+# --- script data --------------------------------------------------------------------------------------------
+
+def test_a_script_string_that_is_code_is_never_the_body():
+    code = ("(function(){var el=document.getElementById('player');\\nif(el){el.style.display='none';}\\n"
+            "window.player=new Player({autoplay:true,muted:false});})();")
+    page = Page(html=doc(f"<div id='app'></div><script>window.__STATE__={{\"content\":\"{code}\"}};</script>"))
+    assert body_from_scripts(page) is None
+    assert is_code("function init() { var a = 1; return a; }\nwindow.onload = init;")
+    assert not is_code(" ".join(EN))
+
+
+def test_text_only_in_unreadable_scripts_is_a_parse_error_not_an_empty_post():
+    encoded = " ".join(EN * 3)
+    html = doc(f"<div id='app'></div><script>render(\"{encoded}\", \"{encoded}\");</script>")
+    with pytest.raises(ParseError, match="only in the page's scripts") as caught:
+        parse(html)
+    assert type(caught.value) is ParseError and caught.value.exit_code == 7
+
+
+def test_a_short_fallback_text_on_a_portal_page_is_not_its_article():
+    # a portal's health page: our scorer refused it; readability-lxml then offered three teaser excerpts
+    # (the whole-page case is tests/test_labelled_corpus.py on CleanPortalEval's section pages)
+    links = "".join(f"<li><a href='/news/{i}'>Headline number {i} of the health desk today</a></li>" for i in range(45))
+    portal = Page(html=doc(f"<ul class='index'>{links}</ul>"))
+    article = Page(html=doc(f"<ul class='index'>{links[:800]}</ul>"))
+    blurbs = lxml.html.fromstring("<div>" + "".join(f"<p>{text}</p>" for text in EN[:2]) + "</div>")
+    long_text = lxml.html.fromstring("<div>" + "".join(f"<p>{text}</p>" for text in EN * 2) + "</div>")
+    assert _few_lines_of_a_portal(portal, blurbs)
+    assert not _few_lines_of_a_portal(portal, long_text)     # a real article on a link-heavy page
+    assert not _few_lines_of_a_portal(article, blurbs)       # a short article on an ordinary page
