@@ -77,7 +77,7 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
         started = time.perf_counter()
         writer = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(listing), "--archive", str(archive),
                                    "--redis", server.url, "--workers", "0", "--per-host", str(per_host), "--rate", "0",
-                                   "--concurrency", str(concurrency), "--log-format", "json"],
+                                   "--concurrency", str(concurrency), "--json"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         procs = [subprocess.Popen([sys.executable, "-m", "newsfetch", "worker", "--redis", server.url],
                                   stdout=subprocess.DEVNULL) for _ in range(workers)]
@@ -102,7 +102,7 @@ def batch(listing: Path, archive: Path, per_host: int, concurrency: int) -> tupl
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "newsfetch", "batch", str(listing), "--archive", str(archive),
                            "--per-host", str(per_host), "--rate", "0", "--concurrency", str(concurrency),
-                           "--log-format", "json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                           "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
     assert done.returncode == 0, done.stderr[-500:]
     summary = json.loads(done.stderr.splitlines()[-1])

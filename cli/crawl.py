@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsfetch.batch.cleanup import remove_stale_temps
-from newsfetch.batch.config import load_batch_config
+from newsfetch.batch.config import batch_options
 from newsfetch.batch.events import ItemDone, Summary
 from newsfetch.archive.scaffold import require_archive
 from newsfetch.archive.site import refresh_site_pages
@@ -24,10 +24,10 @@ from newsfetch.batch.lock import ArchiveLock
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key, read_list
 from newsfetch.errors import InputError, NewsfetchError
-from newsfetch.fetch import DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
 
 from .app import app, stderr
-from .batch import LogFormat, _open_list, _reporter
+from .batch import _open_list, _reporter
+from .options import effective, json_option, setting_help, timeout_option, user_agent_option
 
 _EXTRA = "the cluster commands need the scrapy extra: pip install 'newsfetch[scrapy]'"
 
@@ -44,21 +44,22 @@ def _require_extra() -> None:
 @app.command("crawl")
 def crawl_command(
     url_list: str = typer.Argument(..., metavar="LIST", help="File of URLs, one a line (# comments), or - for stdin."),
-    archive: Path = typer.Option(..., "--archive", "-a", help="The Jekyll archive to write posts into.",
-                                 file_okay=False),
-    redis_url: str = typer.Option(..., "--redis", help="The crawl's Redis, e.g. redis://10.0.0.5:6379/0."),
+    archive: Path = typer.Option(..., "--archive", "-a", metavar="DIR", file_okay=False,
+                                 help="The Jekyll archive to write posts into (its newsfetch.toml applies)."),
+    redis_url: str = typer.Option(..., "--redis", metavar="URL", help="The crawl's Redis, e.g. "
+                                  "redis://10.0.0.5:6379/0."),
     workers: int = typer.Option(2, "--workers", "-w", min=0, help="Worker processes to run here (0: only the "
                                 "writer; workers join with `newsfetch worker`)."),
     name: str = typer.Option("crawl", "--name", help="The crawl's name (its keys in Redis); one crawl per name."),
     concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Requests in flight per worker."),
-    per_host: int | None = typer.Option(None, "--per-host", min=1, help="Requests in flight per server, all "
-                                        "workers together [2]."),
-    rate: float | None = typer.Option(None, "--rate", min=0.0, help="Requests per second per server, all workers "
-                                      "together; 0: no cap [1]."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.1, help="Seconds to wait for a server."),
-    retries: int = typer.Option(3, "--retries", min=0, help="Retries of timeouts, connection errors, 408, 429, 5xx."),
-    backoff: float = typer.Option(1.0, "--backoff", min=0.0, help="Seconds before the first retry; doubles each time."),
-    user_agent: str = typer.Option(DEFAULT_USER_AGENT, "--user-agent", help="User-Agent header to send."),
+    per_host: int | None = typer.Option(None, "--per-host", metavar="N", help="All workers together: "
+                                        + setting_help("batch.per_host")),
+    rate: float | None = typer.Option(None, "--rate", metavar="PER_SECOND", help="All workers together: "
+                                      + setting_help("batch.rate")),
+    timeout: float | None = timeout_option(),
+    retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
+    backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    user_agent: str | None = user_agent_option(),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
@@ -67,8 +68,9 @@ def crawl_command(
     wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive, wait this many "
                                "seconds for it instead of exiting with code 12."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-URL lines, no summary."),
-    log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", help="text, or json: one JSON object a line."),
-    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the archive's changes in its git repository."),
+    as_json: bool = json_option("Log one JSON object a line (each URL, the summary) instead of text."),
+    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the posts and pages this crawl wrote "
+                                    "(nothing else) in the archive's git repository."),
 ) -> None:
     """Crawl a list with workers sharing one Redis queue; this process writes the archive. Returns when done.
 
@@ -76,8 +78,8 @@ def crawl_command(
 
     Examples:
 
+    \b
       newsfetch crawl urls.txt --archive ~/news --redis redis://127.0.0.1:6379/0 --workers 4
-
       newsfetch worker --redis redis://10.0.0.5:6379/0      # on another machine: join the crawl
     """
     _require_extra()
@@ -86,17 +88,14 @@ def crawl_command(
     from newsfetch.cluster.settings import CrawlSettings
 
     archive = require_archive(archive)
-    config = load_batch_config(archive)
-    overrides = {} if per_host is not None or rate is not None else config.hosts
-    rate_value = rate if rate is not None else (config.rate if config.rate is not None else 1.0)
-    settings = CrawlSettings(
-        per_host=per_host or config.per_host or 2, interval=1.0 / rate_value if rate_value else 0.0,
-        host_overrides={host: (p.max_in_flight, p.min_interval) for host, p in overrides.items()},
-        respect_robots=not ignore_robots, attempts=retries + 1, backoff=backoff, timeout=timeout,
-        user_agent=user_agent, lease=lease, concurrency=concurrency)
+    # the settings of batch, declared once (defaults, newsfetch.toml, these options), read the way batch reads them
+    options = batch_options(effective(archive, {
+        "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries, "batch.backoff": backoff,
+        "fetch.timeout": timeout, "fetch.user_agent": user_agent}), respect_robots=not ignore_robots)
+    settings = CrawlSettings.from_batch(options, lease=lease, concurrency=concurrency)
     lines = _open_list(url_list)
     client = connect(redis_url)
-    reporter = _reporter(quiet, log_format)
+    reporter = _reporter(quiet, as_json)
     changes = RunChanges(archive)   # what --git-commit stages, as in batch
 
     def on_item(status: str, url: str, detail: str) -> None:
@@ -127,7 +126,7 @@ def crawl_command(
             if url_list != "-":
                 lines.close()
         if not quiet:
-            _print_summary(summary, log_format)
+            _print_summary(summary, as_json)
         code = summary.exit_code
         if git_commit:
             try:
@@ -179,8 +178,8 @@ def print_cluster_status(redis_url: str, name: str, as_json: bool) -> None:
     Console(highlight=False).print(table)
 
 
-def _print_summary(summary: Summary, log_format: LogFormat) -> None:
-    if log_format is LogFormat.json:
+def _print_summary(summary: Summary, as_json: bool) -> None:
+    if as_json:
         print(json.dumps({"event": "summary", **summary.to_dict()}, ensure_ascii=False), file=sys.stderr, flush=True)
         return
     table = Table("outcome", "count", title=f"newsfetch crawl: {summary.elapsed:.1f} s")

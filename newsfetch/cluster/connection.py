@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis
 
-from newsfetch.errors import InputError, NewsfetchError
+from newsfetch.errors import ExitStatus, InputError, NewsfetchError
 
 DEFAULT_NAME = "crawl"
 
@@ -12,7 +12,7 @@ DEFAULT_NAME = "crawl"
 class ClusterError(NewsfetchError):
     """Redis cannot be reached: a network error (exit code 4, as a fetch that cannot connect)."""
 
-    exit_code = 4
+    exit_status = ExitStatus.NETWORK
 
 
 def prefix_of(name: str) -> str:

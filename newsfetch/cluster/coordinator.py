@@ -59,16 +59,15 @@ def clear_crawl(client: redis.Redis, prefix: str) -> int:
 def summary_of(counts: dict[bytes, bytes], elapsed: float = 0.0) -> Summary:
     """The crawl's counters (``P:counts``) as batch's Summary: same outcome names, same exit codes."""
     summary = Summary(elapsed=elapsed)
-    skipped, failed = Counter(), Counter()
+    tally = summary.tally
     for raw_name, raw_value in counts.items():
         name, value = raw_name.decode(), int(raw_value)
-        if name in ("new", "updated", "unchanged"):
-            setattr(summary, name, value)
-        elif name.startswith("skipped:"):
-            skipped[name[len("skipped:"):]] = value
-        elif name.startswith("failed:"):
-            failed[name[len("failed:"):]] = value
-    summary.skipped, summary.failed = skipped, failed
+        outcome, _, reason = name.partition(":")
+        if outcome in ("new", "updated", "unchanged"):
+            tally.outcomes[outcome] += value
+        elif outcome in ("skipped", "failed") and reason:
+            tally.outcomes[outcome] += value
+            tally.reasons.setdefault(outcome, Counter())[reason] += value
     return summary
 
 

@@ -60,7 +60,7 @@ def _enqueue_chunk(chunk: list[ListEntry], frontier: Frontier, settings: CrawlSe
     usable = []
     for entry in chunk:
         if entry.url is None:
-            counts["failed:bad URL"] += 1
+            counts["failed:bad-url"] += 1
             done.failed += 1
             continue
         host = host_key(entry.url)
@@ -69,7 +69,7 @@ def _enqueue_chunk(chunk: list[ListEntry], frontier: Frontier, settings: CrawlSe
     seen = frontier.redis.smismember(dupefilter.key, [fp for *_, fp in usable]) if usable else []
     with frontier.redis.pipeline(transaction=True) as pipe:  # queued and marked seen together, or neither
         for (url, host, ingested, fingerprint), was_seen in zip(usable, seen):
-            if was_seen and ingested.reason != "duplicate in list":
+            if was_seen and ingested.reason != "duplicate":
                 done.seen_before += 1       # a resumed crawl: queued (and counted) by its first pass
                 continue
             pipe.sadd(dupefilter.key, fingerprint)

@@ -57,7 +57,7 @@ class FrontierQueue(Base):
                 return None
             request = codec.decode(taken.item)
             if taken.kind == "page" and not self._allowed(taken.host, request.url):
-                record = Record("skipped", url=request.meta[codec.URL], reason="robots.txt")
+                record = Record("skipped", url=request.meta[codec.URL], reason="robots")
                 # never sent: the interval is given back
                 self.spider.settle(self.frontier.finish, taken, record.dumps(), refund=True)
                 continue

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from newsfetch.batch.politeness import HostPolicy, Hosts
 from newsfetch.batch.retry import RetryPolicy
+from newsfetch.batch.runner import BatchOptions
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
 
 
@@ -26,6 +27,17 @@ class CrawlSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     lease: float = 60.0                      # a taken URL not renewed for this long goes back to the queue
     concurrency: int = 8                     # requests in flight per worker process
+
+    @classmethod
+    def from_batch(cls, options: BatchOptions, *, lease: float, concurrency: int) -> CrawlSettings:
+        """The crawl's settings from the options a batch run would use (`batch.config.batch_options`)."""
+        return cls(per_host=options.host_policy.max_in_flight, interval=options.host_policy.min_interval,
+                   host_overrides={host: (policy.max_in_flight, policy.min_interval)
+                                   for host, policy in options.host_overrides.items()},
+                   respect_robots=options.respect_robots, attempts=options.retry.attempts, backoff=options.retry.base,
+                   max_delay=options.retry.max_delay, timeout=options.fetch.timeout,
+                   user_agent=options.fetch.user_agent, max_bytes=options.fetch.max_bytes, lease=lease,
+                   concurrency=concurrency)
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(attempts=self.attempts, base=self.backoff, max_delay=self.max_delay)
