@@ -21,8 +21,8 @@ from .options import json_option
 def status_command(
     archive: Path | None = typer.Argument(None, metavar="DIR", help="The archive folder.", file_okay=False),
     as_json: bool = json_option("Print the status as one JSON object."),
-    redis_url: str | None = typer.Option(None, "--redis", help="Show a crawl's counts from its Redis instead."),
-    name: str = typer.Option("crawl", "--name", help="With --redis: the crawl's name."),
+    redis_url: str | None = typer.Option(None, "--redis", metavar="URL", help="Show a crawl's counts from its Redis instead."),
+    name: str = typer.Option("crawl", "--name", metavar="NAME", help="With --redis: the crawl's name."),
 ) -> None:
     """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
 
