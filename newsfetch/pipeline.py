@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import lxml.html
 
@@ -72,7 +73,11 @@ def parse(page: Page, registry: Registry | None = None) -> Article:
     with stage("route", page.url):
         parser = (registry or default_registry()).parser_for(page)
     with stage("parse", page.url):
-        return parser.parse(page)
+        try:
+            return parser.parse(page)
+        except RecursionError:  # the tree is parsed whole (huge_tree); walking one nested thousands deep is not
+            raise ContentError("the page nests its elements too deeply to be read (thousands of levels)",
+                               where=page.url, reason="too-deep") from None
 
 
 def clean(body: lxml.html.HtmlElement, *, base_url: str | None = None, noise: Iterable[str] = (),
@@ -142,11 +147,24 @@ def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher 
             client.close()
 
 
-def read_file(path: str | Path) -> bytes:
-    """Read a saved page; raise InputError with the reason when it cannot be read."""
+def read_capped(stream: BinaryIO, limit: int, where: str) -> bytes:
+    """At most `limit` bytes from `stream`; ContentError (exit 6) when there are more, read no further."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ContentError(f"input too large (over the cap of {limit:,} bytes; see --max-bytes)", where=where,
+                           reason="too-large")
+    return data
+
+
+def read_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """Read a saved page (at most `max_bytes`); raise InputError with the reason when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        if max_bytes is None:
+            data = path.read_bytes()
+        else:
+            with open(path, "rb") as handle:
+                data = read_capped(handle, max_bytes, str(path))
     except FileNotFoundError:
         raise InputError("no such file", where=str(path), reason="no-such-file") from None
     except IsADirectoryError:
