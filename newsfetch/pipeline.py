@@ -197,7 +197,8 @@ def read_file(path: str | Path) -> bytes:
     """Read a saved page; raise InputError with the reason when it cannot be read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with stage("fetch", str(path)):  # a saved page's fetch is the read
+            data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", where=str(path), reason="no-such-file") from None
     except IsADirectoryError:
