@@ -1,8 +1,15 @@
 """SiteParser: the parser contract every source parser (built-in or plug-in) follows.
 
 A parser names its hosts and, per field, a CSS selector; the base supplies the sensible defaults (JSON-LD,
-OpenGraph, `<meta>`, visible Chinese date and source patterns) and the one way an `Article` is assembled, so
-a site module states only what differs.
+OpenGraph, `<meta>`, visible Chinese date and source patterns), so a site module states only what differs.
+
+**What a parser does, and what the pipeline does.** The parse stage calls every field hook on the untouched
+page (`read_fields`), then `body` to pick the body element (a site may edit it there). The pipeline then cleans
+that body with the parser's `noise` (stage clean), renders it (stage markdown) and builds the `Article` the one
+way (`newsfetch.pipeline.assemble`): a field the page states wins over the line the clean stage lifted from the
+body. Two hooks run after the clean stage, with its `CleanResult`: `stocks` (codes from the cleaned widgets) and
+`finish` (post-processing of the assembled Article, e.g. Eastmoney's 原标题 in div.sublab). `parse` runs all of
+this for a caller that holds a parser; a parser that overrides `parse` (the generic one) runs in one stage.
 
 **One name per field.** Each `Article` field a parser reads has one hook named after the field: the
 selector ``selectors["source"]`` and the method ``source(page)`` both fill ``Article.source``. Set the
