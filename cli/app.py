@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -71,9 +72,18 @@ def _global(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline stay (multi-line tables)
+
+
+def printable(text: object) -> str:
+    """`text` with control characters shown as ``\\xNN``: bytes from a URL list or a page must not drive the
+    terminal (colours, cursor moves, a title bar rewrite) when echoed."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group(0)):02x}", str(text))
+
+
 def fail(error: NewsfetchError) -> typer.Exit:
     """Print `error` as one line on stderr and return the Exit to raise."""
-    stderr.print(f"newsfetch: error: {error}", markup=False)
+    stderr.print(f"newsfetch: error: {printable(error)}", markup=False)
     return typer.Exit(error.exit_status)
 
 
@@ -91,7 +101,7 @@ def main() -> None:
     except NewsfetchError as error:
         if settings.traceback:  # the traceback, but the same exit code: scripts keep their meaning
             traceback.print_exc()
-        stderr.print(f"newsfetch: error: {error}", markup=False)
+        stderr.print(f"newsfetch: error: {printable(error)}", markup=False)
         sys.exit(error.exit_status)
     except KeyboardInterrupt:
         stderr.print("newsfetch: interrupted")

@@ -11,9 +11,13 @@ import typer
 from newsfetch.archive.config import load_config
 from newsfetch.archive.index import write_category_pages
 from newsfetch.archive.pagination import write_pagination
+from newsfetch.batch.lock import ArchiveLock
+from newsfetch.errors import ArchiveError, UsageError
 
 from .app import app, stderr
 from .options import json_option
+
+EXIT_SOME_FAILED = 10  # as normalize and batch: some items could not be used
 
 archive_app = typer.Typer(help="Work on a Jekyll archive as a whole.", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
@@ -23,9 +27,15 @@ app.add_typer(archive_app, name="archive")
 def index_command(
     archive: Path = typer.Argument(..., metavar="DIR", help="The archive's root folder (holding _posts/)."),
     as_json: bool = json_option("Print what was done as one JSON array on stdout ({status, path, category, title})."),
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
+                               help="If another run holds the archive lock, wait this long for it instead of exiting "
+                                    "with code 12."),
 ) -> None:
     """Write category/<slug>.html (layout, title, category) for every category the posts use, and the
     index pages page/2/index.html … (per_page in _config.yml).
+
+    Posts that cannot be read (broken front matter, a link or FIFO in _posts/) are left out and listed; the
+    pages of the others are still written, and the exit code is then 10.
 
     Examples:
 
@@ -33,22 +43,36 @@ def index_command(
       newsfetch archive index ~/finews
       newsfetch batch urls.txt --archive ~/finews && newsfetch archive index ~/finews
     """
+    if wait < 0:
+        raise UsageError(f"--wait {wait:g}: must be at least 0")
     archive = archive.expanduser()
-    layout = archive / "_layouts" / f"{load_config(archive).category_layout}.html" if archive.is_dir() else None
-    if layout is not None and not layout.exists() and _without_theme(archive / "_config.yml"):
+    if not archive.is_dir():
+        raise ArchiveError("not a folder", where=str(archive))
+    layout = archive / "_layouts" / f"{load_config(archive).category_layout}.html"
+    if not layout.exists() and _without_theme(archive / "_config.yml"):
         stderr.print(f"newsfetch: warning: {layout} does not exist, so Jekyll will warn about every outlet page "
                      f"(newsfetch init {archive} --force adds it)", markup=False)
-    outcomes = write_category_pages(archive)
-    pages = write_pagination(archive)
+    problems: list[str] = []
+    with ArchiveLock(archive, wait=wait):  # the lock every archive writer takes
+        outcomes = write_category_pages(archive, problems)
+        pages = write_pagination(archive)
+    for problem in problems:
+        stderr.print(f"skipped: {problem}", markup=False)
     if as_json:
         typer.echo(json.dumps([{"status": o.status, "path": str(o.path), "category": o.category, "title": o.title}
                                for o in outcomes] + [{"status": p.status, "path": str(p.path)} for p in pages],
                               ensure_ascii=False, indent=2))
+        if problems:
+            raise typer.Exit(EXIT_SOME_FAILED)
         return
     for outcome in outcomes:
         stderr.print(f"{outcome.status}: {outcome.path} ({outcome.category}: {outcome.title})", markup=False)
     for page in pages:
         stderr.print(f"{page.status}: {page.path}", markup=False)
+    for problem in problems:
+        stderr.print(f"skipped: {problem}", markup=False)
+    if problems:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 def _without_theme(config: Path) -> bool:

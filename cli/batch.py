@@ -31,7 +31,7 @@ from newsfetch.errors import ExitStatus, InputError, NewsfetchError, UsageError
 from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 from newsfetch.images import ImageStore
 
-from .app import app, stderr
+from .app import app, printable, stderr
 from .options import archive_option, effective, json_option, setting_help, timeout_option, user_agent_option
 from .single import Images
 
@@ -64,6 +64,8 @@ def batch_command(
     timeout: float | None = timeout_option(),
     retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
     backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    max_retry_after: float | None = typer.Option(None, "--max-retry-after", metavar="SECONDS",
+                                                 help=setting_help("batch.max_retry_after")),
     user_agent: str | None = user_agent_option(),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
@@ -117,7 +119,8 @@ def batch_command(
     archive = require_archive(archive)
     settings = effective(archive, {
         "batch.concurrency": concurrency, "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries,
-        "batch.backoff": backoff, "fetch.timeout": timeout, "fetch.user_agent": user_agent})
+        "batch.backoff": backoff, "batch.max_retry_after": max_retry_after, "fetch.timeout": timeout,
+        "fetch.user_agent": user_agent})
     options = batch_options(settings, refresh=refresh, retry_failed=retry_failed, respect_robots=not ignore_robots)
     reporter = _reporter(quiet, as_json or log_format is LogFormat.json, summary_style)
     raise typer.Exit(_run(archive, url_list, feeds or [], via.value if via else None, options, reporter, wait=wait,
@@ -235,8 +238,8 @@ class _Lines(_Quiet):
     def event(self, event: object) -> None:
         if isinstance(event, ItemDone) and event.status == "failed":
             tries = f" ({event.attempts} attempts)" if event.attempts > 1 else ""
-            print(f"failed {event.url}: {_why(event.reason, event.message) or 'failed'}{tries}", file=sys.stderr,
-                  flush=True)
+            print(printable(f"failed {event.url}: {_why(event.reason, event.message) or 'failed'}{tries}"),
+                  file=sys.stderr, flush=True)
 
     def note(self, text: str) -> None:
         print(f"newsfetch: {text}", file=sys.stderr, flush=True)
@@ -322,7 +325,8 @@ class _Bar(_Lines):
             if event.host:
                 self.hosts[event.host] += 1
             if event.status == "failed":
-                self.progress.console.print(f"failed {event.url}: {_why(event.reason, event.message)}", markup=False)
+                self.progress.console.print(printable(f"failed {event.url}: {_why(event.reason, event.message)}"),
+                                            markup=False)
             rate = self.finished / max(1e-6, time.monotonic() - self.started)
             top = " ".join(f"{host} {count}" for host, count in self.hosts.most_common(3))
             more = f" +{len(self.hosts) - 3} hosts" if len(self.hosts) > 3 else ""

@@ -14,8 +14,9 @@ from rich.table import Table
 
 from newsfetch.archive.run import (FileResult, Options, available_cores, find_targets, leftover_temp_files,
                                    normalize_paths)
+from newsfetch.batch.lock import ArchiveLocks, archive_root
 
-from newsfetch.errors import ExitStatus
+from newsfetch.errors import ExitStatus, UsageError
 from newsfetch.settings import CONFIG_NAME, load_settings
 from newsfetch.stats import Tally
 
@@ -34,6 +35,9 @@ def normalize_command(
                                        help="Copy each file here (same relative path) before replacing it."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", metavar="N", help=setting_help("normalize.jobs")),
     as_json: bool = json_option("Print the summary (counts, reasons, failed files) as one JSON object on stdout."),
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
+                               help="If another run holds the archive lock, wait this long for it instead of exiting "
+                                    "with code 12."),
 ) -> None:
     """Normalize Jekyll posts in place: HTML bodies become clean Markdown, front matter is rewritten safely.
 
@@ -44,8 +48,11 @@ def normalize_command(
       newsfetch normalize ~/finews --check
 
     Exit codes: 0 done (or nothing to change); 9 with --check when some file would change; 10 when some files
-    could not be understood (they are left byte for byte as they were).
+    could not be understood (they are left byte for byte as they were); 12 when another run holds the archive.
+    Links, FIFOs and read-only posts are skipped and reported, never followed or replaced.
     """
+    if wait < 0:
+        raise UsageError(f"--wait {wait:g}: must be at least 0")
     paths = [path.expanduser() for path in paths]  # `--backup=~/x` and quoted paths reach us unexpanded
     archives = [path for path in paths if path.is_dir() and (path / CONFIG_NAME).is_file()]
     for archive in archives[1:]:
@@ -54,7 +61,10 @@ def normalize_command(
     targets = find_targets(paths)
     options = Options(write=not (check or diff or dry_run), diff=diff,
                       backup=backup.expanduser() if backup is not None else None)
-    results = _run(targets, options, settings["normalize.jobs"] or available_cores())
+    # writing takes the archive lock, as batch does: the two must not rewrite the same post at once
+    roots = [root for root in map(archive_root, paths) if root is not None] if options.write else []
+    with ArchiveLocks(roots, wait=wait):
+        results = _run(targets, options, settings["normalize.jobs"] or available_cores())
     changed = [r for r in results if r.status == "changed"]
     for result in results:
         if result.diff:
@@ -83,14 +93,15 @@ def _run(targets: list, options: Options, jobs: int) -> list[FileResult]:
             task = progress.add_task("normalize", total=len(targets))
 
             def advance(result: FileResult) -> None:
-                if result.status == "failed":
-                    progress.console.print(f"failed: {result.path}: {result.reason}", markup=False)
+                if result.status == "failed" or result.slug == "unsafe-file":
+                    progress.console.print(f"{result.status}: {result.path}: {result.reason}", markup=False)
                 progress.advance(task)
 
             return normalize_paths(targets, options, jobs=jobs, on_result=advance)
     def log(result: FileResult) -> None:  # logs (cron): a line per failure only; the summary line says the rest
-        if result.status == "failed":
-            stderr.print(f"failed: {result.path}: {result.reason}", markup=False)
+        # ... and per link, FIFO or read-only post left alone: someone put it there, the owner should know
+        if result.status == "failed" or result.slug == "unsafe-file":
+            stderr.print(f"{result.status}: {result.path}: {result.reason}", markup=False)
 
     return normalize_paths(targets, options, jobs=jobs, on_result=log)
 

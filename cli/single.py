@@ -15,7 +15,7 @@ from newsfetch.article import Article
 from newsfetch.errors import InputError, NewsfetchError
 from newsfetch.fetch import check_url
 from newsfetch.output import write_atomic
-from newsfetch.pipeline import extract, fetch, read_file
+from newsfetch.pipeline import extract, fetch, read_capped, read_file
 from newsfetch.fetch import FetchOptions
 from newsfetch.settings import fetch_options
 
@@ -49,15 +49,18 @@ def _emit(article: Article, output: Path | None, fmt: Format, archive: Path | No
                                  param_hint="--images")
     if archive is not None:
         from newsfetch.archive.writer import write_article  # archive mode lives in its own package
+        from newsfetch.batch.lock import ArchiveLock
 
         archive = require_archive(archive)
-        if images is Images.local:
-            from newsfetch.images import ImageStore
+        # the lock batch and normalize take: never two writers on one archive (images are written too)
+        with ArchiveLock(archive, hint="try again when it has finished"):
+            if images is Images.local:
+                from newsfetch.images import ImageStore
 
-            store = ImageStore(archive, fetch_with)
-            article = store.localize(article)
-            stderr.print(f"newsfetch: {store.summary()}", markup=False)
-        outcome = write_article(archive, article)
+                store = ImageStore(archive, fetch_with)
+                article = store.localize(article)
+                stderr.print(f"newsfetch: {store.summary()}", markup=False)
+            outcome = write_article(archive, article)
         stderr.print(f"{outcome.status}: {outcome.path}", markup=False)
         return
     text = render_json(article) if fmt is Format.json else render_post(article)
@@ -114,6 +117,7 @@ def file_command(
     fmt: Format = FormatOption,
     archive: Path | None = ArchiveOption,
     images: Images = ImagesOption,
+    max_bytes: int | None = max_bytes_option(),
 ) -> None:
     """Extract the article from a saved HTML page (or standard input) and print it.
 
@@ -123,10 +127,12 @@ def file_command(
       newsfetch file page.html --url https://www.chinanews.com.cn/cj/2021/12-30/9641234.shtml
       curl -s https://example.com/news/1.html | newsfetch file - --archive ~/news
     """
-    effective(archive, {})  # a bad newsfetch.toml is reported before any work
+    # a bad newsfetch.toml is reported before any work; the page (file or stdin) is read up to the size cap
+    max_bytes = effective(archive, {"fetch.max_bytes": max_bytes})["fetch.max_bytes"]
     if url is not None:
         url = check_url(url)  # a typo here would silently pick the wrong parser and break every link
-    data = sys.stdin.buffer.read() if path == "-" else read_file(os.path.expanduser(path))
+    data = read_capped(sys.stdin.buffer, max_bytes, "<stdin>") if path == "-" else \
+        read_file(os.path.expanduser(path), max_bytes=max_bytes)
     where = "<stdin>" if path == "-" else path
     try:
         article = extract(data, url)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsfetch.batch.state import State
+from newsfetch.errors import InputError
 
 from .app import app
 from .options import json_option
@@ -18,8 +19,10 @@ from .options import json_option
 
 @app.command("status")
 def status_command(
-    archive: Path = typer.Argument(..., metavar="DIR", help="The archive folder.", file_okay=False),
+    archive: Path | None = typer.Argument(None, metavar="DIR", help="The archive folder.", file_okay=False),
     as_json: bool = json_option("Print the status as one JSON object."),
+    redis_url: str | None = typer.Option(None, "--redis", metavar="URL", help="Show a crawl's counts from its Redis instead."),
+    name: str = typer.Option("crawl", "--name", metavar="NAME", help="With --redis: the crawl's name."),
 ) -> None:
     """Summarize the batch state of an archive: URLs by status, failures by reason, the last runs.
 
@@ -28,7 +31,15 @@ def status_command(
     \b
       newsfetch status ~/news
       newsfetch status ~/news --json
+      newsfetch status --redis redis://127.0.0.1:6379/0      # a crawl's counts
     """
+    if redis_url is not None:
+        from .crawl import print_cluster_status
+
+        print_cluster_status(redis_url, name, as_json)
+        return
+    if archive is None:
+        raise InputError("give the archive folder, or --redis URL for a crawl")
     state = State(archive, readonly=True)
     try:
         data = {"urls": state.counts(), "failed": state.reasons("failed"), "skipped": state.reasons("skipped"),

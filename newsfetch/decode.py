@@ -73,6 +73,8 @@ def decode_html(data: bytes, content_type: str | None = None, *, where: str | No
     """Decode an HTML document; raise ContentError when it is binary, empty or undecodable."""
     if not data.strip():
         raise ContentError("empty page", where=where, reason="empty")
+    if (text := _labelled_utf16(data, content_type)) is not None:  # its NUL bytes would look binary below
+        return text
     what = sniff_binary(data)
     if what:
         raise ContentError(f"not an HTML page (looks like {what})", where=where)
@@ -106,6 +108,20 @@ def decode_html(data: bytes, content_type: str | None = None, *, where: str | No
         return data.decode(declared, errors="replace")
     raise ContentError("cannot decode the page (unknown or broken character encoding)", where=where,
                        reason="undecodable")
+
+
+def _labelled_utf16(data: bytes, content_type: str | None) -> str | None:
+    """A page the server labels UTF-16 and sends without a BOM: the byte order is where the NULs of its ASCII
+    markup fall (``<`` is ``3c 00`` in little-endian). None when it is not that, or does not decode."""
+    label = (charset_from_content_type(content_type) or "").lower().replace("_", "-")
+    if not label.startswith("utf-16") or any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    head = data[:4000]
+    codec = {"utf16le": "utf-16-le", "utf16be": "utf-16-be"}.get(label.replace("-", ""))
+    if codec is None:
+        codec = "utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"
+    text = _strict(data, codec)
+    return text if text is not None and "<" in text[:2000] else None
 
 
 def _detect(data: bytes) -> str | None:

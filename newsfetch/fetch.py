@@ -1,28 +1,125 @@
-"""HTTP fetching: one requests session, timeouts, a size cap, redirects with a limit, an honest User-Agent.
+"""HTTP fetching: one requests session, a total deadline, a size cap, redirects with a limit, an honest
+User-Agent.
 
 Every failure becomes a FetchError (or a subclass) carrying the URL and a reason a user can act on.
+
+Why a deadline and not only requests' timeout: that timeout bounds each socket read, and restarts with every
+byte, so a server trickling its headers or body at 1 byte/s holds a request for as long as it likes. Here each
+request (connect, redirects, headers, body) has one deadline, ``--timeout`` seconds: a timer shuts the request's
+sockets down when it passes, which ends any read in progress.
 """
 
 from __future__ import annotations
 
 import re
 import socket
-import time
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import __version__
-from .errors import ContentError, FetchError, HTTPStatusError, InputError
+from .errors import ContentError, FetchError, HTTPStatusError, InputError, NewsfetchError
 
 DEFAULT_USER_AGENT = f"newsfetch/{__version__} (news archiver; +https://pypi.org/project/newsfetch/)"
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _CHUNK = 16 * 1024
-_BODY_TIMEOUTS = 3  # the whole body may take this many --timeout periods
+
+
+class _Deadline:
+    """The sockets one request uses, shut down by a timer when its deadline passes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _CURRENT.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+        _CURRENT.deadline = None
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            if self.expired:
+                _shutdown(sock)
+            else:
+                self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # a blocked recv returns at once; the connection is not reused
+    except OSError:
+        pass
+
+
+_CURRENT = threading.local()  # the deadline of the request this thread is making, if any
+
+
+def _watch(sock: socket.socket | None) -> None:
+    deadline = getattr(_CURRENT, "deadline", None)
+    if deadline is not None:
+        deadline.watch(sock)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch(self.sock)
+
+    def getresponse(self):  # noqa: ANN201 (urllib3's signature)
+        _watch(self.sock)  # a reused connection was connected for an earlier request
+        return super().getresponse()
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch(self.sock)
+
+    def getresponse(self):  # noqa: ANN201
+        _watch(self.sock)
+        return super().getresponse()
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter whose connections register their sockets with the thread's current deadline."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 @dataclass(frozen=True)
@@ -73,6 +170,8 @@ class Fetcher:
     def __init__(self, options: FetchOptions = FetchOptions()) -> None:
         self.options = options
         self.session = requests.Session()
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, _DeadlineAdapter())
         self.session.max_redirects = options.max_redirects
         self.session.headers.update({
             "User-Agent": options.user_agent,
@@ -95,8 +194,9 @@ class Fetcher:
         if (urlsplit(url).hostname or "").rstrip(".").endswith(".invalid"):
             # RFC 6761: .invalid never resolves; answer at once instead of waiting on a resolver offline.
             raise FetchError("DNS lookup failed (unknown host)", where=url, reason="dns")
+        deadline = _Deadline(self.options.timeout)
         try:
-            with self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
+            with deadline, self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
                 if answer.status_code >= 400:
                     raise HTTPStatusError(f"HTTP {answer.status_code} {answer.reason or ''}".strip(),
                                           where=url, status=answer.status_code,
@@ -106,23 +206,37 @@ class Fetcher:
                         .startswith(_HTML_TYPES):
                     raise ContentError(f"not an HTML page (Content-Type: {content_type.split(';')[0]})",
                                        where=url, reason="not-html")
-                content = self._read_capped(answer, url)
+                content = self._read_capped(answer, url, deadline)
                 return Response(url=answer.url, status=answer.status_code, content=content,
                                 headers={k.lower(): v for k, v in answer.headers.items()})
-        except requests.TooManyRedirects:
-            raise FetchError(f"too many redirects (more than {self.options.max_redirects}; a redirect loop?)",
-                             where=url, reason="redirect-loop") from None
-        except requests.Timeout:
-            raise FetchError(f"timed out after {self.options.timeout:g} s", where=url, reason="timeout") from None
-        except requests.exceptions.SSLError as exc:
-            raise FetchError(f"TLS error: {_reason(exc)}", where=url, reason="tls") from None
-        except requests.ConnectionError as exc:
-            reason, message = _connection_reason(exc)
-            raise FetchError(message, where=url, reason=reason) from None
         except requests.RequestException as exc:
-            raise FetchError(f"request failed: {_reason(exc)}", where=url, reason="request-failed") from None
+            if deadline.expired:
+                raise FetchError(f"timed out after {self.options.timeout:g} s (the deadline for connect, headers "
+                                 "and body together)", where=url, reason="timeout") from None
+            raise self._failure(exc, url) from None
 
-    def _read_capped(self, answer: requests.Response, url: str) -> bytes:
+    def _failure(self, exc: requests.RequestException, url: str) -> NewsfetchError:
+        """The FetchError (or InputError) a requests exception stands for."""
+        try:
+            raise exc
+        except requests.exceptions.InvalidSchema:
+            # a redirect to file:, ftp:, javascript:…: refused at once (a retry would only be refused again)
+            return InputError(f"refused a redirect to an unsupported address ({_reason(exc)})", where=url,
+                              reason="bad-redirect")
+        except requests.TooManyRedirects:
+            return FetchError(f"too many redirects (more than {self.options.max_redirects}; a redirect loop?)",
+                              where=url, reason="redirect-loop")
+        except requests.Timeout:
+            return FetchError(f"timed out after {self.options.timeout:g} s", where=url, reason="timeout")
+        except requests.exceptions.SSLError:
+            return FetchError(f"TLS error: {_reason(exc)}", where=url, reason="tls")
+        except requests.ConnectionError:
+            reason, message = _connection_reason(exc)
+            return FetchError(message, where=url, reason=reason)
+        except requests.RequestException:
+            return FetchError(f"request failed: {_reason(exc)}", where=url, reason="request-failed")
+
+    def _read_capped(self, answer: requests.Response, url: str, deadline: _Deadline) -> bytes:
         limit = self.options.max_bytes
         declared = answer.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
@@ -130,20 +244,39 @@ class Fetcher:
                                reason="too-large")
         chunks: list[bytes] = []
         size = 0
-        # The read timeout restarts with every packet, so a server that trickles its body would hold us for
-        # ever: the whole body must also arrive within a few timeouts (checked as pieces arrive).
-        deadline = time.monotonic() + _BODY_TIMEOUTS * self.options.timeout
         # iter_content decodes gzip/deflate/br, so the cap also stops decompression bombs.
-        for chunk in answer.iter_content(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url,
-                                   reason="too-large")
-            if time.monotonic() > deadline:
-                raise FetchError(f"timed out: the body took more than {_BODY_TIMEOUTS * self.options.timeout:g} s",
-                                 where=url, reason="timeout")
-            chunks.append(chunk)
+        try:
+            for chunk in answer.iter_content(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise ContentError(f"response too large (over the cap of {limit:,} bytes)", where=url,
+                                       reason="too-large")
+                chunks.append(chunk)
+        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as error:
+            if deadline.expired:
+                raise  # reported as the deadline by the caller
+            arrived = size + _partial(error)
+            of = f" of {int(declared):,}" if declared and declared.isdigit() else ""
+            raise FetchError(f"the connection closed after {arrived:,}{of} bytes of the body (a truncated answer)",
+                             where=url, reason="truncated") from None
         return b"".join(chunks)
+
+
+def _partial(error: BaseException) -> int:
+    """Bytes of the last read that did arrive, from the IncompleteRead inside requests' wrapping (else 0)."""
+    pending: list[object] = [error]
+    seen: set[int] = set()
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, urllib3.exceptions.IncompleteRead) and isinstance(item.partial, int):
+            return item.partial
+        if isinstance(item, BaseException):
+            pending.extend(item.args)
+            pending.append(item.__cause__ or item.__context__)
+    return 0
 
 
 def _retry_after(value: str | None) -> float | None:

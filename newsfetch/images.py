@@ -12,6 +12,7 @@ written either way.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import time
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .archive.files import replace_file
 from .article import Article
 from .errors import NewsfetchError
 from .fetch import FetchOptions, Fetcher
-from .output import write_atomic
 
 IMAGES_DIR = "assets/images"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -119,10 +120,10 @@ class ImageStore:
         name = f"{hashlib.sha256(data).hexdigest()[:20]}.{ext}"
         path = self.archive / IMAGES_DIR / name
         with self._lock:
-            if path.exists():
+            if os.path.lexists(path):  # a link planted there is not written through
                 self.report.reused += 1
             else:
-                write_atomic(path, data)
+                replace_file(path, data, root=self.archive)
                 self.written.append(path)
                 self.report.stored += 1
             link = f"/{IMAGES_DIR}/{name}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import lxml.html
 from lxml import etree
@@ -30,27 +31,93 @@ _CJK = r"\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00
        r"\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])|(?<=[{_CJK}])\n\s*|\s*\n(?=[{_CJK}])")
 _EDGE_SPACE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]+|[\s\u3000\u00a0\u200b\ufeff]+$")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])|<(?=[A-Za-z/!?])|(\$\$)|(-{2,}|<{2,}|>{2,})")
-_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+\s*$|-{2,}\s*$|\+{3,}|~{3,})")
+# Everything kramdown (GFM input, Jekyll's default) reads as syntax inside a paragraph. A character that only
+# becomes syntax together with the next one ("<" + "img", "{" + ":", "&" + "lt;") is escaped when it ends a text
+# node too: text nodes are escaped one at a time, and the next node's text may supply the rest.
+_MD_SPECIAL_FORM = (
+    r"(?P<char>[\\`*_\[\]|])"            # escapes, code, emphasis, links, table cells
+    r"|(?P<run>-{2,}|<{2,}|>{2,}|~{2,})"    # en dash, guillemets, GFM ~~strikethrough~~
+    r"|<(?=[A-Za-z/!?]END)"                 # raw HTML, comments, autolinks
+    r"|\{(?=[:#])|(?P<brace>\{END_ONLY)"    # {: attribute lists}, {::extensions}, {#header-ids}
+    r"|(?P<amp>&)(?=#?[A-Za-z0-9]+;END)"    # an entity would be decoded: "&lt;script&gt;" must stay text
+    r"|(?P<math>\$\$)")                     # math delimiters
+_MD_SPECIAL = re.compile(_MD_SPECIAL_FORM.replace("END_ONLY", r"\Z").replace("END", r"|\Z"))
+_MD_SPECIAL_WHOLE = re.compile(_MD_SPECIAL_FORM.replace("(?P<brace>\\{END_ONLY)", "(?P<brace>(?!))")
+                               .replace("END", ""))  # for a string nothing follows (alt text)
+_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+\s*$|-{2,}\s*$|\+{3,}|~{3,}"
+                         r"|:(?=\s|$)|\^\s*$)")  # ": definition" and a lone "^" (kramdown's end-of-block mark)
+_DELIMITERS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
+_KINDS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "a": "link", "code": "code"}
 _LIQUID = re.compile(r"\{(?=[{%])")
 
 
 def escape_text(text: str) -> str:
-    """Escape Markdown specials and raw-HTML openers in plain text."""
+    """Escape Markdown specials and raw-HTML openers in plain text (a text node: more text may follow it)."""
     return _MD_SPECIAL.sub(_escape_match, text)
 
 
 def _escape_match(match: re.Match[str]) -> str:
-    if match.group(3):  # kramdown turns -- into an en dash and << >> into guillemets
-        return "".join("\\" + char for char in match.group(3))
-    if match.group(2):
+    if match.group("run"):  # kramdown turns -- into an en dash, << >> into guillemets; GFM reads ~~ as <del>
+        return "".join("\\" + char for char in match.group("run"))
+    if match.group("math"):
         return "\\$\\$"  # kramdown reads $$ as a math delimiter
-    return "\\" + (match.group(1) or "<")
+    if match.group("amp"):
+        return "&amp;"  # kramdown has no backslash escape for "&"
+    if match.group("brace"):
+        return "&#123;"  # "\\{" would be "\\" + Liquid's "&#123;" if the next node starts with "{" or "%"
+    return "\\" + match.group(0)
+
+
+def escape_alt(alt: str) -> str:
+    """Image alt text: kramdown parses it as text to find the closing bracket, then copies the source into the
+    attribute with only its base escapes undone (no ``\\~``: GFM's strikethrough does not apply there)."""
+    return _not_footnote(_MD_SPECIAL_WHOLE.sub(_escape_match, alt).replace("\\~", "~"))
+
+
+def _not_footnote(label: str) -> str:
+    """``[^…]`` opens a footnote, not a link: a leading space keeps the brackets a link (or image) label."""
+    return " " + label if label.startswith("^") else label
 
 
 def escape_liquid(markdown: str) -> str:
     """Make ``{{`` and ``{%`` inert for Jekyll's Liquid: the first brace becomes an HTML entity."""
     return _LIQUID.sub("&#123;", markdown)
+
+
+# --- Markdown written by others (old archive posts) ---------------------------------------------------------
+# kramdown's code spans: a run of backticks (not part of a longer run, not escaped) up to the first occurrence of
+# the same run, even inside a longer one.
+CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.*?)\1", re.S)
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)((?:\\\\)*)\{(?=:)")
+_DESTINATION = re.compile(r"(\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)([^\s)>]*)", re.M)
+
+
+def defuse_markdown(markdown: str) -> str:
+    """Markdown as written, less what would put live markup in the page: ``{:`` attribute lists and ``{::``
+    extensions become text, and a link, image or reference destination with a scheme other than http/https
+    (or an entity that a browser would decode into one) is made relative. Code spans are left alone.
+    Idempotent: what it writes, it does not change again. Raw HTML is the caller's business."""
+    pieces = []
+    last = 0
+    for span in CODE_SPAN.finditer(markdown):
+        pieces.append(_defuse_text(markdown[last:span.start()]))
+        pieces.append(span.group(0))
+        last = span.end()
+    pieces.append(_defuse_text(markdown[last:]))
+    return "".join(pieces)
+
+
+def _defuse_text(text: str) -> str:
+    text = _UNESCAPED_BRACE.sub(lambda match: match.group(1) + "\\{", text)
+    return _DESTINATION.sub(lambda match: match.group(1) + _defuse_destination(match.group(2)), text)
+
+
+def _defuse_destination(url: str) -> str:
+    url = re.sub(r"&(?=#|[A-Za-z0-9]+;)", "%26", url)
+    scheme = _URL_SCHEME.match(_INVISIBLE.sub("", url))
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return url.replace(":", "%3A", 1)
+    return url
 
 
 def escape_line_start(line: str) -> str:
@@ -59,6 +126,8 @@ def escape_line_start(line: str) -> str:
     if not match:
         return line
     marker = match.group(0)
+    if marker[0] == "^":
+        return "&#94;" + line[1:]  # kramdown has no backslash escape for "^"
     if marker[0].isdigit():
         return marker + "\\" + line[len(marker):]
     return "\\" + line
@@ -96,10 +165,16 @@ class _Inline:
     def __init__(self) -> None:
         self.md: list[str] = []
         self.plain: list[str] = []
+        self.last_delimiter: str | None = None  # the emphasis delimiter that closes the last piece, if any
 
-    def add(self, markdown: str, plain: str) -> None:
+    def add(self, markdown: str, plain: str, delimiter: str | None = None) -> None:
+        if delimiter and delimiter == self.last_delimiter and markdown.startswith(delimiter):
+            # *a* right after *b* would read as *b**a*, where ** opens a strong span: one span *ba* instead
+            self.md[-1] = self.md[-1][:-len(delimiter)]
+            markdown = markdown[len(delimiter):]
         self.md.append(markdown)
         self.plain.append(plain)
+        self.last_delimiter = delimiter if markdown else self.last_delimiter
 
     def finish(self) -> tuple[str, str]:
         return _tidy("".join(self.md)), _tidy("".join(self.plain))
@@ -147,6 +222,9 @@ class _BlockRenderer:
             self.flush()
             markdown, plain = _inline_of(element)
             if plain:
+                # kramdown drops a heading's closing #s: escape them so they stay text
+                closing = len(markdown) - len(markdown.rstrip("#"))
+                markdown = markdown[:len(markdown) - closing] + "\\#" * closing
                 self.blocks.append(("#" * _HEADINGS[tag] + " " + markdown, plain))
         elif tag == "br" or tag == "hr":
             self.flush()
@@ -169,7 +247,7 @@ class _BlockRenderer:
             self.flush()
             code = element.text_content().strip("\n")
             if code.strip():
-                fence = "```" if "```" not in code else "~~~~"
+                fence = code_fence(code)
                 self.blocks.append((f"{fence}\n{code}\n{fence}", code))
         elif tag == "table":
             self.flush()
@@ -182,16 +260,20 @@ class _BlockRenderer:
             self.container(element)  # an inline wrapper around blocks: treat as transparent
         else:
             markdown, plain = _inline_of(element)
-            self.inline.add(markdown, plain)
+            delimiter = _DELIMITERS.get(tag)
+            self.inline.add(markdown, plain, delimiter if delimiter and markdown.endswith(delimiter) else None)
 
     def _image(self, element: etree._Element) -> None:
         src = element.get("src")
         if not src:
             return
+        url = safe_url(src)
+        if url is None:
+            return  # javascript:, data:… never reach the archive
         alt = _HTML_SPACE.sub(" ", element.get("alt") or element.get("title") or "").strip()
         if _JUNK_ALT.match(alt):
             alt = ""
-        self.blocks.append((f"![{escape_text(alt)}]({_url(src)})", alt))
+        self.blocks.append((f"![{escape_alt(alt)}]({url})", alt))
 
     def _list(self, element: etree._Element, depth: int) -> None:
         first = len(self.blocks)
@@ -207,9 +289,17 @@ class _BlockRenderer:
             inner = _BlockRenderer()
             inner.container(item)
             inner.flush()
-            markdown = " ".join(block for block, _ in inner.blocks)
-            plain = " ".join(text for _, text in inner.blocks)
             marker = f"{number}." if ordered else "-"
+            plain = " ".join(text for _, text in inner.blocks)
+            if any("\n" in block for block, _ in inner.blocks):
+                # a code block, quote or table in the item: its lines must be indented to the item's text, or
+                # they end the list and their raw text is read as Markdown
+                continuation = " " * len(f"{indent}{marker} ")
+                markdown = "\n\n".join(block for block, _ in inner.blocks)
+                markdown = "\n".join(continuation + line if line else "" for line in markdown.split("\n"))[
+                    len(continuation):]
+            else:
+                markdown = " ".join(block for block, _ in inner.blocks)
             if plain:
                 self.blocks.append((f"{indent}{marker} {markdown}", plain))
                 number += 1
@@ -252,9 +342,11 @@ def _cell(cell: etree._Element) -> tuple[str, str]:
     inner = _BlockRenderer()
     inner.container(cell)
     inner.flush()
-    markdown = " ".join(block for block, _ in inner.blocks).replace("|", "\\|")
+    # a cell is one line: a block of several lines (code, list, quote) is kept as its escaped text
+    markdown = " ".join(block if "\n" not in block else escape_text(_HTML_SPACE.sub(" ", text))
+                        for block, text in inner.blocks)
     plain = " ".join(text for _, text in inner.blocks)
-    return markdown.replace("\n", " "), plain.replace("\n", " ")
+    return markdown, plain.replace("\n", " ")
 
 
 def _inline_of(element: etree._Element) -> tuple[str, str]:
@@ -265,20 +357,23 @@ def _inline_of(element: etree._Element) -> tuple[str, str]:
     return markdown, plain
 
 
-def _inline_into(element: etree._Element, out: _Inline, top: bool = False) -> None:
+def _inline_into(element: etree._Element, out: _Inline, top: bool = False, within: frozenset[str] = frozenset()) -> None:
+    """`within`: the kinds of span already open around `element` (Markdown cannot nest *…* in *…*, nor links)."""
     tag = element.tag.lower() if isinstance(element.tag, str) else None
     if tag is None or tag in _SKIP:
         if not top and element.tail:
             out.add(escape_text(element.tail), element.tail)
         return
-    if tag in ("strong", "b", "em", "i", "a", "code"):
+    kind = _KINDS.get(tag or "")
+    if kind and kind not in within:
         inner = _Inline()
         if element.text:
             inner.add(escape_text(element.text) if tag != "code" else element.text, element.text)
         for child in element:
-            _inline_into(child, inner)
+            _inline_into(child, inner, within=within | {kind})
         markdown, plain = inner.finish()
-        out.add(_wrap(tag, element, markdown, plain), plain)
+        wrapped = _wrap(tag, element, markdown, plain)
+        out.add(wrapped, plain, _DELIMITERS.get(tag) if wrapped else None)
     elif tag == "br":
         out.add(" ", " ")
     elif tag == "img":
@@ -287,7 +382,7 @@ def _inline_into(element: etree._Element, out: _Inline, top: bool = False) -> No
         if element.text:
             out.add(escape_text(element.text), element.text)
         for child in element:
-            _inline_into(child, out)
+            _inline_into(child, out, within=within)
     if not top and element.tail:
         out.add(escape_text(element.tail), element.tail)
 
@@ -300,17 +395,67 @@ def _wrap(tag: str, element: etree._Element, markdown: str, plain: str) -> str:
     if tag in ("em", "i"):
         return f"*{markdown}*"
     if tag == "code":
-        fence = "``" if "`" in plain else "`"
-        return f"{fence}{plain}{fence}"
+        return code_span(plain)
     href = element.get("href")
     if tag == "a" and href and href.startswith(("http://", "https://")):
-        return f"[{markdown}]({_url(href)})"
+        url = safe_url(href)
+        if url is not None:
+            return f"[{_not_footnote(markdown)}]({url})"
     return markdown
 
 
-def _url(url: str) -> str:
-    """A URL safe inside Markdown's ``(…)``: spaces and parentheses percent-encoded."""
-    return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+def code_span(text: str) -> str:
+    """Inline code that no backtick inside can close: the delimiter is longer than any backtick run in it.
+
+    kramdown ends a span at the first occurrence of its delimiter (even inside a longer run) and strips one
+    space at each end of a span with a multi-backtick delimiter; a lone backtick between spaces is not a span
+    at all, so the content's edge spaces go.
+    """
+    content = _HTML_SPACE.sub(" ", text).strip()
+    if not content:
+        return ""
+    longest = max((len(run) for run in _BACKTICKS.findall(content)), default=0)
+    if longest == 0:
+        return f"`{content}`"
+    fence = "`" * (longest + 1)
+    return f"{fence} {content} {fence}"
+
+
+def code_fence(code: str) -> str:
+    """A fence no line of `code` can close: ``` unless the code holds a run of 3+ backticks, then the shorter of a
+    backtick or tilde fence longer than any run of that character in it."""
+    candidates = []
+    for char in "`~":
+        longest = max((len(run) for run in re.findall(re.escape(char) + "+", code)), default=0)
+        candidates.append((max(3, longest + 1), char))
+    length, char = min(candidates, key=lambda pair: (pair[0], pair[1] != "`"))
+    return char * length
+
+
+# Percent-encoded in link and image destinations: whitespace and control characters (a newline would end the
+# Markdown link and free what follows), the characters that end or quote a destination, table pipes, braces
+# (Liquid, attribute lists) and an "&" that starts an entity (kramdown copies "&#58;" into the attribute, where
+# the browser decodes it: "javascript&#58;" would become a live javascript: URL).
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f()<>\"'`\\{}|\[\]^]|&(?=#|[A-Za-z0-9]+;)")
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_BACKTICKS = re.compile(r"`+")
+SAFE_SCHEMES = ("http", "https")
+
+
+def safe_url(url: str) -> str | None:
+    """`url` fit for a Markdown link or image destination, or None when it is not http, https or relative.
+
+    Browsers ignore tabs and newlines inside a scheme (``java\\nscript:``), so the scheme is read with them
+    removed; everything unsafe is percent-encoded as UTF-8.
+    """
+    url = url.strip()
+    scheme = _URL_SCHEME.match(_INVISIBLE.sub("", url))
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return None
+    if not url:
+        return None
+    return _URL_UNSAFE.sub(lambda match: quote(match.group(0), safe=""), url)
 
 
 # ---- subheads: a bold line standing alone between paragraphs is a heading ------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,15 @@ from .dates import parse_cn_datetime
 from .errors import ContentError
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_PARSERS = threading.local()  # an lxml parser must not be used by two threads at once (batch parses in threads)
+
+
+def html_parser() -> lxml.html.HTMLParser:
+    """This thread's HTML parser, with huge_tree (see `parse_html`)."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = lxml.html.HTMLParser(huge_tree=True)
+    return parser
 
 
 @lru_cache(maxsize=1024)
@@ -30,7 +40,9 @@ def parse_html(html: str, *, where: str | None = None) -> lxml.html.HtmlElement:
     """Parse a whole document with libxml2's forgiving HTML parser."""
     html = _XML_DECLARATION.sub("", html, count=1)
     try:
-        root = lxml.html.document_fromstring(html)
+        # huge_tree: without it libxml2 stops nesting at depth 256 and silently drops the rest of the page,
+        # and refuses a text node over 10 MB
+        root = lxml.html.document_fromstring(html, parser=html_parser())
     except (etree.ParserError, ValueError) as exc:
         raise ContentError(f"not parseable as HTML ({exc})", where=where) from None
     if root is None:

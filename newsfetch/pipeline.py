@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import lxml.html
 
@@ -77,10 +78,14 @@ def parse(page: Page, registry: Registry | None = None) -> Article:
     """Stage route (pick the page's parser), then the stages that turn the page into an Article."""
     with stage("route", page.url):
         parser = (registry or default_registry()).parser_for(page)
-    if type(parser).parse is SiteParser.parse:
-        return read_article(parser, page)
-    with stage("parse", page.url):  # a parser with its own parse (the generic one) runs all of it there
-        return parser.parse(page)
+    try:
+        if type(parser).parse is SiteParser.parse:
+            return read_article(parser, page)
+        with stage("parse", page.url):  # a parser with its own parse (the generic one) runs all of it there
+            return parser.parse(page)
+    except RecursionError:  # the tree is parsed whole (huge_tree); walking one nested thousands deep is not
+        raise ContentError("the page nests its elements too deeply to be read (thousands of levels)",
+                           where=page.url, reason="too-deep") from None
 
 
 def read_article(parser: SiteParser, page: Page) -> Article:
@@ -193,12 +198,25 @@ def fetch(url: str, *, options: FetchOptions = FetchOptions(), fetcher: Fetcher 
             client.close()
 
 
-def read_file(path: str | Path) -> bytes:
-    """Read a saved page; raise InputError with the reason when it cannot be read."""
+def read_capped(stream: BinaryIO, limit: int, where: str) -> bytes:
+    """At most `limit` bytes from `stream`; ContentError (exit 6) when there are more, read no further."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ContentError(f"input too large (over the cap of {limit:,} bytes; see --max-bytes)", where=where,
+                           reason="too-large")
+    return data
+
+
+def read_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """Read a saved page (at most `max_bytes`); raise InputError with the reason when it cannot be read."""
     path = Path(path)
     try:
         with stage("fetch", str(path)):  # a saved page's fetch is the read
-            data = path.read_bytes()
+            if max_bytes is None:
+                data = path.read_bytes()
+            else:
+                with open(path, "rb") as handle:
+                    data = read_capped(handle, max_bytes, str(path))
     except FileNotFoundError:
         raise InputError("no such file", where=str(path), reason="no-such-file") from None
     except IsADirectoryError:

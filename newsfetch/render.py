@@ -16,6 +16,7 @@ from .dates import jekyll_date
 from .markdown import promote_subheads
 from .outlets import outlet_name
 from .slugs import slugify
+from .tracking import without_credentials
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def front_matter(article: Article, style: PostStyle = PostStyle()) -> dict[str, 
             data[key] = value
     optional = {
         "source": article.source,
-        "url": article.url,
+        "url": without_credentials(article.url) if article.url else None,  # a user:pass@ never reaches a post
         "author": _one_or_list(article.authors),
         "editor": _one_or_list(article.editors),
         "original_title": article.original_title,

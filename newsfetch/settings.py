@@ -105,6 +105,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch", "rate", float, 1.0, "requests per second per server (0: no cap)", minimum=0),
     Setting("batch", "retries", int, 3, "retries of timeouts, connection errors, 408, 429 and 5xx", minimum=0),
     Setting("batch", "backoff", float, 1.0, "seconds before the first retry; doubles each time", minimum=0),
+    Setting("batch", "max_retry_after", float, 600.0, "longest Retry-After obeyed, in seconds (a URL asked to wait "
+            "longer is deferred to the next run; its server pauses this long)", minimum=0),
     Setting("fetch", "timeout", float, DEFAULT_TIMEOUT, "seconds to wait for a server", minimum=0.1),
     Setting("fetch", "user_agent", str, DEFAULT_USER_AGENT, "User-Agent header to send"),
     Setting("fetch", "max_bytes", int, DEFAULT_MAX_BYTES, "largest response read, in bytes", minimum=1),

@@ -46,6 +46,21 @@ def is_tracking_pixel(src: str | None, width: str | None = None, height: str | N
 
 
 def normalize_url(url: str) -> str:
-    """The identity of a URL: no tracking parameters, no fragment, lower-case scheme and host."""
+    """The identity of a URL: no tracking parameters, no fragment, no ``user:pass@``, lower-case scheme and host.
+
+    Credentials are never part of an article's identity, and this form is what is stored and printed."""
     parts = urlsplit(strip_tracking(url.strip()))
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    return urlunsplit((parts.scheme.lower(), _without_userinfo(parts.netloc).lower(), parts.path or "/", parts.query,
+                       ""))
+
+
+def without_credentials(url: str) -> str:
+    """`url` less a ``user:pass@`` part (nothing else changes): a URL fit to store in a post."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=_without_userinfo(parts.netloc)))
+
+
+def _without_userinfo(netloc: str) -> str:
+    return netloc.rsplit("@", 1)[-1]

@@ -217,6 +217,6 @@ def test_pages_that_cannot_be_posts_are_counted_by_reason(tmp_path: Path) -> Non
     with LocalServer(routes) as server:
         summary = run_batch(read_list([server.url(p) for p in routes]), tmp_path, options())
         assert all(server.hits(p) == 1 for p in routes)                    # none of these is retried
-    assert summary.failed["not-html"] == 1 and summary.failed["no-article"] == 1
+    assert summary.failed["not-html"] == 1 and summary.failed["not-an-article"] == 1  # a list page is refused as such
     assert summary.failed["no-date"] == 1 and "publication date" in summary.messages["no-date"]
     assert summary.total_failed == 3 and summary.exit_code == 11

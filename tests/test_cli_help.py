@@ -17,6 +17,7 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "eastmoney" / "a
 COMMANDS = [["url"], ["file"], ["batch"], ["normalize"], ["discover"], ["status"], ["config"], ["archive", "index"],
             ["parsers"], ["feeds"], ["init"]]
 REPORTING = COMMANDS  # every command reports something: each takes --json
+CLUSTER = [["crawl"], ["worker"]]  # the scrapy extra's commands (tests/test_cluster.py runs them)
 # what help must not show: Python type names, typer's {name} argument markers, range notation, validator prefixes
 INTERNALS = re.compile(r"<(?:str|int|float|bool|dir|file|path)\b|<[a-z]+\[|list\[Path\]|\{[a-z_]+\}|x>=|Value error")
 
@@ -25,7 +26,7 @@ def test_the_lists_here_name_every_command() -> None:
     import typer.main
 
     registered = typer.main.get_command(app).commands
-    assert set(registered) == {command[0] for command in COMMANDS}
+    assert set(registered) == {command[0] for command in COMMANDS + CLUSTER}
 
 
 def help_of(command: list[str]) -> str:

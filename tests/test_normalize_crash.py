@@ -78,3 +78,48 @@ def test_sigkill_halfway_leaves_whole_files_and_rerun_finishes(tmp_path: Path) -
     assert rerun.returncode == 0, rerun.stderr
     assert all((posts / f"2021-12-30-{n:05d}.md").read_bytes() == new[n % 5] for n in range(count))
     assert sorted(p.name for p in posts.iterdir() if p.name.startswith(".")) == [fresh.name]
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text()
+        found += [int(child) for child in text.split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has exited; only its exit status waits to be read
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_workers_die_with_a_killed_normalize(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for n in range(800):
+        (posts / f"2021-12-30-{n:05d}.md").write_bytes(variant(n % 5))
+    command = [sys.executable, "-m", "newsfetch", "normalize", str(tmp_path), "--jobs", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 30
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(process.pid)  # the pool's processes, once it has started them
+        assert len(workers) >= 2, "never saw the pool's workers"
+        os.kill(process.pid, signal.SIGKILL)  # the parent only, as `kill -9 PID` does
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(_alive, workers)), "pool workers outlived their killed parent"
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from newsfetch.errors import ArchiveError
-from newsfetch.output import write_atomic
 from newsfetch.render import dump_front_matter
 from newsfetch.slugs import slugify
 
 from .config import load_config
+from .files import UnsafeFile, read_file, replace_file
 from .post import decode, parse_front, split
 
 
@@ -53,32 +53,45 @@ def _tags_of(front: dict[str, Any]) -> list[str]:
     return []
 
 
-def collect(posts_dir: Path) -> dict[str, Counter]:
-    """category → Counter of the tags its posts carry (every readable post under `posts_dir`)."""
+def collect(posts_dir: Path, problems: list[str] | None = None) -> dict[str, Counter]:
+    """category → Counter of the tags its posts carry (every readable post under `posts_dir`).
+
+    A post that cannot be read or understood (a link, a FIFO, broken YAML) is left out; `problems` receives
+    one ``path: reason`` line for each.
+    """
     tags: dict[str, Counter] = defaultdict(Counter)
     for folder, dirs, files in os.walk(posts_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith(".") or not name.endswith((".md", ".markdown")):
                 continue
+            path = Path(folder) / name
             try:
-                front_text, _ = split(decode((Path(folder) / name).read_bytes()))
+                data = read_file(path)  # never follows a link, never blocks on a FIFO
+                if data is None:
+                    continue
+                front_text, _ = split(decode(data))
                 front = parse_front(front_text, [], None)
-            except (ArchiveError, OSError):
-                continue  # unreadable posts are normalize's business, not the index's
+            except (ArchiveError, OSError) as error:
+                if problems is not None:  # unreadable posts are normalize's business: left out, reported
+                    problems.append(f"{path}: {getattr(error, 'message', None) or error}")
+                continue
             for category in categories_of(front):
                 tags[category].update(_tags_of(front))
     return tags
 
 
-def write_category_pages(archive: str | Path) -> list[IndexOutcome]:
-    """Write one page per category found in the archive's posts; unchanged pages are not rewritten."""
+def write_category_pages(archive: str | Path, problems: list[str] | None = None) -> list[IndexOutcome]:
+    """Write one page per category found in the archive's posts; unchanged pages are not rewritten.
+
+    Posts that cannot be read are left out and reported into `problems` (see `collect`).
+    """
     archive = Path(archive).expanduser()
     if not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)
     outcomes = []
-    for category, tags in sorted(collect(archive / config.posts_dir).items()):
+    for category, tags in sorted(collect(archive / config.posts_dir, problems).items()):
         slug = slugify(category)
         if not slug:
             continue
@@ -88,11 +101,13 @@ def write_category_pages(archive: str | Path) -> list[IndexOutcome]:
         data = dump_front_matter({"layout": config.category_layout, "title": title,
                                   "category": category}).encode("utf-8")
         try:
-            old = path.read_bytes()
-        except FileNotFoundError:
-            old = None
-        if old != data:
-            write_atomic(path, data)
+            old = read_file(path)
+            if old != data:
+                replace_file(path, data, root=archive)
+        except UnsafeFile as error:  # a link or read-only page: reported, the other pages still written
+            if problems is not None:
+                problems.append(f"{path}: {error.message}")
+            continue
         outcomes.append(IndexOutcome("unchanged" if old == data else "new" if old is None else "updated",
                                      path, category, title))
     return outcomes

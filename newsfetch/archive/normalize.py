@@ -21,25 +21,23 @@ from typing import Any
 
 import lxml.html
 
-from newsfetch.markdown import escape_liquid
+from newsfetch.markdown import CODE_SPAN, defuse_markdown, escape_liquid
+from newsfetch.page import html_parser
 from newsfetch.pipeline import clean, to_markdown
 from newsfetch.render import dump_front_matter
 from newsfetch.stocks import unique
 from newsfetch.tracking import strip_tracking
 
-from .post import Post, read_post
+from .post import Post, PostError, read_post
 
 # The core's front matter order (newsfetch.render.front_matter); tests check the two agree.
 KEY_ORDER = ("layout", "title", "date", "categories", "tags", "source", "url", "author", "editor",
              "original_title", "section", "image", "stocks", "parser")
 
-_TAGS = ("p|div|span|a|img|br|hr|center|strong|b|i|em|u|s|font|table|tr|td|th|tbody|thead|tfoot|caption|ul|ol|"
-         "li|dl|dt|dd|h[1-6]|blockquote|pre|code|section|article|figure|figcaption|iframe|script|style|sup|sub|"
-         "small|big|video|audio|source|embed|object|form|input|button|label|select|option|textarea|header|"
-         "footer|nav|aside|main|del|ins|mark|abbr|cite|q|time|noscript|svg|link|meta|html|body|head|title|wbr")
-_HTML = re.compile(rf"(?<!\\)<(?:!--|/?(?:{_TAGS})(?=[\s/>]))", re.I)
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
+# Any tag, not only the old scripts' ones: kramdown passes every tag through, <math>, <marquee> or made-up ones.
+_HTML = re.compile(r"(?<!\\)<(?:!--|/?[A-Za-z][\w.-]*(?::[\w.-]+)*(?=[\s/>]))")
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*[^\s`]*[ \t]*$")
+_FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 _AUTOLINK = re.compile(r"^<(https?://[^\s<>]+)>$")
 _EMPTY_AUTOLINK = re.compile(r"^<\s*>$")
 _BACK_LINK = re.compile(r"\[\s*返回[^\]\n]{0,30}\]\([^)\n]*\)|(?<![^\s｜|])返回(?:首页|[^\s｜|\[\]()]{1,20}新闻)(?![^\s｜|])")
@@ -79,7 +77,11 @@ def normalize_bytes(data: bytes, name: str, where: str | None = None, *,
     `layouts`: when given, only posts with one of these layouts are normalized (others are NotAPost).
     """
     post = read_post(data, name, where, layouts=layouts)
-    text = render_normalized(post)
+    try:
+        text = render_normalized(post)
+    except RecursionError:
+        raise PostError("the body nests its HTML elements too deeply to be read (thousands of levels)",
+                        where=where) from None
     return Normalized(data=text.encode("utf-8"), notes=post.notes)
 
 
@@ -95,32 +97,59 @@ def render_normalized(post: Post) -> str:
 # --- body ----------------------------------------------------------------------------------------
 
 def paragraphs(body: str) -> list[str]:
-    """Runs of non-blank lines; a fenced code block is one paragraph even with blank lines inside."""
+    """Runs of non-blank lines; a closed fenced code block is a paragraph of its own, blank lines inside included.
+
+    Fences are read as kramdown reads them (GFM input): an opening line interrupts a paragraph, the block ends at
+    the first line of the same character at least as long, and an opening line never closed is ordinary text.
+    """
+    lines = body.split("\n")
     found: list[str] = []
     current: list[str] = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        if fence is None and not line.strip():
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        close = _fence_end(lines, index)
+        if close is not None:
             if current:
                 found.append("\n".join(current))
                 current = []
+            found.append("\n".join(lines[index:close + 1]))
+            index = close + 1
             continue
-        current.append(line)
-        if match := _FENCE.match(line):
-            if fence is None:
-                fence = match.group(1)
-            elif match.group(1) == fence:
-                fence = None
+        if line.strip():
+            current.append(line)
+        elif current:
+            found.append("\n".join(current))
+            current = []
+        index += 1
     if current:
         found.append("\n".join(current))
     return found
+
+
+def _fence_end(lines: list[str], start: int) -> int | None:
+    """The index of the line closing the fence opened at `start`, or None (no fence opens there, or none closes)."""
+    opener = _FENCE_OPEN.match(lines[start])
+    if not opener:
+        return None
+    run = opener.group(1)
+    for index in range(start + 1, len(lines)):
+        if (closing := _FENCE_CLOSE.match(lines[index])) and closing.group(1).startswith(run):
+            return index
+    return None
+
+
+def is_fence(paragraph: str) -> bool:
+    """Whether the paragraph is one closed fenced code block (as `paragraphs` splits them)."""
+    lines = paragraph.split("\n")
+    return len(lines) >= 2 and _fence_end(lines, 0) == len(lines) - 1
 
 
 def is_html(paragraph: str) -> bool:
     """Whether the paragraph holds HTML tags (not counting escaped ``\\<`` or code spans such as `` `<p>` ``)."""
     if "<" not in paragraph:
         return False
-    return _HTML.search(_CODE_SPAN.sub("", paragraph)) is not None
+    return _HTML.search(CODE_SPAN.sub("", paragraph)) is not None
 
 
 def _body_blocks(body: str, lifted: _Lifted, front_url: Any) -> list[str]:
@@ -128,7 +157,7 @@ def _body_blocks(body: str, lifted: _Lifted, front_url: Any) -> list[str]:
     # Consecutive HTML paragraphs are one fragment: an element may span a blank line.
     groups: list[tuple[str, str]] = []
     for part in parts:
-        kind = "html" if not _FENCE.match(part) and is_html(part) else "text"
+        kind = "html" if not is_fence(part) and is_html(part) else "text"
         if kind == "html" and groups and groups[-1][0] == "html":
             groups[-1] = ("html", groups[-1][1] + "\n" + part)
         else:
@@ -153,7 +182,7 @@ def _body_blocks(body: str, lifted: _Lifted, front_url: Any) -> list[str]:
 
 def _drop_furniture_lines(paragraph: str) -> str:
     """Remove back-link lines and empty autolinks ``<>`` from a Markdown paragraph."""
-    if _FENCE.match(paragraph):
+    if is_fence(paragraph):
         return paragraph
     kept = []
     for line in paragraph.split("\n"):
@@ -181,7 +210,7 @@ def _lift_trailing_url(groups: list[tuple[str, str]], lifted: _Lifted, front_url
 
 def _html_to_markdown(html: str, lifted: _Lifted) -> tuple[str, str]:
     """The core's clean + render on an HTML fragment; what clean lifts goes into `lifted`."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())  # no silent cut at depth 256
     _drop_back_anchors(root)
     cleaned = clean(root)
     rendered = to_markdown(cleaned.body)
@@ -215,8 +244,9 @@ def _lift_source_line(line: str, lifted: _Lifted) -> bool:
 
 
 def _tidy_text(paragraph: str) -> str:
-    """Markdown kept as written: indentation (not of list items) and trailing spaces go, Liquid is defused."""
-    if _FENCE.match(paragraph):
+    """Markdown kept as written: indentation (not of list items) and trailing spaces go, Liquid, attribute lists,
+    extensions and script URLs are defused."""
+    if is_fence(paragraph):
         return escape_liquid(paragraph)
     lines = []
     for line in paragraph.split("\n"):
@@ -224,7 +254,7 @@ def _tidy_text(paragraph: str) -> str:
         if not _LIST_LINE.match(line):
             line = _INDENT.sub("", line)
         lines.append(line)
-    return escape_liquid("\n".join(lines))
+    return escape_liquid(defuse_markdown("\n".join(lines)))
 
 
 def _is_repeated_digest(paragraph: str, html_text: str) -> bool:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from newsfetch.output import write_atomic
 from newsfetch.render import dump_front_matter
 
 from .config import load_config
+from .files import read_file, replace_file
 
 DEFAULT_PER_PAGE = 20
 _POST_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-.+\.(md|markdown)$")
@@ -65,12 +65,9 @@ def write_pagination(archive: str | Path) -> list[PageOutcome]:
     for number in range(2, pages + 1):
         path = archive / "page" / str(number) / "index.html"
         data = page_text(number)
-        try:
-            old = path.read_bytes()
-        except FileNotFoundError:
-            old = None
+        old = read_file(path)  # never through a link (files.UnsafeFile)
         if old != data:
-            write_atomic(path, data)
+            replace_file(path, data, root=archive)
         outcomes.append(PageOutcome("unchanged" if old == data else "new" if old is None else "updated", path))
     number = pages + 1
     while True:  # pages past the last one, left by a bigger archive or a smaller per_page

@@ -18,7 +18,8 @@ _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 _ITEM_LINE = re.compile(r"^[ \t]+-[ \t]+(?P<value>.*?)[ \t]*$")
 # Dates Jekyll reads: 2021-12-30, 2021-12-30 18:35:35, with optional fraction and zone (+0800, +08:00, Z).
-_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+                   r"(?:\s*(?:Z|[+-](\d{2}):?(\d{2})))?$")
 _NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _NAME_ID_DATE = re.compile(r"(?<!\d)(20\d\d)([01]\d)([0-3]\d)\d{10}(?!\d)")  # Eastmoney ids start YYYYMMDD
 
@@ -80,9 +81,24 @@ def read_post(data: bytes, name: str, where: str | None = None, *, layouts: tupl
     return Post(front=front, body=body, notes=notes)
 
 
+def load_yaml(text: str, where: str | None = None) -> Any:
+    """YAML from a post, refusing aliases: a 525-byte front matter of nested ``*alias`` references expands to
+    gigabytes when loaded, and no post needs them. Raises yaml.YAMLError (bad YAML) or PostError (aliases)."""
+    if "*" in text:  # only then can there be an alias; scanning costs about as much as loading
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=_Loader)):
+            raise PostError("the front matter uses YAML aliases (*name): refused (an alias bomb takes gigabytes)",
+                            where=where)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except (ValueError, OverflowError) as exc:  # an impossible date (2021-13-45) or time zone (+99:99)
+        raise yaml.YAMLError(f"unreadable value: {exc}") from None
+    except RecursionError:
+        raise PostError("the front matter nests too deeply", where=where) from None
+
+
 def parse_front(text: str, notes: list[str], where: str | None) -> dict[str, Any]:
     try:
-        data = yaml.load(text, Loader=_Loader) if text.strip() else {}
+        data = load_yaml(text, where) if text.strip() else {}
     except yaml.YAMLError as exc:
         data = _parse_lines(text, where, exc)
         notes.append("front matter repaired: " + _first_line(exc))
@@ -121,14 +137,14 @@ def _value(raw: str) -> Any:
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
         inner = raw[1:-1]
         try:
-            loaded = yaml.load(raw, Loader=_Loader)
+            loaded = load_yaml(raw)
             if isinstance(loaded, str):
                 return loaded
         except yaml.YAMLError:
             pass
         return inner
     try:
-        return yaml.load(raw, Loader=_Loader) if raw else None
+        return load_yaml(raw) if raw else None
     except yaml.YAMLError:
         return raw
 
@@ -142,7 +158,7 @@ def _check_date(front: dict[str, Any], name: str, notes: list[str], where: str |
     value = front.get("date")
     if isinstance(value, (datetime, date)):
         return
-    if isinstance(value, str) and _DATE.match(value.strip()):
+    if isinstance(value, str) and _possible_date(value.strip()):
         front["date"] = value.strip()
         return
     day = date_from_name(name)
@@ -151,6 +167,19 @@ def _check_date(front: dict[str, Any], name: str, notes: list[str], where: str |
         raise PostError(f"{what}, and the file name has none either", where=where)
     front["date"] = day
     notes.append(f"date taken from the file name ({day.isoformat()})")
+
+
+def _possible_date(text: str) -> bool:
+    """A date Jekyll reads that exists: 2021-13-45 or a +99:99 offset has the shape but would fail the build."""
+    match = _DATE.match(text)
+    if not match:
+        return False
+    year, month, day, hour, minute, second, zone_hours, zone_minutes = (int(g) if g else 0 for g in match.groups())
+    try:
+        datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return False
+    return zone_hours < 24 and zone_minutes < 60
 
 
 def date_from_name(name: str) -> date | None:

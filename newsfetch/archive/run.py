@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -20,6 +21,7 @@ from typing import Literal
 from newsfetch.errors import ArchiveError, InputError
 from newsfetch.output import write_atomic
 
+from .files import UnsafeFile, read_file, replace_file
 from .normalize import normalize_bytes
 from .post import NotAPost
 
@@ -107,9 +109,15 @@ def normalize_file(target: Target, options: Options = Options()) -> FileResult:
     """Normalize one file according to `options`; never raises for a problem with the file itself."""
     path = Path(target.path)
     try:
-        old = path.read_bytes()
+        old = read_file(path)  # never follows a link, never blocks on a FIFO
+    except UnsafeFile as exc:
+        return FileResult(target.path, "skipped", exc.message, slug=exc.reason)
+    except ArchiveError as exc:
+        return FileResult(target.path, "failed", exc.message, slug=exc.reason)
     except OSError as exc:
         return FileResult(target.path, "failed", f"cannot read ({exc.strerror or exc})", slug="unreadable")
+    if old is None:
+        return FileResult(target.path, "skipped", "gone before it was read", slug="unreadable")
     try:
         # Found by walking a folder: only posts (in _posts/ or with layout post), never pages like index.md.
         layouts = None if not target.found or _POST_FOLDERS.intersection(path.parts) else ("post",)
@@ -127,7 +135,9 @@ def normalize_file(target: Target, options: Options = Options()) -> FileResult:
         try:
             if options.backup is not None:
                 write_atomic(options.backup / os.path.relpath(path, target.root), old)
-            write_atomic(path, result.data)
+            replace_file(path, result.data, root=target.root)
+        except UnsafeFile as exc:  # read-only, or replaced by a link since it was read
+            return FileResult(target.path, "skipped", exc.message, slug=exc.reason)
         except OSError as exc:
             return FileResult(target.path, "failed", f"cannot write ({exc.strerror or exc})", slug="unwritable")
     return FileResult(target.path, "changed", notes=result.notes, diff=diff)
@@ -153,6 +163,17 @@ def _each(targets: list[Target], options: Options) -> Iterator[FileResult]:
         yield from threads.map(lambda target: normalize_file(target, options), targets)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker exits as soon as its parent is gone. A `kill -9` of normalize gives the pool no
+    chance to stop its workers, which would otherwise go on rewriting posts with nobody collecting the results."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def available_cores() -> int:
     """Cores this process may use (respects taskset and container CPU sets where the OS tells)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -174,7 +195,7 @@ def normalize_paths(targets: list[Target], options: Options = Options(), *, jobs
     else:
         size = max(1, min(200, len(targets) // (jobs * 8)))
         chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_run_chunk, chunk, options) for chunk in chunks]
             for future in as_completed(futures):
                 for result in future.result():

@@ -16,10 +16,10 @@ from typing import Literal
 
 from newsfetch.article import Article
 from newsfetch.errors import ArchiveError
-from newsfetch.output import write_atomic
 from newsfetch.render import render_post
 
 from .config import ArchiveConfig, load_config
+from .files import read_file, replace_file
 from .ids import SAFE_ID, article_id, id_aliases
 
 Status = Literal["new", "updated", "unchanged"]
@@ -53,7 +53,7 @@ def post_path(archive: str | Path, article: Article, config: ArchiveConfig | Non
     published = article.published if article.published.tzinfo else article.published.replace(tzinfo=config.style.tz)
     day = published.astimezone(config.style.tz).strftime("%Y-%m-%d")
     wanted = folder / f"{day}-{post_id}.md"
-    if wanted.exists():
+    if os.path.lexists(wanted):  # a link there is this post's name too: the write refuses it, never follows it
         return wanted
     return _existing(folder, post_id) or (_existing(folder, address_id) if address_id != post_id else None) \
         or wanted
@@ -120,23 +120,22 @@ def _existing(folder: Path, post_id: str) -> Path | None:
 
 def write_article(archive: str | Path, article: Article, *, post_id: str | None = None) -> WriteOutcome:
     """Write `article` into `archive` (``~`` expanded); raises ArchiveError (exit code 8) when it cannot.
-    `post_id`: see `post_path`."""
+    `post_id`: see `post_path`.
+
+    Never writes through a link, into a FIFO or device, over a read-only post or outside `archive`
+    (`files.UnsafeFile`). Callers that run beside other writers hold the archive lock (`batch.lock`).
+    """
     archive = Path(archive).expanduser()
     if archive.exists() and not archive.is_dir():
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)
     path = post_path(archive, article, config, post_id=post_id)
     data = render_post(article, config.style).encode("utf-8")
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        old = None
-    except OSError as exc:
-        raise ArchiveError(f"cannot read the existing post ({exc.strerror or exc})", where=str(path)) from None
+    old = read_file(path)  # UnsafeFile (an ArchiveError) for a link, FIFO, device or folder there
     if old == data:
         return WriteOutcome("unchanged", path)
     try:
-        write_atomic(path, data)
+        replace_file(path, data, root=archive)  # UnsafeFile for a read-only post or a folder outside the archive
     except OSError as exc:
         raise ArchiveError(f"cannot write the post ({exc.strerror or exc})", where=str(path)) from None
     if old is None:

@@ -30,6 +30,7 @@ def batch_options(settings: Settings, *, refresh: bool = False, retry_failed: bo
         refresh=refresh,
         retry_failed=retry_failed,
         respect_robots=respect_robots,
-        retry=RetryPolicy(attempts=settings["batch.retries"] + 1, base=settings["batch.backoff"]),
+        retry=RetryPolicy(attempts=settings["batch.retries"] + 1, base=settings["batch.backoff"],
+                          max_retry_after=settings["batch.max_retry_after"]),
         fetch=fetch_options(settings),
     )

@@ -20,7 +20,7 @@ class RetryPolicy:
     attempts: int = default("batch.retries") + 1
     base: float = default("batch.backoff")
     max_delay: float = 60.0
-    max_retry_after: float = 300.0  # a server asking for more than this is given up on for this run
+    max_retry_after: float = default("batch.max_retry_after")  # asked for more: deferred to the next run
 
     def retryable(self, error: BaseException) -> bool:
         """Timeouts, connection errors, 408, 429 and 5xx are retried; other 4xx, bad pages and bad URLs are not."""

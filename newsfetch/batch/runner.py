@@ -381,8 +381,13 @@ class _Run:
         if error is None:
             return True
         retry_after = retry_after_of(error)
+        cap = self.options.retry.max_retry_after
         if retry_after:
-            self.hosts.hold(task.host, time.monotonic() + retry_after)
+            # the host waits at most the cap: a Retry-After of years must not hold its other URLs for this run
+            self.hosts.hold(task.host, time.monotonic() + min(retry_after, cap))
+        if retry_after is not None and retry_after > cap:
+            result.status = "deferred"  # not a failure of the page: the next run asks again
+            return True
         if self.options.retry.gives_up(task.attempt, error):
             return True
         delay = self.options.retry.delay(task.attempt, error)
@@ -394,6 +399,13 @@ class _Run:
 
     def _record(self, result: _Result) -> None:
         task = result.task
+        if result.status == "deferred":
+            message = (f"deferred to the next run (Retry-After {retry_after_of(result.error) or 0:.0f} s, "
+                       f"over the {self.options.retry.max_retry_after:g} s cap)")
+            self.state.record_skipped(task.url, reason="deferred")
+            self._done(ItemDone(task.url, task.host, "skipped", reason="deferred", message=message,
+                                attempts=task.attempt))
+            return
         if result.error is not None:
             reason = reason_of(result.error)
             message = message_of(result.error)

@@ -10,6 +10,7 @@ and the scheduler pulls them back per host, so a list of any length costs no mem
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -74,11 +75,15 @@ class State:
     def __init__(self, archive: str | Path, *, readonly: bool = False) -> None:
         folder = state_dir(archive)
         self.path = folder / "state.sqlite"
+        if os.path.islink(folder) or os.path.islink(self.path):  # never read or write state through a link
+            raise ArchiveError("the batch state is a symbolic link: not followed", where=str(self.path))
         try:
             if readonly:
                 if not self.path.exists():
                     raise ArchiveError("no batch state here (no batch has run in this archive)", where=str(archive))
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                # sqlite opens anything; a corrupt file fails at the first read: fail here, with the path
+                self.db.execute("SELECT count(*) FROM urls").fetchone()
             else:
                 folder.mkdir(parents=True, exist_ok=True)
                 ignore = folder / ".gitignore"

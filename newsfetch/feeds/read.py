@@ -28,7 +28,7 @@ def plain_getter(fetcher: Fetcher) -> Callable[[str], Document]:
 
     def get(url: str) -> Document:
         response = fetcher.get(url, accept_any=True)
-        return Document(response.url, decompressed(response), dict(response.headers))
+        return Document(response.url, decompressed(response, fetcher.options.max_bytes), dict(response.headers))
 
     return get
 

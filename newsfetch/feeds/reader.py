@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import time
+import zlib
 from collections.abc import Callable
 
 from newsfetch.batch.politeness import HostPolicy
@@ -15,14 +15,22 @@ from newsfetch.fetch import Fetcher, Response
 from .base import Document
 
 
-def decompressed(response: Response) -> bytes:
-    """The bytes of `response`; a gzip file served as such (not as Content-Encoding) unpacked."""
+def decompressed(response: Response, limit: int) -> bytes:
+    """The bytes of `response`; a gzip file served as such (not as Content-Encoding) unpacked, to at most
+    `limit` bytes: a 2 MB gzip bomb would otherwise inflate to gigabytes."""
     data = response.content
-    if data[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file, not as Content-Encoding
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            raise ContentError("corrupt gzip data", where=response.url) from None
+    if data[:2] != b"\x1f\x8b":  # a .xml.gz sitemap served as a file, not as Content-Encoding
+        return data
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # gzip framing
+    try:
+        data = inflater.decompress(data, limit + 1)
+    except zlib.error:
+        raise ContentError("corrupt gzip data", where=response.url) from None
+    if len(data) > limit:
+        raise ContentError(f"gzip data inflates past the cap of {limit:,} bytes (a decompression bomb?)",
+                           where=response.url)
+    if not inflater.eof:
+        raise ContentError("corrupt gzip data (truncated)", where=response.url)
     return data
 
 
@@ -47,7 +55,8 @@ def document_getter(fetcher: Fetcher, retry: RetryPolicy = RetryPolicy(), policy
             try:
                 polite(url)
                 response = fetcher.get(url, accept_any=True)
-                return Document(response.url, decompressed(response), dict(response.headers))
+                return Document(response.url, decompressed(response, fetcher.options.max_bytes),
+                                dict(response.headers))
             except NewsfetchError as error:
                 if retry.gives_up(attempt, error):
                     raise FeedError(error.message, where=error.where or url) from None

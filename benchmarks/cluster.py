@@ -1,0 +1,196 @@
+"""Cluster benchmark: `newsfetch crawl` with 1, 2 and 4 worker processes against the politeness bound and
+single-process `newsfetch batch`, in one run; peak memory of Redis and of each worker; the writer alone in posts/s.
+
+5,000 URLs over 20 local hosts (127.0.0.1–20, served by a child process) answering in 100 ms; per-host limit 2
+in flight, no per-second cap. The limits allow at best 5,000 × 0.1 s / (20 × 2) = 12.5 s. Each crawl gets a fresh
+redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and N `newsfetch worker`
+processes started here, so their peak RSS is read with wait4; Redis's peak RSS is its VmHWM. Every worker may
+hold 40 requests in flight (the whole bound), so what separates 1, 2 and 4 workers is CPU, not a setting.
+
+    .venv/bin/python benchmarks/cluster.py                  # needs redis-server and the scrapy extra
+    .venv/bin/python benchmarks/cluster.py --urls 1000      # a shorter run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import redis  # noqa: E402
+
+from benchmarks.batch import Servers, urls_for  # noqa: E402
+from newsfetch.batch.state import State  # noqa: E402
+from newsfetch.cluster.connection import prefix_of  # noqa: E402
+from newsfetch.cluster.records import Record  # noqa: E402
+from newsfetch.cluster.writer import ArchiveWriter  # noqa: E402
+from newsfetch.pipeline import extract  # noqa: E402
+from tests.support.pages import article_page  # noqa: E402
+
+
+class RedisServer:
+    """A throwaway redis-server on a free port, its files in `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.proc = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(self.port),
+                                      "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+                                     stdout=subprocess.DEVNULL)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        client = redis.Redis(port=self.port)
+        for _ in range(200):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: int, concurrency: int
+          ) -> tuple[float, dict, float, list[float]]:
+    """Wall s, the crawl's summary, Redis peak RSS MB, each worker's peak RSS MB."""
+    server = RedisServer(scratch)
+    try:
+        started = time.perf_counter()
+        writer = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(listing), "--archive", str(archive),
+                                   "--redis", server.url, "--workers", "0", "--per-host", str(per_host), "--rate", "0",
+                                   "--concurrency", str(concurrency), "--json"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        procs = [subprocess.Popen([sys.executable, "-m", "newsfetch", "worker", "--redis", server.url],
+                                  stdout=subprocess.DEVNULL) for _ in range(workers)]
+        tail = ""
+        for line in writer.stderr:
+            tail = line
+        writer.wait()
+        wall = time.perf_counter() - started
+        worker_mb = []
+        for proc in procs:
+            _, status, usage = os.wait4(proc.pid, 0)
+            worker_mb.append(usage.ru_maxrss / 1024)
+        summary = json.loads(tail)
+        assert writer.returncode == 0 and summary.get("event") == "summary", tail
+        return wall, summary, server.peak_rss_mb(), worker_mb
+    finally:
+        server.close()
+
+
+def batch(listing: Path, archive: Path, per_host: int, concurrency: int) -> tuple[float, dict]:
+    archive.mkdir()
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "newsfetch", "batch", str(listing), "--archive", str(archive),
+                           "--per-host", str(per_host), "--rate", "0", "--concurrency", str(concurrency),
+                           "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr[-500:]
+    summary = json.loads(done.stderr.splitlines()[-1])
+    return wall, summary
+
+
+def writer_alone(scratch: Path, count: int) -> float:
+    """Posts per second of the archive writer alone: `count` records waiting in Redis, written to an empty archive."""
+    server = RedisServer(scratch)
+    try:
+        client = redis.Redis(port=server.port)
+        prefix = prefix_of("bench")
+        archive = scratch / "writer-alone"
+        archive.mkdir()
+        urls = [f"http://127.0.0.1:1/a/{n}.html" for n in range(count)]
+        for start in range(0, count, 500):
+            with client.pipeline(transaction=False) as pipe:
+                for n, url in enumerate(urls[start:start + 500], start):
+                    pipe.lpush(f"{prefix}:out", Record("article", url=url, final_url=url,
+                                                       article=extract(article_page(n), url)).dumps())
+                pipe.execute()
+        state = State(archive)
+        state.start_run(0)
+        for url in urls:
+            state.ingest(url, "127.0.0.1:1", refresh=False)
+        state.flush()
+        writer = ArchiveWriter(client, prefix, archive, state)
+        started = time.perf_counter()
+        written = 0
+        while written < count:
+            written += writer.step(1.0)
+        elapsed = time.perf_counter() - started
+        writer.close()
+        state.close()
+        assert len(list((archive / "_posts").iterdir())) == count
+        return count / elapsed
+    finally:
+        server.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--urls", type=int, default=5000)
+    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--per-host", type=int, default=2)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--writer-posts", type=int, default=2000)
+    args = parser.parse_args()
+    slots = args.hosts * args.per_host
+    bound = args.urls * args.latency / slots
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        servers = Servers(args.hosts, args.latency)
+        try:
+            listing = scratch / "list.txt"
+            listing.write_text("\n".join(urls_for(servers.bases, args.urls)) + "\n")
+            servers.stats()
+            wall, summary = batch(listing, scratch / "batch", args.per_host, slots)
+            assert summary["new"] == args.urls, summary
+            peak = max(v[0] for v in servers.stats().values())
+            rows.append((f"newsfetch batch (one process, {slots} threads)", wall, peak, "", ""))
+            for workers in [int(w) for w in args.workers.split(",")]:
+                archive = scratch / f"crawl-{workers}"
+                archive.mkdir()
+                wall, summary, redis_mb, worker_mb = crawl(listing, archive, scratch, workers, args.per_host, slots)
+                assert summary["new"] == args.urls, summary
+                peak = max(v[0] for v in servers.stats().values())
+                rows.append((f"newsfetch crawl, {workers} worker{'s' if workers > 1 else ''}", wall, peak,
+                             f"{redis_mb:.0f}", " / ".join(f"{mb:.0f}" for mb in worker_mb)))
+        finally:
+            servers.close()
+        posts_per_s = writer_alone(scratch, args.writer_posts)
+    load = os.getloadavg()
+    print(f"{args.urls:,} URLs over {args.hosts} local hosts answering in {args.latency * 1000:.0f} ms, per host "
+          f"{args.per_host} in flight, no per-second cap: bound {args.urls:,} × {args.latency:g} s / "
+          f"({args.hosts} × {args.per_host}) = {bound:g} s. {os.cpu_count()} cores, {platform.machine()}, Python "
+          f"{platform.python_version()}, load average {load[0]:.1f} at the end.\n")
+    print("| run | wall s | vs bound | URLs/s | max in flight on one host (server side) | Redis peak RSS MB "
+          "| worker peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name, wall, peak, redis_mb, worker_mb in rows:
+        print(f"| {name} | {wall:.2f} | {wall / bound:.2f}× | {args.urls / wall:.0f} | {peak} | {redis_mb} "
+              f"| {worker_mb} |")
+    print(f"\nThe archive writer alone: {posts_per_s:.0f} posts/s ({args.writer_posts:,} records waiting in Redis, "
+          "written to an empty archive, state rows committed per chunk).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""`newsfetch crawl` and `newsfetch worker`: distributed crawling over Redis (the `scrapy` extra).
+
+Scrapy, scrapy-redis and redis are imported only inside the commands, so the rest of the CLI (and
+`newsfetch --help`) works without the extra.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsfetch.batch.cleanup import remove_stale_temps
+from newsfetch.batch.config import batch_options
+from newsfetch.batch.events import ItemDone, Summary
+from newsfetch.archive.scaffold import require_archive
+from newsfetch.archive.site import refresh_site_pages
+from newsfetch.batch.gitcommit import RunChanges, commit_archive
+from newsfetch.batch.lock import ArchiveLock
+from newsfetch.batch.state import State
+from newsfetch.batch.urls import host_key, read_list
+from newsfetch.errors import InputError, NewsfetchError
+
+from .app import app, stderr
+from .batch import _open_list, _reporter
+from .options import effective, json_option, setting_help, timeout_option, user_agent_option
+
+_EXTRA = "the cluster commands need the scrapy extra: pip install 'newsfetch[scrapy]'"
+
+
+def _require_extra() -> None:
+    try:
+        import redis  # noqa: F401
+        import scrapy  # noqa: F401
+        import scrapy_redis  # noqa: F401
+    except ImportError as error:
+        raise InputError(f"{_EXTRA} ({error.name} is missing)") from None
+
+
+@app.command("crawl")
+def crawl_command(
+    url_list: str = typer.Argument(..., metavar="LIST", help="File of URLs, one a line (# comments), or - for stdin."),
+    archive: Path = typer.Option(..., "--archive", "-a", metavar="DIR", file_okay=False,
+                                 help="The Jekyll archive to write posts into (its newsfetch.toml applies)."),
+    redis_url: str = typer.Option(..., "--redis", metavar="URL", help="The crawl's Redis, e.g. "
+                                  "redis://10.0.0.5:6379/0."),
+    workers: int = typer.Option(2, "--workers", "-w", min=0, help="Worker processes to run here (0: only the "
+                                "writer; workers join with `newsfetch worker`)."),
+    name: str = typer.Option("crawl", "--name", help="The crawl's name (its keys in Redis); one crawl per name."),
+    concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Requests in flight per worker."),
+    per_host: int | None = typer.Option(None, "--per-host", metavar="N", help="All workers together: "
+                                        + setting_help("batch.per_host")),
+    rate: float | None = typer.Option(None, "--rate", metavar="PER_SECOND", help="All workers together: "
+                                      + setting_help("batch.rate")),
+    timeout: float | None = timeout_option(),
+    retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
+    backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    user_agent: str | None = user_agent_option(),
+    refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
+    lease: float = typer.Option(60.0, "--lease", min=0.5, help="Seconds after which a URL taken by a worker that "
+                                "stopped answering (killed, cut off) is given to another."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive, wait this many "
+                               "seconds for it instead of exiting with code 12."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-URL lines, no summary."),
+    as_json: bool = json_option("Log one JSON object a line (each URL, the summary) instead of text."),
+    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the posts and pages this crawl wrote "
+                                    "(nothing else) in the archive's git repository."),
+) -> None:
+    """Crawl a list with workers sharing one Redis queue; this process writes the archive. Returns when done.
+
+    Exit codes as batch: 0, 10 some URLs failed, 11 all failed, 12 archive or crawl busy.
+
+    Examples:
+
+    \b
+      newsfetch crawl urls.txt --archive ~/news --redis redis://127.0.0.1:6379/0 --workers 4
+      newsfetch worker --redis redis://10.0.0.5:6379/0      # on another machine: join the crawl
+    """
+    _require_extra()
+    from newsfetch.cluster.connection import connect
+    from newsfetch.cluster.coordinator import Crawl, CrawlRun
+    from newsfetch.cluster.settings import CrawlSettings
+
+    archive = require_archive(archive)
+    # the settings of batch, declared once (defaults, newsfetch.toml, these options), read the way batch reads them
+    options = batch_options(effective(archive, {
+        "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries, "batch.backoff": backoff,
+        "fetch.timeout": timeout, "fetch.user_agent": user_agent}), respect_robots=not ignore_robots)
+    settings = CrawlSettings.from_batch(options, lease=lease, concurrency=concurrency)
+    lines = _open_list(url_list)
+    client = connect(redis_url)
+    reporter = _reporter(quiet, as_json)
+    changes = RunChanges(archive)   # what --git-commit stages, as in batch
+
+    def on_item(status: str, url: str, detail: str) -> None:
+        done = status in ("new", "updated", "unchanged")
+        event = ItemDone(url, host_key(url), status, reason=None if done else detail, path=detail if done else None)
+        changes.record(event)
+        reporter.event(event)
+
+    with ArchiveLock(archive, wait=wait) as lock:
+        if lock.stale_pid:
+            reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
+        for leftover in remove_stale_temps(archive):
+            reporter.note(f"removed {leftover}, a temporary file left by a killed run")
+        state = State(archive)
+        try:
+            state.start_run(0)
+            crawl = Crawl(client, CrawlRun(redis_url, name, workers, refresh, retry_failed), settings, archive,
+                          state, on_item=on_item, on_note=reporter.note)
+            with reporter:
+                summary = crawl.execute(read_list(lines))
+            state.finish_run(summary.to_dict())
+            if summary.new or summary.updated:  # as batch: a post may bring a new outlet, or another index page
+                written, removed = refresh_site_pages(archive)
+                changes.pages.update(written)
+                changes.removed.update(removed)
+        finally:
+            state.close()
+            if url_list != "-":
+                lines.close()
+        if not quiet:
+            _print_summary(summary, as_json)
+        code = summary.exit_code
+        if git_commit:
+            try:
+                result = commit_archive(archive, changes)
+                reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
+            except NewsfetchError as error:
+                stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
+                code = code or error.exit_code
+    raise typer.Exit(code)
+
+
+@app.command("worker")
+def worker_command(
+    redis_url: str = typer.Option(..., "--redis", help="The crawl's Redis, e.g. redis://10.0.0.5:6379/0."),
+    name: str = typer.Option("crawl", "--name", help="The crawl to join."),
+    wait: float = typer.Option(60.0, "--wait", min=0.0, help="Seconds to wait for the crawl to be started."),
+) -> None:
+    """Join a crawl from this machine: fetch and extract until the crawl is drained (settings come from Redis).
+
+    Example: newsfetch worker --redis redis://10.0.0.5:6379/0
+    """
+    _require_extra()
+    from newsfetch.cluster.worker import run_worker
+
+    run_worker(redis_url, name, wait=wait)
+
+
+def print_cluster_status(redis_url: str, name: str, as_json: bool) -> None:
+    """`newsfetch status --redis URL`: the crawl's counts (called by cli/status.py)."""
+    _require_extra()
+    from newsfetch.cluster.connection import connect
+    from newsfetch.cluster.status import crawl_status
+
+    data = crawl_status(connect(redis_url), name)
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table("count", "", title=f"newsfetch crawl {name!r}: {data['state']}")
+    for outcome, n in data["done"].items():
+        table.add_row(outcome, str(n))
+    for group in ("failed", "skipped"):
+        table.add_row(group, str(sum(data[group].values())))
+        for reason, n in data[group].items():
+            table.add_row(f"  {reason}", str(n))
+    for label, key in (("retried", "retried"), ("requeued (lease ran out)", "requeued"), ("left to fetch", "left"),
+                       ("in flight", "in_flight"), ("left to write", "to_write")):
+        table.add_row(label, str(data[key]))
+    table.add_row("workers alive", str(len(data["workers"])))
+    Console(highlight=False).print(table)
+
+
+def _print_summary(summary: Summary, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"event": "summary", **summary.to_dict()}, ensure_ascii=False), file=sys.stderr, flush=True)
+        return
+    table = Table("outcome", "count", title=f"newsfetch crawl: {summary.elapsed:.1f} s")
+    for name in ("new", "updated", "unchanged"):
+        table.add_row(name, str(getattr(summary, name)))
+    for group, counter in (("skipped", summary.skipped), ("failed", summary.failed)):
+        table.add_row(group, str(sum(counter.values())))
+        for reason, count in sorted(counter.items()):
+            table.add_row(f"  {reason}", str(count))
+    Console(stderr=True, highlight=False).print(table)

@@ -1,0 +1,36 @@
+"""What workers hand the archive writer through Redis: an extracted article, or a URL's final failure or skip.
+
+Records are pickled (like scrapy-redis's requests): an Article, datetimes with their time zones included, comes
+back exactly as the worker made it, so the writer renders the same bytes ``batch`` would. Redis must therefore
+be a trusted server of the crawl's own (as it must be for scrapy-redis).
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+
+from newsfetch.article import Article
+
+
+@dataclass(frozen=True)
+class Record:
+    """`kind` is "article" (with `article`), "failed" (with `reason`, `error`) or "skipped" (with `reason`)."""
+
+    kind: str
+    url: str
+    final_url: str = ""
+    attempts: int = 1
+    article: Article | None = None
+    reason: str = ""
+    error: str = ""
+
+    def dumps(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def loads(data: bytes) -> Record:
+        record = pickle.loads(data)
+        if not isinstance(record, Record):
+            raise TypeError(f"not a crawl record: {type(record).__name__}")
+        return record

@@ -1,0 +1,190 @@
+"""The crawl's one archive writer: records from Redis → posts on disk and rows in the archive's state table.
+
+Posts are written by `archive.writer.write_article`, the function ``batch --archive`` uses, so paths, bytes,
+dedupe (same article → same post, unchanged content not rewritten) and atomic writes are the same. The queue
+is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it is written, and removed from
+``P:writing`` only after the post is on disk and the state row committed. A writer killed in between leaves
+its records in ``P:writing``; the next writer (`recover`) writes them first — once: the bytes on disk are the
+same, and what the first writer found before writing (``P:prewrite``) still says whether the post is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+
+from newsfetch.archive.config import load_config
+from newsfetch.archive.writer import WriteOutcome, post_path, write_article
+from newsfetch.batch.retry import reason_of
+from newsfetch.batch.state import State
+from newsfetch.batch.urls import host_key
+from newsfetch.errors import NewsfetchError
+from newsfetch.tracking import normalize_url
+
+from .records import Record
+
+log = logging.getLogger(__name__)
+_CHUNK = 64     # records written per turn: one state commit and one Redis acknowledgement for all of them
+_ABSENT = b"absent"
+_THREADS = 8    # posts written at once (fsync waits overlap)
+
+
+@dataclass
+class Written:
+    """What a writer turn did, for progress output: one (status, url, detail) per record."""
+
+    items: list[tuple[str, str, str]] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+
+class ArchiveWriter:
+    """Writes the records of crawl `prefix` into `archive`. The caller holds the archive lock."""
+
+    def __init__(self, client: redis.Redis, prefix: str, archive: str | Path, state: State, *,
+                 on_item: Callable[[str, str, str], None] | None = None) -> None:
+        self.redis = client
+        self.prefix = prefix
+        self.archive = Path(archive)
+        self.state = state
+        self.on_item = on_item or (lambda status, url, detail: None)
+        self.out, self.writing = f"{prefix}:out", f"{prefix}:writing"
+        self.prewrite, self.counts = f"{prefix}:prewrite", f"{prefix}:counts"
+        self._pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="newsfetch-writer")
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+    def recover(self) -> int:
+        """Write what a killed writer had taken but not acknowledged; the number of records."""
+        payloads = self.redis.lrange(self.writing, 0, -1)
+        if payloads:
+            self._write(list(reversed(payloads)), recovering=True)  # LMOVE pushes on the left: oldest last
+        return len(payloads)
+
+    def step(self, timeout: float) -> int:
+        """Wait up to `timeout` s for records, write up to a chunk of them; the number written."""
+        first = self.redis.blmove(self.out, self.writing, timeout, "RIGHT", "LEFT")
+        if first is None:
+            return 0
+        payloads = [first]
+        while len(payloads) < _CHUNK:
+            more = self.redis.lmove(self.out, self.writing, "RIGHT", "LEFT")
+            if more is None:
+                break
+            payloads.append(more)
+        self._write(payloads, recovering=False)
+        return len(payloads)
+
+    def pending(self) -> int:
+        """Records not yet acknowledged (waiting, or taken by a writer)."""
+        return int(self.redis.llen(self.out)) + int(self.redis.llen(self.writing))
+
+    # ---- one turn
+
+    def _write(self, payloads: list[bytes], *, recovering: bool) -> None:
+        records = [Record.loads(payload) for payload in payloads]
+        before = self._before(records, recovering)
+        written = self._posts(records)
+        counts: Counter = Counter()
+        done: list[tuple[str, str, str]] = []
+        for index, record in enumerate(records):
+            status, detail = self._one(record, written.get(index), before.get(record.url))
+            counts[status if status in ("new", "updated", "unchanged") else f"{status}:{detail}"] += 1
+            done.append((status, record.url, detail))
+        self.state.flush()  # the rows are committed before the records are acknowledged
+        with self.redis.pipeline(transaction=True) as pipe:
+            for payload in payloads:
+                pipe.lrem(self.writing, 1, payload)
+            for name, n in counts.items():
+                pipe.hincrby(self.counts, name, n)
+            pipe.hdel(self.prewrite, *[record.url for record in records])
+            pipe.execute()
+        for status, url, detail in done:
+            self.on_item(status, url, detail)
+
+    def _before(self, records: list[Record], recovering: bool) -> dict[str, bytes]:
+        """What each post was before this writer touched it: b"absent" or the old content's sha256.
+
+        A first attempt notes it in Redis (kept by a writer killed mid-turn); a recovery reads the note back."""
+        articles = [r for r in records if r.kind == "article" and r.article is not None]
+        if recovering:
+            found = self.redis.hmget(self.prewrite, [r.url for r in articles]) if articles else []
+            return {r.url: before for r, before in zip(articles, found) if before is not None}
+        config = load_config(self.archive)
+        notes: dict[str, bytes] = {}
+        for record in articles:
+            try:
+                path = post_path(self.archive, record.article, config)
+                notes[record.url] = hashlib.sha256(path.read_bytes()).hexdigest().encode()
+            except FileNotFoundError:
+                notes[record.url] = _ABSENT
+            except (NewsfetchError, OSError):
+                continue  # write_article will fail the same way and say why
+        if notes:
+            self.redis.hset(self.prewrite, mapping=notes)
+        return notes
+
+    def _posts(self, records: list[Record]) -> dict[int, tuple[WriteOutcome, str] | BaseException]:
+        """Write the articles of a chunk on a few threads — most of a post's cost is waiting for fsync, which
+        threads overlap, as `batch`'s workers do. Records naming the same article are written in order, by one
+        thread, so the later one wins as it would one by one. By record index: (outcome, sha256) or the error."""
+        groups: dict[str, list[int]] = {}
+        for index, record in enumerate(records):
+            if record.kind == "article":
+                groups.setdefault(record.article.url if record.article else "", []).append(index)
+        results: dict[int, tuple[WriteOutcome, str] | BaseException] = {}
+
+        def write(indexes: list[int]) -> None:
+            for index in indexes:
+                try:
+                    outcome = write_article(self.archive, records[index].article)
+                    results[index] = (outcome, hashlib.sha256(Path(outcome.path).read_bytes()).hexdigest())
+                except (NewsfetchError, OSError) as error:
+                    results[index] = error
+
+        if len(groups) <= 1:
+            for indexes in groups.values():
+                write(indexes)
+        else:
+            list(self._pool.map(write, groups.values()))
+        return results
+
+    def _one(self, record: Record, written: tuple[WriteOutcome, str] | BaseException | None,
+             before: bytes | None) -> tuple[str, str]:
+        """Record one result in the state table (on this thread: the table is not shared); (status, path or reason)."""
+        if record.kind == "skipped":
+            self.state.record_skipped(record.url, reason=record.reason)
+            return "skipped", record.reason
+        if record.kind == "failed":
+            self.state.record_failed(record.url, reason=record.reason, error=record.error, attempts=record.attempts)
+            return "failed", record.reason
+        if isinstance(written, BaseException) or written is None:
+            error = written if written is not None else NewsfetchError("the record has no article")
+            reason = reason_of(error)
+            self.state.record_failed(record.url, reason=reason, error=str(error), attempts=record.attempts)
+            return "failed", reason
+        outcome, digest = written
+        status = outcome.status
+        if status == "unchanged" and before is not None:  # a recovered record: the first writer wrote it
+            status = "new" if before == _ABSENT else "unchanged" if before == digest.encode() else "updated"
+        path = _relative(Path(outcome.path), self.archive)
+        self.state.record_done(record.url, outcome=status, path=path, content_hash=digest,
+                               final_url=record.final_url or record.url, attempts=record.attempts)
+        final = normalize_url(record.final_url or record.url)
+        if final != record.url:
+            self.state.record_alias(final, host_key(final), outcome=status, path=path, content_hash=digest)
+        return status, path
+
+
+def _relative(path: Path, archive: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(archive.resolve()))
+    except ValueError:
+        return str(path)
