@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from newsfetch.errors import ArchiveError
-from newsfetch.settings import SETTING, load_settings
+from newsfetch.settings import SETTING
 
 from .app import app
 from .options import archive_option, effective, json_option, timeout_option, user_agent_option

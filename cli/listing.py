@@ -14,7 +14,7 @@ from newsfetch.page import Page
 from newsfetch.pipeline import read_file
 from newsfetch.registry import FALLBACK, ParserInfo, Registry, default_registry
 
-from .app import app, stderr
+from .app import app
 from .options import json_option
 
 

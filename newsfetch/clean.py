@@ -142,13 +142,22 @@ def _is_main_text(element: lxml.html.HtmlElement) -> bool:
     return len(text) > 400 and len(element.findall(".//a")) * 40 < len(text)
 
 
+def image_address(img: lxml.html.HtmlElement, base_url: str | None) -> str | None:
+    """The address the clean stage gives `img` (lazy-load attributes first, absolute, tracking parameters off);
+    None for an inline or tracking image, which it drops. Field hooks that take a picture from the body call it,
+    since they read the page before the clean stage."""
+    src = _first_attr(img, "data-original", "data-src", "data-lazy-src", "data-url", "src")
+    if not src or src.startswith("data:") or is_tracking_pixel(src, img.get("width"), img.get("height")):
+        return None
+    return strip_tracking(_absolute(src, base_url))
+
+
 def _fix_links_and_images(body: lxml.html.HtmlElement, base_url: str | None) -> None:
     for img in list(body.iter("img")):
-        src = _first_attr(img, "data-original", "data-src", "data-lazy-src", "data-url", "src")
-        if not src or src.startswith("data:") or is_tracking_pixel(src, img.get("width"), img.get("height")):
+        if address := image_address(img, base_url):
+            img.set("src", address)
+        else:
             drop_keeping_tail(img)
-            continue
-        img.set("src", strip_tracking(_absolute(src, base_url)))
     for link in body.iter("a"):
         href = (link.get("href") or "").strip()
         if href and not href.lower().startswith(("javascript:", "#", "mailto:", "tel:")):

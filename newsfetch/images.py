@@ -104,6 +104,9 @@ class ImageStore:
                 return self._by_url[url]
             host_lock = self._hosts.setdefault(urlsplit(url).netloc.lower(), threading.Lock())
         with host_lock:  # one request at a time per image server, `interval` apart
+            with self._lock:  # another worker may have stored this address while we waited for the server
+                if url in self._by_url:
+                    return self._by_url[url]
             host = urlsplit(url).netloc.lower()
             wait = self._last.get(host, 0.0) + self.policy.interval - time.monotonic()
             if wait > 0:

@@ -26,24 +26,27 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    rename_into_place(path, data, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+
+
+def rename_into_place(target: Path, data: bytes, mode: int) -> None:
+    """Write `data` to a temp file beside `target`, fsync it, give it `mode`, rename it over `target`, fsync the
+    folder. The rename replaces the name: a link put there meanwhile is replaced, not followed."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
     except BaseException:
         try:
             os.unlink(temp)
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(path.parent)
+    _fsync_dir(target.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,10 +1,14 @@
-"""The one place the stages are composed: fetch → decode → route → parse → join pages → Article.
+"""The one place the stages are composed: fetch → decode → route → parse fields → clean → markdown → Article →
+join pages.
 
 Every way in goes through here: `newsfetch url` (`fetch`), `newsfetch file` (`extract`), the batch workers and
 any other crawler (`article_from_page`, which takes the bytes, address and headers a client got, and a callable
-that reads a following page). The parse stage is the parser's (`SiteParser.parse`: fields, clean, Markdown);
-`newsfetch normalize`, which starts from HTML fragments of old posts, runs the clean and markdown stages alone
-(`clean`, `to_markdown`). Each stage logs its time at INFO (`newsfetch --verbose`), logger ``newsfetch.pipeline``.
+that reads a following page). A site parser reads the fields from the untouched page and picks the body element
+(stage parse); the pipeline cleans that body with the parser's noise (clean), renders it (markdown) and builds
+the Article with the parser's after-clean hooks, `stocks` and `finish` (`read_article`). The generic parser still
+runs its own `parse` in one stage. `newsfetch normalize`, which starts from HTML fragments of old posts, runs the
+clean and markdown stages alone (`clean`, `to_markdown`). Each stage logs its time at INFO (`newsfetch
+--verbose`), logger ``newsfetch.pipeline``.
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from . import pager
 from .article import Article
 from .clean import CleanResult, clean_body
 from .decode import decode_html, sniff_binary
-from .errors import ContentError, InputError
+from .errors import ContentError, InputError, ParseError
 from .fetch import Fetcher, FetchOptions, Response, check_url
 from .markdown import Rendered, render
 from .page import Page
+from .parsers.base import Fields, SiteParser
 from .registry import Registry, default_registry
+from .stocks import unique
 
 log = logging.getLogger(__name__)
 
-STAGES = ("fetch", "decode", "route", "parse", "clean", "markdown", "join")
+STAGES = ("fetch", "decode", "route", "parse", "clean", "markdown", "article", "join")
 """The stage names, in order, as `--verbose` logs them."""
 
 ReadPage = Callable[[str], Response]
@@ -69,15 +75,60 @@ def decode(content: str | bytes, url: str | None, headers: Mapping[str, str]) ->
 
 
 def parse(page: Page, registry: Registry | None = None) -> Article:
-    """Stages route (pick the page's parser) and parse (the parser reads the fields, cleans, writes Markdown)."""
+    """Stage route (pick the page's parser), then the stages that turn the page into an Article."""
     with stage("route", page.url):
         parser = (registry or default_registry()).parser_for(page)
-    with stage("parse", page.url):
-        try:
+    try:
+        if type(parser).parse is SiteParser.parse:
+            return read_article(parser, page)
+        with stage("parse", page.url):  # a parser with its own parse (the generic one) runs all of it there
             return parser.parse(page)
-        except RecursionError:  # the tree is parsed whole (huge_tree); walking one nested thousands deep is not
-            raise ContentError("the page nests its elements too deeply to be read (thousands of levels)",
-                               where=page.url, reason="too-deep") from None
+    except RecursionError:  # the tree is parsed whole (huge_tree); walking one nested thousands deep is not
+        raise ContentError("the page nests its elements too deeply to be read (thousands of levels)",
+                           where=page.url, reason="too-deep") from None
+
+
+def read_article(parser: SiteParser, page: Page) -> Article:
+    """Stages parse (the fields from the untouched page, then the body element), clean, markdown and article."""
+    with stage("parse", page.url):
+        fields = parser.read_fields(page)
+        body = parser.body(page)
+        if body is None:
+            raise ParseError("no article body found on the page", where=page.url)
+    cleaned = clean(body, base_url=page.url, noise=parser.noise, where=page.url)
+    rendered = to_markdown(cleaned.body, where=page.url)
+    with stage("article", page.url):
+        return assemble(parser, page, fields, cleaned, rendered)
+
+
+def assemble(parser: SiteParser, page: Page, fields: Fields, cleaned: CleanResult, rendered: Rendered) -> Article:
+    """The one way a site parser's Article is built: the page's fields first, the lines the clean stage lifted
+    out of the body where the page had none, then the parser's `stocks` and `finish` hooks."""
+    if len(rendered.text.strip()) < parser.min_body_chars and "![" not in rendered.markdown:
+        raise ParseError("the article body is empty", where=page.url)
+    if not fields.title:
+        raise ParseError("no title found on the page", where=page.url)
+    article = Article(
+        title=fields.title,
+        url=fields.url,
+        published=fields.published,
+        modified=fields.modified,
+        authors=tuple(fields.authors or cleaned.authors),
+        editors=tuple(dict.fromkeys(fields.editors + cleaned.editors)),
+        source=fields.source or cleaned.source,
+        site=parser.site_name or parser.name,
+        parser=parser.name,
+        parser_version=parser.version,
+        section=fields.section,
+        original_title=cleaned.original_title,
+        summary=fields.summary,
+        image=fields.image,
+        stocks=unique(parser.stocks(page, cleaned)),
+        markdown=rendered.markdown,
+        text=rendered.text,
+        extra={**fields.extra, **({"paywalled": True} if fields.paywalled else {})},
+    )
+    return parser.finish(article, page, cleaned)
 
 
 def clean(body: lxml.html.HtmlElement, *, base_url: str | None = None, noise: Iterable[str] = (),
@@ -160,11 +211,12 @@ def read_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
     """Read a saved page (at most `max_bytes`); raise InputError with the reason when it cannot be read."""
     path = Path(path)
     try:
-        if max_bytes is None:
-            data = path.read_bytes()
-        else:
-            with open(path, "rb") as handle:
-                data = read_capped(handle, max_bytes, str(path))
+        with stage("fetch", str(path)):  # a saved page's fetch is the read
+            if max_bytes is None:
+                data = path.read_bytes()
+            else:
+                with open(path, "rb") as handle:
+                    data = read_capped(handle, max_bytes, str(path))
     except FileNotFoundError:
         raise InputError("no such file", where=str(path), reason="no-such-file") from None
     except IsADirectoryError:

@@ -1,8 +1,15 @@
 """SiteParser: the parser contract every source parser (built-in or plug-in) follows.
 
 A parser names its hosts and, per field, a CSS selector; the base supplies the sensible defaults (JSON-LD,
-OpenGraph, `<meta>`, visible Chinese date and source patterns) and the one way an `Article` is assembled, so
-a site module states only what differs.
+OpenGraph, `<meta>`, visible Chinese date and source patterns), so a site module states only what differs.
+
+**What a parser does, and what the pipeline does.** The parse stage calls every field hook on the untouched
+page (`read_fields`), then `body` to pick the body element (a site may edit it there). The pipeline then cleans
+that body with the parser's `noise` (stage clean), renders it (stage markdown) and builds the `Article` the one
+way (`newsfetch.pipeline.assemble`): a field the page states wins over the line the clean stage lifted from the
+body. Two hooks run after the clean stage, with its `CleanResult`: `stocks` (codes from the cleaned widgets) and
+`finish` (post-processing of the assembled Article, e.g. Eastmoney's 原标题 in div.sublab). `parse` runs all of
+this for a caller that holds a parser; a parser that overrides `parse` (the generic one) runs in one stage.
 
 **One name per field.** Each `Article` field a parser reads has one hook named after the field: the
 selector ``selectors["source"]`` and the method ``source(page)`` both fill ``Article.source``. Set the
@@ -26,19 +33,17 @@ site's own article id for archive file names, with `id_aliases` for the names ol
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import lxml.html
 
 from newsfetch.article import Article
-from newsfetch.clean import BodyRule, CleanResult, clean_body
+from newsfetch.clean import BodyRule, CleanResult, image_address
 from newsfetch.dates import CHINA_TZ, date_from_url
-from newsfetch.errors import ParseError
-from newsfetch.markdown import render
 from newsfetch.page import Page, squash
-from newsfetch.stocks import unique
 from newsfetch.timeresolver import Times, resolve_page
 
 # "_新浪财经_新浪网", "-中新网", " | 新华网", "—— 澎湃新闻": the site's name after the headline.
@@ -197,7 +202,7 @@ class SiteParser:
         if declared or not self.selector("image"):
             return declared
         image = page.select_one(self.selector("image"))
-        return image.get("src") if image is not None else None
+        return image_address(image, page.url) if image is not None else None
 
     def stocks(self, page: Page, cleaned: CleanResult) -> list[str]:
         """Stocks the article is about: by default those the clean stage found marked in the body."""
@@ -227,41 +232,56 @@ class SiteParser:
         """Other names the article `post_id` may have in older archives (beside `post_id` itself)."""
         return ()
 
-    # --- assembly ---------------------------------------------------------------------------------
-    def parse(self, page: Page) -> Article:
-        """Build the Article; raise ParseError naming what is missing."""
-        # Read before cleaning: the paywall box often sits inside the body and is noise there.
-        paywalled = page.select_one(self.selector("paywall")) is not None
-        body = self.body(page)
-        if body is None:
-            raise ParseError("no article body found on the page", where=page.url)
-        cleaned = clean_body(body, base_url=page.url, noise=self.noise)
-        rendered = render(cleaned.body)
-        if len(rendered.text.strip()) < self.min_body_chars and "![" not in rendered.markdown:
-            raise ParseError("the article body is empty", where=page.url)
-        title = self.title(page)
-        if not title:
-            raise ParseError("no title found on the page", where=page.url)
-        return Article(
-            title=title,
+    # --- after the clean stage ---------------------------------------------------------------------
+    def finish(self, article: Article, page: Page, cleaned: CleanResult) -> Article:
+        """Post-process the assembled Article (default: as it is). The one hook that runs after the clean
+        stage besides `stocks`: for what only the cleaned body tells or a rule over page and body values
+        together. `page`'s body is cleaned by then: read the untouched page in a field hook instead."""
+        return article
+
+    # --- the parse stage --------------------------------------------------------------------------
+    def read_fields(self, page: Page) -> Fields:
+        """Every field hook over the untouched page (before `body` and the clean stage edit the tree)."""
+        return Fields(
+            title=self.title(page),
             url=self.url(page),
             published=self.published(page),
             modified=self.modified(page),
-            authors=tuple(self.authors(page) or cleaned.authors),
-            editors=tuple(dict.fromkeys(self.editors(page) + cleaned.editors)),
-            source=self.source(page) or cleaned.source,
-            site=self.site_name or self.name,
-            parser=self.name,
-            parser_version=self.version,
+            authors=self.authors(page),
+            editors=self.editors(page),
+            source=self.source(page),
             section=self.section(page),
-            original_title=cleaned.original_title,
             summary=self.summary(page),
             image=self.image(page),
-            stocks=unique(self.stocks(page, cleaned)),
-            markdown=rendered.markdown,
-            text=rendered.text,
-            extra={**self.extra(page), **({"paywalled": True} if paywalled else {})},
+            extra=self.extra(page),
+            # the paywall box often sits inside the body and is noise there
+            paywalled=page.select_one(self.selector("paywall")) is not None,
         )
+
+    def parse(self, page: Page) -> Article:
+        """The Article of `page` through the pipeline's stages after route (parse fields, clean, markdown,
+        Article; see `newsfetch.pipeline.read_article`); raise ParseError naming what is missing."""
+        from newsfetch.pipeline import read_article  # the pipeline imports this module
+
+        return read_article(self, page)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """What the field hooks read from the untouched page; the pipeline fills in the rest from the body."""
+
+    title: str | None
+    url: str | None
+    published: datetime | None
+    modified: datetime | None
+    authors: list[str]
+    editors: list[str]
+    source: str | None
+    section: str | None
+    summary: str | None
+    image: str | None
+    extra: dict[str, Any]
+    paywalled: bool
 
 
 def _str(value: object) -> str | None:

@@ -7,11 +7,9 @@ See shared/sites/chinanews.md: the body is `div.left_zw` in both layouts; time a
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
-from newsfetch.article import Article
 from newsfetch.page import Page, squash
 
 from .base import SiteParser, split_names
@@ -53,12 +51,6 @@ class ChinanewsLegacyParser(SiteParser):
                 return match.group(1)
         source = page.text("#source_baidu")
         return _AFTER_SOURCE.search(source).group(1) if source and _AFTER_SOURCE.search(source) else None
-
-    def parse(self, page: Page) -> Article:
-        # The editor block sits inside the body on current pages and is dropped with it: read it first.
-        editors = self.editors(page)
-        article = super().parse(page)
-        return replace(article, editors=tuple(dict.fromkeys([*editors, *article.editors])))
 
     @classmethod
     def post_id(cls, url: str) -> str | None:

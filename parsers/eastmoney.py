@@ -18,7 +18,7 @@ from lxml import etree
 
 from newsfetch import stocks as stock_codes
 from newsfetch.article import Article
-from newsfetch.clean import drop_keeping_tail
+from newsfetch.clean import CleanResult, drop_keeping_tail
 from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
 
@@ -145,9 +145,9 @@ class EastmoneyLegacyParser(SiteParser):
                     paragraph.getparent().remove(paragraph)  # the credit is the outlet, not text
         return body
 
-    def parse(self, page: Page) -> Article:
-        article = super().parse(page)
-        # 原标题 sits in div.sublab above the body on current pages
+    def finish(self, article: Article, page: Page, cleaned: CleanResult) -> Article:
+        # 原标题 sits in div.sublab above the body on current pages (the clean stage leaves it there); a
+        # 原标题 line in the body, which the clean stage lifted, comes first
         sublab = page.text("div.sublab")
         if sublab and not article.original_title and sublab.startswith("原标题"):
             article = replace(article, original_title=re.sub(r"^原标题\s*[:：]\s*", "", sublab) or None)

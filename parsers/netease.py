@@ -13,6 +13,7 @@ from datetime import date, datetime
 import lxml.html
 
 from newsfetch.article import Article
+from newsfetch.clean import CleanResult, image_address
 from newsfetch.dates import parse_cn_datetime, parse_iso_datetime
 from newsfetch.page import Page, squash
 
@@ -68,9 +69,9 @@ class NeteaseLegacyParser(SiteParser):
         return _crumb(page)
 
     def image(self, page: Page) -> str | None:
-        # og:image is the 163 logo on 2025 pages: the first picture of the (cleaned) body is the real one
+        # og:image is the 163 logo on 2025 pages: the first picture of the body is the real one
         image = page.select_one(f"{self.selector('body')} img")
-        return image.get("src") if image is not None else None
+        return image_address(image, page.url) if image is not None else None
 
     def body(self, page: Page) -> lxml.html.HtmlElement | None:
         body = super().body(page)
@@ -79,8 +80,7 @@ class NeteaseLegacyParser(SiteParser):
                 link.drop_tag()
         return body
 
-    def parse(self, page: Page) -> Article:
-        article = super().parse(page)
+    def finish(self, article: Article, page: Page, cleaned: CleanResult) -> Article:
         # editors come as name + staff code, from the page and from the body's 责任编辑 line
         names = tuple(dict.fromkeys(_STAFF_CODE.sub("", name) for name in article.editors))
         return dataclasses.replace(article, editors=names)

@@ -14,6 +14,7 @@ from typing import Any
 
 import lxml.html
 
+from newsfetch.clean import image_address
 from newsfetch.dates import parse_cn_datetime
 from newsfetch.page import Page, squash
 from newsfetch.scriptdata import script_object
@@ -56,7 +57,7 @@ class QQLegacyParser(QQSite):
 
     def image(self, page: Page) -> str | None:
         image = page.select_one("div#Cnt-Main-Article-QQ img")
-        return image.get("src") if image is not None else super().image(page)
+        return image_address(image, page.url) if image is not None else super().image(page)
 
     def body(self, page: Page) -> lxml.html.HtmlElement | None:
         body = super().body(page)
@@ -103,4 +104,4 @@ class QQParser(QQSite):
 
     def image(self, page: Page) -> str | None:
         image = page.select_one(f"{self.selector('body').split(',')[0]} img, div.rich_media_content img")
-        return image.get("src") if image is not None else super().image(page)
+        return image_address(image, page.url) if image is not None else super().image(page)

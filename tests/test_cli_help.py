@@ -88,3 +88,15 @@ def test_verbose_logs_every_stage_with_its_time() -> None:
     assert all(where == server.url("/a/1.html") for _, where in stages)
     quiet = run_cli("url", server.url("/a/1.html"))
     assert " ms " not in quiet.stderr
+
+
+def test_verbose_times_the_site_parser_stages_one_by_one() -> None:
+    """A site parser's page goes through parse, clean, markdown and article as separate stages, in order."""
+    result = run_cli("--verbose", "file", str(FIXTURE))
+    assert result.returncode == 0, result.stderr
+    stages = re.findall(r"^INFO (\w+) +([\d.]+) ms  (\S+)$", result.stderr, re.M)
+    assert [name for name, _, _ in stages] == ["fetch", "decode", "route", "parse", "clean", "markdown",
+                                                "article"], result.stderr
+    assert stages[0][2] == str(FIXTURE)
+    url = "https://finance.eastmoney.com/a/202112302231746483.html"
+    assert all(where == url for _, _, where in stages[3:])  # the page's own address once it is known

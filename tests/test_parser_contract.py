@@ -331,3 +331,25 @@ def test_the_readme_plugin_example_registers_cleanly_beside_the_builtins(tmp_pat
     assert (article.parser, article.parser_version, article.title) == ("example_daily", "1", "Old layout headline")
     assert article.source == "Wire" and article.authors == ("Ann Lee",) and "share" not in article.markdown
     assert article.published.isoformat() == "2021-03-04T10:00:00+08:00"
+
+
+class _SourceInBodyParser(SiteParser):
+    """A site whose 来源 line sits inside the body and is furniture there (its noise)."""
+
+    name = "source-in-body"
+    hosts = ("source-in-body.example",)
+    selectors = {"title": "h1", "body": "div.text", "source": "p.origin"}
+    noise = ("p.origin",)
+
+
+_SOURCE_IN_BODY = """<html><head><title>t</title></head><body><h1>央行开展逆回购操作</h1>
+<div class="text"><p class="origin">来源：证券日报</p>
+<p>央行今日开展逆回购操作，市场流动性保持合理充裕，资金面将保持平稳。</p></div></body></html>"""
+
+
+def test_fields_are_read_from_the_page_before_the_clean_stage_edits_it() -> None:
+    from newsfetch.page import Page
+
+    article = _SourceInBodyParser().parse(Page(html=_SOURCE_IN_BODY, url="https://source-in-body.example/a/1.html"))
+    assert article.source == "证券日报"  # read before the noise rule dropped p.origin
+    assert "证券日报" not in article.markdown and "逆回购" in article.markdown  # and the body is still cleaned

@@ -12,10 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from newsfetch.errors import ArchiveError
+from newsfetch.output import rename_into_place
 
 # A post or category page is a few KB; a file this size in _posts/ is not one (and would be read whole).
 MAX_POST_BYTES = 32 * 1024 * 1024
@@ -109,31 +109,4 @@ def replace_file(path: str | Path, data: bytes, *, root: str | Path) -> None:
         raise UnsafeFile("read-only file: reported, not replaced", where=str(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     inside(target, root)  # mkdir may have met a link planted meanwhile
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, (info.st_mode & 0o777) if info is not None else 0o644)
-        os.replace(temp, target)  # replaces the name: a link put there meanwhile is replaced, not followed
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    rename_into_place(target, data, (info.st_mode & 0o777) if info is not None else 0o644)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsfetch.errors import ExitStatus
 from newsfetch.stats import Tally
 
 WRITTEN = ("new", "updated", "unchanged")  # the outcomes of a URL that reached the archive
