@@ -176,13 +176,19 @@ def _run(archive: Path, url_list: str | None, feeds: list[str], via: str | None,
                 lines.close()
         code = code or summary.exit_code
         if git_commit:
-            try:
-                result = commit_archive(archive, changes)
-                reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
-            except NewsfetchError as error:
-                stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
-                code = code or error.exit_status
+            code = code or commit_run(archive, changes, reporter)
     return code
+
+
+def commit_run(archive: Path, changes: RunChanges, reporter: _Quiet) -> ExitStatus:
+    """Commit what this run wrote; a git failure is one line and its exit status (the posts stay written)."""
+    try:
+        result = commit_archive(archive, changes)
+    except NewsfetchError as error:
+        stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
+        return error.exit_status
+    reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
+    return ExitStatus.OK
 
 
 def _open_list(url_list: str):

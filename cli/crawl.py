@@ -19,14 +19,14 @@ from newsfetch.batch.config import batch_options
 from newsfetch.batch.events import ItemDone, Summary
 from newsfetch.archive.scaffold import require_archive
 from newsfetch.archive.site import refresh_site_pages
-from newsfetch.batch.gitcommit import RunChanges, commit_archive
+from newsfetch.batch.gitcommit import RunChanges
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key, read_list
-from newsfetch.errors import InputError, NewsfetchError
+from newsfetch.errors import InputError
 
-from .app import app, stderr
-from .batch import _open_list, _reporter
+from .app import app
+from .batch import _open_list, _reporter, commit_run
 from .options import effective, json_option, setting_help, timeout_option, user_agent_option
 
 _EXTRA = "the cluster commands need the scrapy extra: pip install 'newsfetch[scrapy]'"
@@ -129,12 +129,7 @@ def crawl_command(
             _print_summary(summary, as_json)
         code = summary.exit_code
         if git_commit:
-            try:
-                result = commit_archive(archive, changes)
-                reporter.note(f"git: {result.message}" + (f" ({result.revision})" if result.revision else ""))
-            except NewsfetchError as error:
-                stderr.print(f"newsfetch: error: {error} (the posts are written; commit them by hand)", markup=False)
-                code = code or error.exit_code
+            code = code or commit_run(archive, changes, reporter)
     raise typer.Exit(code)
 
 

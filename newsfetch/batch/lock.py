@@ -62,7 +62,7 @@ class ArchiveLock:
                                       + self.hint, where=str(self.path.parent.parent))
                 time.sleep(self.poll)
         previous = _read_pid(fd)
-        if previous and previous != os.getpid() and not _alive(previous):
+        if previous and previous != os.getpid() and not pid_alive(previous):
             self.stale_pid = previous
             log.warning("took over a stale lock left by pid %s (no longer running)", previous)
         os.ftruncate(fd, 0)
@@ -126,7 +126,8 @@ def _read_pid(fd: int) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (one owned by another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -22,6 +22,7 @@ from pathlib import Path
 import redis
 
 from newsfetch.batch.events import Summary
+from newsfetch.batch.lock import pid_alive
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import ListEntry
 from newsfetch.errors import LockedError
@@ -69,16 +70,6 @@ def summary_of(counts: dict[bytes, bytes], elapsed: float = 0.0) -> Summary:
             tally.outcomes[outcome] += value
             tally.reasons.setdefault(outcome, Counter())[reason] += value
     return summary
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Crawl:
@@ -130,7 +121,7 @@ class Crawl:
         holder = (self.redis.get(key) or b"?").decode()
         host, _, pid = holder.rpartition(":")
         # a writer on this machine whose process is gone (killed) cannot renew its claim: take it over now
-        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)) and \
+        if host == socket.gethostname() and pid.isdigit() and not pid_alive(int(pid)) and \
                 self.redis.set(key, self.me, xx=True, px=int(_WRITER_TTL * 1000)):
             self.note(f"took over crawl {self.run.name!r} from its writer that died (pid {pid})")
             return
