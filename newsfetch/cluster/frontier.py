@@ -21,7 +21,9 @@ reaped does nothing and says so, so a result is handed to the writer at most onc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import redis
 
@@ -44,12 +46,20 @@ if redis.call('SADD', p .. ':ringset', host) == 1 then redis.call('RPUSH', p .. 
 return 1
 """
 
-# ARGV: prefix, lease seconds. Returns {token, item, host, kind, previous next, new next} or false.
+# ARGV: prefix, lease seconds, most requests to take, then tokens whose responses are in (their slots are freed
+# first: a worker tells what it finished in the same round trip as it asks for more). Returns, flat, six fields per
+# request taken: token, item, host, kind, previous next, new next.
 _TAKE = _LUA_NOW + """
-local p, lease = ARGV[1], tonumber(ARGV[2])
+local p, lease, want = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 4, #ARGV do
+  local kh = redis.call('HGET', p .. ':leasehost', ARGV[i])
+  if kh then redis.call('ZREM', p .. ':slots:' .. string.sub(kh, string.find(kh, '|', 1, true) + 1), ARGV[i]) end
+end
+local out, got = {}, 0
 local ring = p .. ':ring'
 local n = redis.call('LLEN', ring)
 for i = 1, n do
+  if got >= want then break end
   local host = redis.call('LMOVE', ring, ring, 'LEFT', 'RIGHT')
   local hk, q, d, slots = p .. ':h:' .. host, p .. ':q:' .. host, p .. ':d:' .. host, p .. ':slots:' .. host
   local robots = redis.call('HGET', hk, 'robots')
@@ -58,12 +68,16 @@ for i = 1, n do
     redis.call('SREM', p .. ':ringset', host)
   else
     redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
-    local prev = tonumber(redis.call('HGET', hk, 'next') or '0')
-    if redis.call('ZCARD', slots) < tonumber(redis.call('HGET', hk, 'max')) and now >= prev then
+    local max, interval = tonumber(redis.call('HGET', hk, 'max')), tonumber(redis.call('HGET', hk, 'interval'))
+    -- as many as the server's free slots and its interval allow, while this worker wants more
+    while got < want do
+      local prev = tonumber(redis.call('HGET', hk, 'next') or '0')
+      if redis.call('ZCARD', slots) >= max or now < prev then break end
       local item, kind = false, 'page'
       if robots == 'unknown' then
         item, kind = redis.call('HGET', hk, 'robots_req'), 'robots'
         redis.call('HSET', hk, 'robots', 'fetching')
+        robots = 'fetching'
       elseif robots ~= 'fetching' then
         local due = redis.call('ZRANGEBYSCORE', d, '-inf', now, 'LIMIT', 0, 1)
         if #due > 0 then
@@ -73,20 +87,23 @@ for i = 1, n do
           item = redis.call('LPOP', q)
         end
       end
-      if item then
-        local token = tostring(redis.call('INCR', p .. ':tokens'))
-        local nxt = math.max(prev, now + tonumber(redis.call('HGET', hk, 'interval')))
-        redis.call('HSET', hk, 'next', string.format('%.6f', nxt))
-        redis.call('ZADD', slots, now + lease, token)
-        redis.call('ZADD', p .. ':inflight', now + lease, token)
-        redis.call('HSET', p .. ':lease', token, item)
-        redis.call('HSET', p .. ':leasehost', token, kind .. '|' .. host)
-        return {token, item, host, kind, string.format('%.6f', prev), string.format('%.6f', nxt)}
+      if not item then break end
+      local token = tostring(redis.call('INCR', p .. ':tokens'))
+      local nxt = math.max(prev, now + interval)
+      redis.call('HSET', hk, 'next', string.format('%.6f', nxt))
+      redis.call('ZADD', slots, now + lease, token)
+      redis.call('ZADD', p .. ':inflight', now + lease, token)
+      redis.call('HSET', p .. ':lease', token, item)
+      redis.call('HSET', p .. ':leasehost', token, kind .. '|' .. host)
+      for _, v in ipairs({token, item, host, kind, string.format('%.6f', prev), string.format('%.6f', nxt)}) do
+        table.insert(out, v)
       end
+      got = got + 1
+      if kind == 'robots' then break end
     end
   end
 end
-return false
+return out
 """
 
 # Shared by the scripts that end a lease: drop the token, return its host (false when the lease is gone).
@@ -228,39 +245,85 @@ class HostSetup:
     robots_request: bytes    # the encoded request for its robots.txt
 
 
+@dataclass(frozen=True)
+class Call:
+    """One frontier script call, made now (`Frontier.call`) or sent with others in one round trip (`Frontier.run`).
+    `read` turns the script's reply into the method's result."""
+
+    script: str
+    args: tuple
+    read: Callable[[Any], Any] = bool
+
+
 class Frontier:
-    """The Redis side of one crawl, named by `prefix`."""
+    """The Redis side of one crawl, named by `prefix`.
+
+    Every script call has two forms: `finish(...)` runs it now; `finish_call(...)` returns a `Call` that a worker
+    sends later with others in one pipelined round trip (`run`), which is how a worker talks to the frontier."""
 
     def __init__(self, client: redis.Redis, prefix: str) -> None:
         self.redis = client
         self.prefix = prefix
-        self._push = client.register_script(_PUSH)
-        self._take = client.register_script(_TAKE)
-        self._finish = client.register_script(_FINISH)
-        self._retry = client.register_script(_RETRY)
-        self._robots = client.register_script(_ROBOTS)
-        self._renew = client.register_script(_RENEW)
-        self._release = client.register_script(_RELEASE)
-        self._reap = client.register_script(_REAP)
+        self._scripts = {name: client.register_script(source) for name, source in (
+            ("push", _PUSH), ("take", _TAKE), ("finish", _FINISH), ("retry", _RETRY), ("robots", _ROBOTS),
+            ("renew", _RENEW), ("release", _RELEASE), ("reap", _REAP))}
 
     def key(self, name: str) -> str:
         return f"{self.prefix}:{name}"
 
+    # ---- calling scripts
+
+    def call(self, call: Call) -> Any:
+        return call.read(self._scripts[call.script](args=call.args))
+
+    def run(self, calls: list[Call]) -> list[Any]:
+        """Make `calls` in order in one round trip (each script is atomic on its own); their results.
+
+        EVALSHA straight into the pipeline (redis-py's script objects would ask SCRIPT EXISTS first, a second
+        round trip each time); a Redis that lost the scripts (restarted) gets them again, and the calls that
+        did not run because of it are made again — a script that did not run changed nothing."""
+        if not calls:
+            return []
+        results = self._pipelined(calls)
+        missing = [i for i, result in enumerate(results) if isinstance(result, redis.exceptions.NoScriptError)]
+        if missing:
+            for script in self._scripts.values():
+                script.sha = self.redis.script_load(script.script)
+            for i, result in zip(missing, self._pipelined([calls[i] for i in missing])):
+                results[i] = result
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        return [call.read(result) for call, result in zip(calls, results)]
+
+    def _pipelined(self, calls: list[Call]) -> list[Any]:
+        with self.redis.pipeline(transaction=False) as pipe:
+            for call in calls:
+                pipe.evalsha(self._scripts[call.script].sha, 0, *call.args)
+            return pipe.execute(raise_on_error=False)
+
+    # ---- the calls
+
     def push(self, host: str, item: bytes, setup: HostSetup, *, front: bool = False, pipe=None) -> None:
         """Queue `item` for `host`; `pipe`, a transaction pipeline, makes it part of a larger atomic step."""
-        self._push(args=[self.prefix, host, item, setup.max_in_flight, repr(float(setup.interval)), setup.robots,
-                         setup.robots_request, "front" if front else "back"], client=pipe)
+        self._scripts["push"](args=[self.prefix, host, item, setup.max_in_flight, repr(float(setup.interval)),
+                                    setup.robots, setup.robots_request, "front" if front else "back"], client=pipe)
+
+    def take_call(self, lease: float, most: int, released: list[str] | tuple = ()) -> Call:
+        """Up to `most` requests the servers' limits allow now (round-robin over servers), each under a lease;
+        the slots of `released` tokens (their responses are in) are freed first, in the same step."""
+        return Call("take", (self.prefix, repr(float(lease)), int(most), *released), _read_taken)
+
+    def take_many(self, lease: float, most: int, released: list[str] | tuple = ()) -> list[Taken]:
+        return self.call(self.take_call(lease, most, released))
 
     def take(self, lease: float) -> Taken | None:
-        """The next request some server's limits allow now (round-robin over servers), or None."""
-        got = self._take(args=[self.prefix, repr(float(lease))])
-        if not got:
-            return None
-        token, item, host, kind, prev, nxt = got
-        return Taken(token.decode(), item, host.decode(), kind.decode(), prev.decode(), nxt.decode())
+        """The next request some server's limits allow now, or None."""
+        got = self.take_many(lease, 1)
+        return got[0] if got else None
 
-    def finish(self, taken: Taken, record: bytes = b"", *, refund: bool = False,
-               follow: tuple[str, bytes, HostSetup] | None = None) -> bool:
+    def finish_call(self, taken: Taken, record: bytes = b"", *, refund: bool = False,
+                    follow: tuple[str, bytes, HostSetup] | None = None) -> Call:
         """End `taken`'s lease, handing `record` to the writer (and queueing `follow`, a following page) in the
         same step. False when the lease had already run out: the request is someone else's now."""
         args: list = [self.prefix, taken.token, record, taken.prev if refund else "", taken.next if refund else ""]
@@ -268,16 +331,26 @@ class Frontier:
             host, item, setup = follow
             args += [host, item, setup.max_in_flight, repr(float(setup.interval)), setup.robots,
                      setup.robots_request]
-        return bool(self._finish(args=args))
+        return Call("finish", tuple(args))
 
-    def retry(self, taken: Taken, item: bytes, delay: float, hold: float = 0.0) -> bool:
+    def finish(self, taken: Taken, record: bytes = b"", *, refund: bool = False,
+               follow: tuple[str, bytes, HostSetup] | None = None) -> bool:
+        return self.call(self.finish_call(taken, record, refund=refund, follow=follow))
+
+    def retry_call(self, taken: Taken, item: bytes, delay: float, hold: float = 0.0) -> Call:
         """Put `item` (the request, one attempt more) back for its server after `delay` s; `hold` keeps the
         whole server waiting (Retry-After)."""
-        return bool(self._retry(args=[self.prefix, taken.token, item, repr(float(delay)), repr(float(hold))]))
+        return Call("retry", (self.prefix, taken.token, item, repr(float(delay)), repr(float(hold))))
+
+    def retry(self, taken: Taken, item: bytes, delay: float, hold: float = 0.0) -> bool:
+        return self.call(self.retry_call(taken, item, delay, hold))
+
+    def set_robots_call(self, taken: Taken, status: int, text: str, crawl_delay: float | None) -> Call:
+        return Call("robots", (self.prefix, taken.token, status, text,
+                               "" if crawl_delay is None else repr(float(crawl_delay))))
 
     def set_robots(self, taken: Taken, status: int, text: str, crawl_delay: float | None) -> bool:
-        return bool(self._robots(args=[self.prefix, taken.token, status, text,
-                                       "" if crawl_delay is None else repr(float(crawl_delay))]))
+        return self.call(self.set_robots_call(taken, status, text, crawl_delay))
 
     def robots(self, host: str) -> tuple[str, int, str]:
         """(state, status, text) of a server's robots.txt as the cluster knows it."""
@@ -285,13 +358,19 @@ class Frontier:
         return ((state or b"").decode(), int(status or 0), (text or b"").decode("utf-8", "replace"))
 
     def release(self, token: str) -> None:
-        self._release(args=[self.prefix, token])
+        self.call(Call("release", (self.prefix, token)))
+
+    def renew_call(self, tokens: list[str], lease: float) -> Call:
+        return Call("renew", (self.prefix, repr(float(lease)), *tokens), int)
 
     def renew(self, tokens: list[str], lease: float) -> int:
-        return int(self._renew(args=[self.prefix, repr(float(lease)), *tokens])) if tokens else 0
+        return self.call(self.renew_call(tokens, lease)) if tokens else 0
+
+    def reap_call(self) -> Call:
+        return Call("reap", (self.prefix,), int)
 
     def reap(self) -> int:
-        return int(self._reap(args=[self.prefix]))
+        return self.call(self.reap_call())
 
     def heartbeat(self, worker: str, ttl: float) -> None:
         """Say that `worker` is alive for the next `ttl` s (status and the coordinator count live workers)."""
@@ -307,3 +386,8 @@ class Frontier:
 
     def in_flight(self) -> int:
         return int(self.redis.zcard(self.key("inflight")))
+
+
+def _read_taken(reply: list) -> list[Taken]:
+    fields = [value.decode() if i % 6 != 1 else value for i, value in enumerate(reply or [])]
+    return [Taken(*fields[i:i + 6]) for i in range(0, len(fields), 6)]

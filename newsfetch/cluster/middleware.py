@@ -1,4 +1,5 @@
-"""Downloader middleware: free the server's slot in the cluster as soon as the final response (or error) is in.
+"""Downloader middleware: free the server's slot in the cluster once the final response (or error) is in — sent
+with the worker's next request for work, which the engine makes on its next turn (`exchange.Exchange`).
 
 It sits closest to the engine, so a redirect, which Scrapy's RedirectMiddleware turns into a new request before
 this sees the response, keeps holding the slot until the redirect chain ends.
@@ -28,5 +29,6 @@ class ReleaseSlotMiddleware:
     def _release(self, request) -> None:  # noqa: ANN001
         taken = request.meta.get(TAKEN)
         if taken is not None:
-            # at once, on the event loop: the next request this worker asks for may be for the same server
-            self.crawler.spider.frontier.release(taken.token)
+            # with this worker's next request for work (the engine's next turn, or the spider's short ticker): one
+            # round trip frees the slot and may take it again
+            self.crawler.spider.exchange.release(taken.token)

@@ -28,13 +28,14 @@ class FrontierQueue(Base):
         super().__init__(server, spider, key, serializer)
         self.frontier: Frontier = spider.frontier
         self.local: deque = deque()        # continuations of requests this worker holds (redirects)
+        self.ready: deque[Taken] = deque()  # taken in one batch, handed to the engine one by one
         self.rules: dict[str, RobotFileParser | None] = {}
         self._drained = (0.0, False)
 
     def __len__(self) -> int:
         """Nonzero while the crawl has work anywhere (so the engine keeps asking); 0 once it is drained."""
-        if self.local:
-            return len(self.local)
+        if self.local or self.ready:
+            return len(self.local) + len(self.ready)
         checked, drained = self._drained
         if time.monotonic() - checked > _DRAINED_CHECK:
             state = self.server.hget(self.frontier.key("meta"), "state")
@@ -52,19 +53,27 @@ class FrontierQueue(Base):
         if self.local:
             return self.local.popleft()
         while True:
-            taken = self.frontier.take(self.spider.settings_.lease)
-            if taken is None:
-                return None
+            if not self.ready:
+                # the engine asks while its downloader has room: take that many in one round trip (the engine
+                # then asks again at once and gets them from `ready`)
+                self.ready.extend(self.spider.exchange.take(max(1, self._room())))
+                if not self.ready:
+                    return None
+            taken = self.ready.popleft()
             request = codec.decode(taken.item)
             if taken.kind == "page" and not self._allowed(taken.host, request.url):
                 record = Record("skipped", url=request.meta[codec.URL], reason="robots")
                 # never sent: the interval is given back
-                self.spider.settle(self.frontier.finish, taken, record.dumps(), refund=True)
+                self.spider.settle(self.frontier.finish_call(taken, record.dumps(), refund=True))
                 continue
             self.spider.held.add(taken.token)
             request.meta[codec.TAKEN] = taken
             callback = self.spider.parse_robots if taken.kind == "robots" else self.spider.parse_page
             return request.replace(callback=callback, errback=self.spider.failed)
+
+    def _room(self) -> int:
+        downloader = self.spider.crawler.engine.downloader
+        return downloader.total_concurrency - len(downloader.active)
 
     def clear(self) -> None:
         """Never: the crawl's queue outlives any one worker (scrapy-redis calls this only without persistence)."""

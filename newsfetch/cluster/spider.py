@@ -11,7 +11,6 @@ import logging
 import os
 import socket
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import scrapy
 from scrapy import signals
@@ -24,6 +23,7 @@ from newsfetch.errors import NewsfetchError
 
 from . import codec
 from .article import NeedPage, Page, assemble
+from .exchange import Exchange
 from .failures import download_error, response_error
 from .frontier import Frontier
 from .item import ArticleItem
@@ -43,8 +43,9 @@ class NewsSpider(scrapy.Spider):
         self.frontier = frontier
         self.settings_ = settings_
         self.held = _Held()              # lease tokens this worker holds
+        self.exchange = Exchange(frontier, settings_.lease, POLL)
         self._ticker: task.LoopingCall | None = None
-        self._settler = ThreadPoolExecutor(1, thread_name_prefix="newsfetch-settle")
+        self._flusher: task.LoopingCall | None = None
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
 
     @classmethod
@@ -58,35 +59,40 @@ class NewsSpider(scrapy.Spider):
         return
         yield
 
-    # ---- leases: renewed while held, ended off the event loop, expired ones (of killed workers) put back
+    # ---- leases: renewed while held, ended through the exchange, expired ones (of killed workers) put back
 
-    def settle(self, end, *args, **kwargs) -> None:  # noqa: ANN001, ANN003
-        """Run `end` (a frontier call that frees a slot or ends a lease) on the settling thread.
-
-        A Redis round trip made on the event loop stops every download of this worker while it waits; one
-        thread, in order, keeps the loop busy and each lease's calls in sequence. (Slots are released on the
-        loop, at once: the next request this worker asks for may be for the same server.)"""
-        future = self._settler.submit(end, *args, **kwargs)
-        future.add_done_callback(_report_settled)
+    def settle(self, call) -> None:  # noqa: ANN001
+        """End a lease (or free a slot): `call` goes to Redis with this worker's next request for work."""
+        self.exchange.send(call)
 
     def _opened(self, spider) -> None:  # noqa: ANN001
         # A worker whose servers are all busy must ask the frontier again soon, not at Scrapy's 5 s heartbeat.
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = POLL
         self._ticker = task.LoopingCall(self._tick)
         self._ticker.start(max(0.2, min(5.0, self.settings_.lease / 4)), now=True)
+        # what waits in the exchange while the engine asks for nothing (full, or draining) goes out this often
+        self._flusher = task.LoopingCall(self._flush)
+        self._flusher.start(POLL, now=False)
 
     def _closed(self, spider) -> None:  # noqa: ANN001
-        if self._ticker is not None and self._ticker.running:
-            self._ticker.stop()
-        self._settler.shutdown(wait=True)
+        for loop in (self._ticker, self._flusher):
+            if loop is not None and loop.running:
+                loop.stop()
+        self._flush()
         self.frontier.redis.delete(self.frontier.key(f"worker:{self.worker_id}"))
+        log.debug("worker %s: %d round trips to the frontier", self.worker_id, self.exchange.round_trips)
+
+    def _flush(self) -> None:
+        if self.exchange.pending:
+            self.exchange.flush()
 
     def _tick(self) -> None:
         try:
             # a request is renewed only for as long as a healthy one can take (download timeout and parsing):
             # a lease leaked by a bug runs out and goes back to the queue instead of holding its URL for ever
-            self.frontier.renew(self.held.younger_than(2 * self.settings_.timeout + 30), self.settings_.lease)
-            self.frontier.reap()
+            held = self.held.younger_than(2 * self.settings_.timeout + 30)
+            renew = [self.frontier.renew_call(held, self.settings_.lease)] if held else []
+            self.frontier.run([*renew, self.frontier.reap_call()])   # one round trip
             self.frontier.heartbeat(self.worker_id, ttl=3 * self._ticker.interval + 1)
         except Exception as error:  # Redis away for a moment: the next tick tries again
             log.warning("lease renewal failed: %s", error)
@@ -128,14 +134,14 @@ class NewsSpider(scrapy.Spider):
         taken = response.meta[codec.TAKEN]
         text = response.body.decode("utf-8", "replace") if response.status < 400 else ""
         rules = _parse(codec.origin_of(response.url), response.status, text)
-        self.settle(self.frontier.set_robots, taken, response.status, text, robots.crawl_delay(rules))
+        self.settle(self.frontier.set_robots_call(taken, response.status, text, robots.crawl_delay(rules)))
         self.held.discard(taken.token)
 
     def failed(self, failure):  # noqa: ANN001, ANN201 — the errback of every request
         request = failure.request
         taken, meta = request.meta[codec.TAKEN], request.meta
         if meta.get(codec.KIND) == "robots":   # unreadable robots.txt allows everything, as in batch
-            self.settle(self.frontier.set_robots, taken, 0, "", None)
+            self.settle(self.frontier.set_robots_call(taken, 0, "", None))
             self.held.discard(taken.token)
             return None
         error = download_error(failure.value, request.url, self.settings_.timeout)
@@ -163,12 +169,12 @@ class NewsSpider(scrapy.Spider):
             delay = policy.delay(attempt, error)
             self.crawler.stats.inc_value("retry/count")
             self.crawler.stats.inc_value(f"retry/reason_count/{reason_of(error)}")
-            self.settle(self.frontier.retry, taken, codec.page_request(meta[codec.URL], attempt=attempt + 1), delay,
-                        retry_after)
+            self.settle(self.frontier.retry_call(taken, codec.page_request(meta[codec.URL], attempt=attempt + 1),
+                                                 delay, retry_after))
         else:
             record = Record("failed", url=meta[codec.URL], attempts=attempt, reason=reason_of(error),
                             error=str(error))
-            self.settle(self.frontier.finish, taken, record.dumps())
+            self.settle(self.frontier.finish_call(taken, record.dumps()))
         self.held.discard(taken.token)
 
     def _follow(self, taken, meta, first: Page, pages: dict, address: str) -> None:  # noqa: ANN001
@@ -176,16 +182,9 @@ class NewsSpider(scrapy.Spider):
         host = host_key(address)
         item = codec.page_request(address, attempt=meta[codec.ATTEMPT], first=first, pages=pages,
                                   address=address, origin_url=meta[codec.URL])
-        self.settle(self.frontier.finish, taken, follow=(host, item, codec.host_setup(self.settings_, host, address)))
+        self.settle(self.frontier.finish_call(taken, follow=(host, item, codec.host_setup(self.settings_, host,
+                                                                                           address))))
         self.held.discard(taken.token)
-
-
-def _report_settled(future: Future) -> None:
-    error = future.exception()
-    if error is not None:  # Redis away: the lease runs out and another worker takes the URL again
-        log.warning("could not end a lease: %s", error)
-    elif future.result() is False:
-        log.warning("a lease had run out before its result was handed on: another worker has its URL")
 
 
 class _Held(dict):
