@@ -35,6 +35,18 @@ _CHUNK = 64     # records written per turn: one state commit and one Redis ackno
 _ABSENT = b"absent"
 _THREADS = 8    # posts written at once (fsync waits overlap)
 
+# KEYS: the waiting list, the writing list; ARGV: most to move. One round trip moves a whole chunk, each record
+# atomically (as LMOVE), oldest first.
+_MOVE = """
+local moved = {}
+for i = 1, tonumber(ARGV[1]) do
+  local record = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+  if not record then break end
+  moved[i] = record
+end
+return moved
+"""
+
 
 @dataclass
 class Written:
@@ -57,6 +69,7 @@ class ArchiveWriter:
         self.out, self.writing = f"{prefix}:out", f"{prefix}:writing"
         self.prewrite, self.counts = f"{prefix}:prewrite", f"{prefix}:counts"
         self._pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="newsfetch-writer")
+        self._move = client.register_script(_MOVE)
 
     def close(self) -> None:
         self._pool.shutdown()
@@ -70,15 +83,12 @@ class ArchiveWriter:
 
     def step(self, timeout: float) -> int:
         """Wait up to `timeout` s for records, write up to a chunk of them; the number written."""
-        first = self.redis.blmove(self.out, self.writing, timeout, "RIGHT", "LEFT")
-        if first is None:
-            return 0
-        payloads = [first]
-        while len(payloads) < _CHUNK:
-            more = self.redis.lmove(self.out, self.writing, "RIGHT", "LEFT")
-            if more is None:
-                break
-            payloads.append(more)
+        payloads = list(self._move(keys=[self.out, self.writing], args=[_CHUNK]))
+        if not payloads:   # nothing waiting: block until the first record comes, then take what came with it
+            first = self.redis.blmove(self.out, self.writing, timeout, "RIGHT", "LEFT")
+            if first is None:
+                return 0
+            payloads = [first, *self._move(keys=[self.out, self.writing], args=[_CHUNK - 1])]
         self._write(payloads, recovering=False)
         return len(payloads)
 
