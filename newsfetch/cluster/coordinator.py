@@ -96,9 +96,9 @@ class Crawl:
         finished = False
         try:
             self._prepare()
+            self._start_workers()   # they start up (a second or so) while the records left over are written
             if recovered := self.writer.recover():
                 self.note(f"wrote {recovered} records a killed writer had taken")
-            self._start_workers()
             queued = enqueue(entries, self.frontier, self.settings, self.state, refresh=self.run.refresh,
                              retry_failed=self.run.retry_failed)
             self.redis.hset(self.frontier.key("meta"), "state", "enqueued")
@@ -155,16 +155,21 @@ class Crawl:
         """Write records until nothing is left to fetch or write; reap dead workers' leases meanwhile."""
         last_tick, last_worker = 0.0, time.monotonic()
         while True:
-            self.writer.step(0.2)
+            wrote = self.writer.step(0.2)
             now = time.monotonic()
-            if now - last_tick < 1.0:
-                continue
-            last_tick = now
-            self._renew_claim()
-            self.frontier.reap()
+            tick = now - last_tick >= 1.0
+            if wrote and not tick:
+                continue     # records are coming: not the end yet
+            if tick:
+                last_tick = now
+                self._renew_claim()
+                self.frontier.reap()
+            # the end is checked whenever the writer waited for nothing (0.2 s at most), not only once a second
             work = self.frontier.work()
             if work == 0 and self.writer.pending() == 0:
                 return
+            if not tick:
+                continue
             if self.frontier.workers() or any(proc.poll() is None for proc in self.procs):
                 last_worker = now
             elif work and now - last_worker > max(_NO_WORKER_GRACE, 2 * self.settings.lease):
