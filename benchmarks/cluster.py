@@ -4,8 +4,12 @@ single-process `newsfetch batch`, in one run; peak memory of Redis and of each w
 5,000 URLs over 20 local hosts (127.0.0.1–20, served by a child process) answering in 100 ms; per-host limit 2
 in flight, no per-second cap. The limits allow at best 5,000 × 0.1 s / (20 × 2) = 12.5 s. Each crawl gets a fresh
 redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and N `newsfetch worker`
-processes started here, so their peak RSS is read with wait4; Redis's peak RSS is its VmHWM. Every worker may
-hold 40 requests in flight (the whole bound), so what separates 1, 2 and 4 workers is CPU, not a setting.
+processes started here, so their peak RSS and CPU time are read with wait4; Redis's peak RSS is its VmHWM and its
+CPU time its own INFO; the servers' CPU time is read from /proc. Every worker may hold 40 requests in flight (the
+whole bound), so what separates 1, 2 and 4 workers is CPU, not a setting: the table says how many milliseconds of
+CPU each part spent per URL and how many cores the whole run kept busy, which is what limits it on a small machine.
+Wall time runs from starting `crawl` to its exit, start-up of every process included; "first post" is when the
+writer reported its first article.
 
     .venv/bin/python benchmarks/cluster.py                  # needs redis-server and the scrapy extra
     .venv/bin/python benchmarks/cluster.py --urls 1000      # a shorter run
@@ -23,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +63,10 @@ class RedisServer:
             except redis.ConnectionError:
                 time.sleep(0.05)
 
+    def cpu_s(self) -> float:
+        info = redis.Redis(port=self.port).info("cpu")
+        return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
     def peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -69,11 +78,35 @@ class RedisServer:
         self.proc.wait(timeout=10)
 
 
-def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: int, concurrency: int
-          ) -> tuple[float, dict, float, list[float]]:
-    """Wall s, the crawl's summary, Redis peak RSS MB, each worker's peak RSS MB."""
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_of(usage) -> float:  # noqa: ANN001 (resource.struct_rusage)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Run:
+    """One row of the table."""
+
+    name: str
+    wall: float
+    peak: int                       # max in flight on one host, server side
+    first_post: float | None = None
+    cpu: dict[str, float] = field(default_factory=dict)    # part → CPU seconds
+    redis_mb: str = ""
+    worker_mb: str = ""
+
+
+def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: int, concurrency: int,
+          servers_pid: int) -> tuple[Run, dict]:
+    """The row of one crawl (wall s, first post, CPU by part, peak RSS of Redis and workers) and its summary."""
     server = RedisServer(scratch)
     try:
+        servers_cpu = process_cpu_s(servers_pid)
         started = time.perf_counter()
         writer = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(listing), "--archive", str(archive),
                                    "--redis", server.url, "--workers", "0", "--per-host", str(per_host), "--rate", "0",
@@ -81,32 +114,46 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         procs = [subprocess.Popen([sys.executable, "-m", "newsfetch", "worker", "--redis", server.url],
                                   stdout=subprocess.DEVNULL) for _ in range(workers)]
-        tail = ""
+        tail, first_post = "", None
         for line in writer.stderr:
             tail = line
-        writer.wait()
+            if first_post is None and '"status": "new"' in line:
+                first_post = time.perf_counter() - started
+        _, status, writer_usage = os.wait4(writer.pid, 0)
         wall = time.perf_counter() - started
-        worker_mb = []
+        worker_mb, worker_cpu = [], 0.0
         for proc in procs:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, _, usage = os.wait4(proc.pid, 0)
             worker_mb.append(usage.ru_maxrss / 1024)
+            worker_cpu += cpu_of(usage)
         summary = json.loads(tail)
-        assert writer.returncode == 0 and summary.get("event") == "summary", tail
-        return wall, summary, server.peak_rss_mb(), worker_mb
+        assert status == 0 and summary.get("event") == "summary", tail
+        cpu = {"workers": worker_cpu, "writer": cpu_of(writer_usage), "servers": process_cpu_s(servers_pid) - servers_cpu,
+               "Redis": server.cpu_s()}
+        return Run(f"newsfetch crawl, {workers} worker{'s' if workers > 1 else ''}", wall, 0, first_post, cpu,
+                   f"{server.peak_rss_mb():.0f}", " / ".join(f"{mb:.0f}" for mb in worker_mb)), summary
     finally:
         server.close()
 
 
-def batch(listing: Path, archive: Path, per_host: int, concurrency: int) -> tuple[float, dict]:
+def batch(listing: Path, archive: Path, per_host: int, concurrency: int, servers_pid: int) -> tuple[Run, dict]:
     archive.mkdir()
+    servers_cpu = process_cpu_s(servers_pid)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "newsfetch", "batch", str(listing), "--archive", str(archive),
-                           "--per-host", str(per_host), "--rate", "0", "--concurrency", str(concurrency),
-                           "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "newsfetch", "batch", str(listing), "--archive", str(archive),
+                             "--per-host", str(per_host), "--rate", "0", "--concurrency", str(concurrency),
+                             "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    tail, first_post = "", None
+    for line in proc.stderr:
+        tail = line
+        if first_post is None and '"status": "new"' in line:
+            first_post = time.perf_counter() - started
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
-    assert done.returncode == 0, done.stderr[-500:]
-    summary = json.loads(done.stderr.splitlines()[-1])
-    return wall, summary
+    assert status == 0, tail
+    cpu = {"workers": cpu_of(usage), "servers": process_cpu_s(servers_pid) - servers_cpu}
+    return Run(f"newsfetch batch (one process, {concurrency} threads) — baseline", wall, 0, first_post, cpu), \
+        json.loads(tail)
 
 
 def writer_alone(scratch: Path, count: int) -> float:
@@ -154,7 +201,8 @@ def main() -> None:
     args = parser.parse_args()
     slots = args.hosts * args.per_host
     bound = args.urls * args.latency / slots
-    rows = []
+    rows: list[Run] = []
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         servers = Servers(args.hosts, args.latency)
@@ -162,18 +210,17 @@ def main() -> None:
             listing = scratch / "list.txt"
             listing.write_text("\n".join(urls_for(servers.bases, args.urls)) + "\n")
             servers.stats()
-            wall, summary = batch(listing, scratch / "batch", args.per_host, slots)
+            run, summary = batch(listing, scratch / "batch", args.per_host, slots, servers.child.pid)
             assert summary["new"] == args.urls, summary
-            peak = max(v[0] for v in servers.stats().values())
-            rows.append((f"newsfetch batch (one process, {slots} threads)", wall, peak, "", ""))
+            run.peak = max(v[0] for v in servers.stats().values())
+            rows.append(run)
             for workers in [int(w) for w in args.workers.split(",")]:
                 archive = scratch / f"crawl-{workers}"
                 archive.mkdir()
-                wall, summary, redis_mb, worker_mb = crawl(listing, archive, scratch, workers, args.per_host, slots)
+                run, summary = crawl(listing, archive, scratch, workers, args.per_host, slots, servers.child.pid)
                 assert summary["new"] == args.urls, summary
-                peak = max(v[0] for v in servers.stats().values())
-                rows.append((f"newsfetch crawl, {workers} worker{'s' if workers > 1 else ''}", wall, peak,
-                             f"{redis_mb:.0f}", " / ".join(f"{mb:.0f}" for mb in worker_mb)))
+                run.peak = max(v[0] for v in servers.stats().values())
+                rows.append(run)
         finally:
             servers.close()
         posts_per_s = writer_alone(scratch, args.writer_posts)
@@ -181,15 +228,20 @@ def main() -> None:
     print(f"{args.urls:,} URLs over {args.hosts} local hosts answering in {args.latency * 1000:.0f} ms, per host "
           f"{args.per_host} in flight, no per-second cap: bound {args.urls:,} × {args.latency:g} s / "
           f"({args.hosts} × {args.per_host}) = {bound:g} s. {os.cpu_count()} cores, {platform.machine()}, Python "
-          f"{platform.python_version()}, load average {load[0]:.1f} at the end.\n")
-    print("| run | wall s | vs bound | URLs/s | max in flight on one host (server side) | Redis peak RSS MB "
-          "| worker peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name, wall, peak, redis_mb, worker_mb in rows:
-        print(f"| {name} | {wall:.2f} | {wall / bound:.2f}× | {args.urls / wall:.0f} | {peak} | {redis_mb} "
-              f"| {worker_mb} |")
+          f"{platform.python_version()}, load average {load_start:.1f} at the start and {load[0]:.1f} at the end "
+          f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}).\n")
+    print("| run | wall s | vs bound | URLs/s | first post s | max in flight on one host (server side) "
+          "| CPU ms/URL: workers · writer · servers · Redis | cores busy | Redis peak RSS MB | worker peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
+    for run in rows:
+        per_url = " · ".join(f"{run.cpu[part] * 1000 / args.urls:.2f}" if part in run.cpu else "–"
+                             for part in ("workers", "writer", "servers", "Redis"))
+        first = f"{run.first_post:.1f}" if run.first_post is not None else ""
+        print(f"| {run.name} | {run.wall:.2f} | {run.wall / bound:.2f}× | {args.urls / run.wall:.0f} | {first} "
+              f"| {run.peak} | {per_url} | {sum(run.cpu.values()) / run.wall:.2f} | {run.redis_mb} | {run.worker_mb} |")
     print(f"\nThe archive writer alone: {posts_per_s:.0f} posts/s ({args.writer_posts:,} records waiting in Redis, "
-          "written to an empty archive, state rows committed per chunk).")
+          "written to an empty archive, state rows committed per chunk). For batch, \"workers\" is its one process "
+          "(fetching, extracting and writing).")
 
 
 if __name__ == "__main__":
