@@ -3,8 +3,8 @@ single-process `newsfetch batch`, in one run; peak memory of Redis and of each w
 
 5,000 URLs over 20 local hosts (127.0.0.1–20, served by a child process) answering in 100 ms; per-host limit 2
 in flight, no per-second cap. The limits allow at best 5,000 × 0.1 s / (20 × 2) = 12.5 s. Each crawl gets a fresh
-redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and N `newsfetch worker`
-processes started here, so their peak RSS and CPU time are read with wait4; Redis's peak RSS is its VmHWM and its
+redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and N worker processes
+(`python -m newsfetch.cluster`, what `crawl --workers N` starts) started here, so their peak RSS and CPU time are read with wait4; Redis's peak RSS is its VmHWM and its
 CPU time its own INFO; the servers' CPU time is read from /proc. Every worker may hold 40 requests in flight (the
 whole bound), so what separates 1, 2 and 4 workers is CPU, not a setting: the table says how many milliseconds of
 CPU each part spent per URL and how many cores the whole run kept busy, which is what limits it on a small machine.
@@ -112,7 +112,8 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
                                    "--redis", server.url, "--workers", "0", "--per-host", str(per_host), "--rate", "0",
                                    "--concurrency", str(concurrency), "--json"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        procs = [subprocess.Popen([sys.executable, "-m", "newsfetch", "worker", "--redis", server.url],
+        # the workers `crawl --workers N` starts (`newsfetch worker` without the CLI's start-up)
+        procs = [subprocess.Popen([sys.executable, "-m", "newsfetch.cluster", "--redis", server.url],
                                   stdout=subprocess.DEVNULL) for _ in range(workers)]
         tail, first_post = "", None
         for line in writer.stderr:

@@ -170,6 +170,34 @@ def test_frontier_hands_out_no_more_than_the_host_allows(client) -> None:
     assert frontier.work() == 4 and frontier.in_flight() == 3
 
 
+def test_one_take_fills_every_free_slot_and_frees_the_slots_it_is_told_of(client) -> None:
+    frontier = Frontier(client, "t")
+    for host in ("h:1", "h:2"):
+        for n in range(4):
+            frontier.push(host, b"%s-%d" % (host.encode(), n), HostSetup(2, 0.0, "ignored", b""))
+    first = frontier.take_many(30, 10)                # a worker with room for 10: the 2 + 2 slots, in one call
+    assert sorted(t.item for t in first) == [b"h:1-0", b"h:1-1", b"h:2-0", b"h:2-1"]
+    assert frontier.take_many(30, 10) == []
+    done = next(t for t in first if t.host == "h:1")
+    again = frontier.take_many(30, 10, released=[done.token])  # its response is in: freed, then taken again
+    assert [t.item for t in again] == [b"h:1-2"]
+    assert frontier.in_flight() == 5 and frontier.work() == 8
+    # the lease of a released request stays until it is ended
+    assert frontier.run([frontier.finish_call(done, b"record")]) == [True]
+    assert frontier.work() == 7 and client.llen("t:out") == 1
+
+
+def test_pipelined_calls_survive_a_redis_that_lost_its_scripts(client) -> None:
+    frontier = Frontier(client, "t")
+    frontier.push("h:1", b"page", HostSetup(1, 0.0, "ignored", b""))
+    client.script_flush()                             # a restarted Redis knows none of the scripts
+    (taken,) = frontier.run([frontier.take_call(30, 1)])[0]
+    assert taken.item == b"page"
+    client.script_flush()
+    assert frontier.run([frontier.finish_call(taken, b"record"), frontier.take_call(30, 1)]) == [True, []]
+    assert client.llen("t:out") == 1 and frontier.work() == 0
+
+
 def test_frontier_spaces_request_starts_by_the_interval(client) -> None:
     frontier = Frontier(client, "t")
     for n in range(2):
@@ -386,8 +414,10 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(redis_url: str, cl
 
 
 def test_a_killed_writer_restarted_finishes_the_crawl_once(redis_url: str, client, tmp_path: Path) -> None:
-    pages = 8
-    servers = news_hosts(pages, delay=0.3)
+    # long enough (16 pages a host, 0.4 s each, 2 at a time: 3.2 s) that the writer's first chunks, written while
+    # the workers still fetch, cannot hold the whole crawl: some articles must wait for the restarted writer
+    pages = 16
+    servers = news_hosts(pages, delay=0.4)
     with servers[0], servers[1], servers[2]:
         urls = url_list(servers, pages, tmp_path / "list.txt")
         archive = tmp_path / "archive"
@@ -441,4 +471,12 @@ def test_unreachable_redis_is_one_line_and_exit_4(tmp_path: Path) -> None:
                    f"redis://127.0.0.1:{_free_port()}/0")
     assert done.returncode == 4
     assert done.stderr.startswith("newsfetch: error: redis://127.0.0.1:") and "cannot reach Redis" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_local_worker_entry_without_a_crawl_is_one_line_and_exit_4(redis_url: str, client) -> None:
+    done = subprocess.run([sys.executable, "-m", "newsfetch.cluster", "--redis", redis_url, "--name", "none",
+                           "--wait", "0"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4
+    assert done.stderr.startswith("newsfetch: error: ") and "no crawl named 'none'" in done.stderr
     assert len(done.stderr.splitlines()) == 1

@@ -180,7 +180,8 @@ class Crawl:
     # ---- local workers
 
     def _start_workers(self) -> None:
-        command = [sys.executable, "-m", "newsfetch", "worker", "--redis", self.run.redis_url, "--name", self.run.name]
+        # `newsfetch worker` without the command line's start-up (newsfetch/cluster/__main__.py)
+        command = [sys.executable, "-m", "newsfetch.cluster", "--redis", self.run.redis_url, "--name", self.run.name]
         for _ in range(self.run.workers):
             self.procs.append(subprocess.Popen(command, stdin=subprocess.DEVNULL))
 

@@ -1,0 +1,40 @@
+"""``python -m newsfetch.cluster --redis URL [--name NAME]``: the worker `newsfetch crawl --workers N` starts here.
+
+The same worker as ``newsfetch worker`` (`worker.run_worker`), without the command line's start-up (Typer, Rich and
+every command's module, half a second of CPU per process): on a small machine a crawl's local workers start
+while it is already fetching, so what they cost before their first request is taken from the crawl itself.
+Errors are one line on stderr and the exit codes of ``newsfetch worker``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from newsfetch.errors import ExitStatus, NewsfetchError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsfetch.cluster", description=__doc__.splitlines()[0])
+    parser.add_argument("--redis", required=True, metavar="URL")
+    parser.add_argument("--name", default="crawl")
+    parser.add_argument("--wait", type=float, default=60.0)
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    from .worker import run_worker
+
+    try:
+        run_worker(args.redis, args.name, wait=args.wait)
+    except NewsfetchError as error:
+        print(f"newsfetch: error: {error}", file=sys.stderr)
+        return int(error.exit_status)
+    except KeyboardInterrupt:
+        print("newsfetch: interrupted", file=sys.stderr)
+        return int(ExitStatus.INTERRUPTED)
+    return int(ExitStatus.OK)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
