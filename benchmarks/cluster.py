@@ -102,7 +102,7 @@ class Run:
 
 
 def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: int, concurrency: int,
-          servers_pid: int) -> tuple[Run, dict]:
+          servers_pid: int, worker_command: str) -> tuple[Run, dict]:
     """The row of one crawl (wall s, first post, CPU by part, peak RSS of Redis and workers) and its summary."""
     server = RedisServer(scratch)
     try:
@@ -113,7 +113,7 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
                                    "--concurrency", str(concurrency), "--json"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         # the workers `crawl --workers N` starts (`newsfetch worker` without the CLI's start-up)
-        procs = [subprocess.Popen([sys.executable, "-m", "newsfetch.cluster", "--redis", server.url],
+        procs = [subprocess.Popen([sys.executable, "-m", *worker_command.split(), "--redis", server.url],
                                   stdout=subprocess.DEVNULL) for _ in range(workers)]
         tail, first_post = "", None
         for line in writer.stderr:
@@ -199,6 +199,8 @@ def main() -> None:
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--writer-posts", type=int, default=2000)
+    parser.add_argument("--worker-command", default="newsfetch.cluster", help="module (and arguments) a worker is "
+                        "started with: newsfetch.cluster (as crawl --workers N does) or 'newsfetch worker'")
     args = parser.parse_args()
     slots = args.hosts * args.per_host
     bound = args.urls * args.latency / slots
@@ -218,7 +220,8 @@ def main() -> None:
             for workers in [int(w) for w in args.workers.split(",")]:
                 archive = scratch / f"crawl-{workers}"
                 archive.mkdir()
-                run, summary = crawl(listing, archive, scratch, workers, args.per_host, slots, servers.child.pid)
+                run, summary = crawl(listing, archive, scratch, workers, args.per_host, slots, servers.child.pid,
+                                     args.worker_command)
                 assert summary["new"] == args.urls, summary
                 run.peak = max(v[0] for v in servers.stats().values())
                 rows.append(run)
