@@ -57,6 +57,7 @@ def scrapy_settings(redis_url: str, prefix: str, settings: CrawlSettings) -> dic
         "LOG_LEVEL": "WARNING",
         "LOGSTATS_INTERVAL": 0,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,      # needs asyncio; and it is a console for one process, not a cluster
         # Twisted's own epoll loop: the worker uses nothing of asyncio, and Scrapy's default (Twisted on asyncio)
         # costs about a tenth more CPU per URL here (benchmarks/cluster.py, one worker)
         **({"TWISTED_REACTOR": "twisted.internet.epollreactor.EPollReactor"} if sys.platform.startswith("linux")
