@@ -4,9 +4,10 @@ single-process `newsfetch batch`, in one run; peak memory of Redis and of each w
 5,000 URLs over 20 local hosts (127.0.0.1–20, served by a child process) answering in 100 ms; per-host limit 2
 in flight, no per-second cap. The limits allow at best 5,000 × 0.1 s / (20 × 2) = 12.5 s. Each crawl gets a fresh
 redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and N worker processes
-(`python -m newsfetch.cluster`, what `crawl --workers N` starts) started here, so their peak RSS and CPU time are read with wait4; Redis's peak RSS is its VmHWM and its
-CPU time its own INFO; the servers' CPU time is read from /proc. Every worker may hold 40 requests in flight (the
-whole bound), so what separates 1, 2 and 4 workers is CPU, not a setting: the table says how many milliseconds of
+(`python -m newsfetch.cluster`, what `crawl --workers N` starts) started here, so their peak RSS and CPU time are
+read with wait4; Redis's peak RSS is its VmHWM and its CPU time its own INFO; the servers' CPU time is read from
+/proc. Every worker may hold 40 requests in flight (the whole bound), so what separates 1, 2 and 4 workers is CPU,
+not a setting: the table says how many milliseconds of
 CPU each part spent per URL and how many cores the whole run kept busy, which is what limits it on a small machine.
 Wall time runs from starting `crawl` to its exit, start-up of every process included; "first post" is when the
 writer reported its first article.
@@ -129,8 +130,8 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
             worker_cpu += cpu_of(usage)
         summary = json.loads(tail)
         assert status == 0 and summary.get("event") == "summary", tail
-        cpu = {"workers": worker_cpu, "writer": cpu_of(writer_usage), "servers": process_cpu_s(servers_pid) - servers_cpu,
-               "Redis": server.cpu_s()}
+        cpu = {"workers": worker_cpu, "writer": cpu_of(writer_usage),
+               "servers": process_cpu_s(servers_pid) - servers_cpu, "Redis": server.cpu_s()}
         return Run(f"newsfetch crawl, {workers} worker{'s' if workers > 1 else ''}", wall, 0, first_post, cpu,
                    f"{server.peak_rss_mb():.0f}", " / ".join(f"{mb:.0f}" for mb in worker_mb)), summary
     finally:

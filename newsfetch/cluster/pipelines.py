@@ -18,8 +18,8 @@ class WriterQueuePipeline:
     def process_item(self, item: ArticleItem, spider=None):  # noqa: ANN001, ANN201 (older Scrapy passes spider)
         spider = self.crawler.spider
         taken = item["taken"]
-        # in one step, with the worker's next request for work; a lease that ran out meanwhile refuses it (the URL is another
-        # worker's by then, and that worker hands it on)
+        # in one step, sent with the worker's next request for work; a lease that ran out meanwhile refuses it
+        # (the URL is another worker's by then, and that worker hands it on)
         spider.settle(spider.frontier.finish_call(taken, item["record"].dumps()))
         spider.held.discard(taken.token)
         return item
