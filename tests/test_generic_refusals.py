@@ -164,3 +164,31 @@ def test_a_short_block_made_of_links_is_still_no_article():
     menu = "<div class='box'><p><a href='/a'>Home</a> <a href='/b'>About us</a> <a href='/c'>Contact</a></p></div>"
     with pytest.raises(NotAnArticle):
         parse(doc(menu, head="<title>Example Blog</title>"))
+
+
+# --- round 3: refusals of real Dragnet articles that were wrong ---------------------------------------------
+
+def blogroll(count: int = 60) -> str:
+    return "".join(f"<li><a href='https://blog{i}.example.net/'>Hockey blog number {i} (COL)</a></li>"
+                   for i in range(count))
+
+
+def test_a_wrapper_named_after_the_sidebar_that_holds_the_headline_and_most_of_the_page_is_not_furniture():
+    # shaped after Dragnet T53: `<div id="content-sidebar-wrap">` held the post and a long blogroll; its link
+    # density made the whole wrapper furniture, and the page was refused as "no block of prose"
+    page = (f"<div id='content-sidebar-wrap'><div class='content'><h1>Council extends night buses</h1>"
+            f"<div class='entry-content'><p>{EN[0]} {EN[1]}</p><p>{EN[2]}</p></div></div>"
+            f"<div class='sidebar'><h4>Blogroll</h4><ul>{blogroll()}</ul></div></div>")
+    article = parse(doc(page))
+    assert article.text.splitlines() == [f"{EN[0]} {EN[1]}", EN[2]]
+
+
+def test_a_small_box_around_a_blogs_name_stays_furniture():
+    # the Blogger layout: the only <h1> is the blog's name in `widget Header`, beside the blog's description;
+    # the post is elsewhere, and the description must not become the body
+    page = ("<div class='widget Header' id='Header1'><h1>Life as a Healthcare CIO</h1><p>" + EN[3] + "</p>"
+            + "".join(f"<a href='/l/{i}'>Label {i}</a> " for i in range(40)) + "</div>"
+            + f"<div class='post'><h3>Night buses</h3><div class='post-body'><p>{EN[0]}</p><p>{EN[1]}</p>"
+            f"<p>{EN[2]}</p></div></div>")
+    article = parse(doc(page))
+    assert EN[3] not in article.text and EN[0] in article.text

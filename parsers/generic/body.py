@@ -92,19 +92,26 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
 def _prune(root: lxml.html.HtmlElement) -> None:
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(node)
+    # A sidebar or footer never holds both the page's headline and most of its text: a block around the only
+    # <h1> that holds most of the page is the page's wrapper, whatever its class says (`content-sidebar-wrap`
+    # wraps the post and the sidebar; a blog's `widget Header` around its name is small, and stays furniture).
+    headings = root.findall(".//h1")
+    page_size = units(root.text_content()) if len(headings) == 1 else 0.0
+    around = frozenset(a for a in headings[0].iterancestors() if units(a.text_content()) >= 0.5 * page_size) \
+        if page_size else frozenset()
     stack = [root]
     while stack:
         element = stack.pop()
         for child in list(element):
             if not isinstance(child.tag, str):
                 continue
-            if _is_furniture(child):
+            if _is_furniture(child, holds_headline=child in around):
                 _remove(child)
             else:
                 stack.append(child)
 
 
-def _is_furniture(element: lxml.html.HtmlElement) -> bool:
+def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = False) -> bool:
     tag = element.tag
     if tag in _DROP_TAGS:
         return True
@@ -115,7 +122,7 @@ def _is_furniture(element: lxml.html.HtmlElement) -> bool:
     if {"sr", "only"} <= words or {"visually", "hidden"} <= words or {"screen", "reader"} <= words \
             or {"stock", "quote"} <= words:
         return True
-    if tag in _FURNITURE_TAGS or is_negative(element) or _is_headed_list(element):
+    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline) or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
         size = units(text)
