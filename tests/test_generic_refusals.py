@@ -192,3 +192,54 @@ def test_a_small_box_around_a_blogs_name_stays_furniture():
             f"<p>{EN[2]}</p></div></div>")
     article = parse(doc(page))
     assert EN[3] not in article.text and EN[0] in article.text
+
+
+def blogger_post(title: str, body: str) -> str:
+    """A blog post in the Blogger layout: the blog's name, the post under its own heading, share buttons, a
+    sidebar of links."""
+    return (f"<div class='header'><h1><a href='/'>The Style Scout</a></h1></div>"
+            f"<div class='widget Blog'><h2 class='date-header'>6 Nov 2012</h2><div class='post'>"
+            f"<h3 class='post-title'>{title}</h3><div class='post-body'>{body}</div>"
+            f"<div class='post-footer'><a class='share-button' href='/share'>Share to Twitter</a></div></div></div>"
+            f"<div class='sidebar'><ul>{blogroll(30)}</ul></div>")
+
+
+def test_a_blog_post_that_is_one_picture_under_its_heading_is_a_photo_post():
+    # shaped after Dragnet R401/R402 (and an infographic post, R371): the post body is one photo; the scorer
+    # found no prose and the page was refused as a home or list page
+    photo = "<a href='https://photos.example.net/7989'><img src='/p/7989.jpg' width='600' height='869' alt='Pink coat'></a>"
+    article = parse(doc(blogger_post("In the pink...", photo), head="<title>The Style Scout: In the pink...</title>"))
+    assert "![Pink coat](https://news.example.org/p/7989.jpg)" in article.markdown
+    assert "Share to Twitter" not in article.text and "Hockey blog" not in article.text
+
+
+def test_a_photo_posts_only_text_is_its_byline_and_it_is_kept():
+    # shaped after Dragnet 83: headline, byline, one picture; removing the byline left an empty body (ParseError)
+    post = ("<div id='post'><h2>Almost there</h2><div class='date'><span>By Lim Cheng Soon, 28 May 2010</span>"
+            "</div><p><img src='/imgs/almost-there.jpg'></p></div>")
+    article = parse(doc(post, head="<title>Almost there</title>"))
+    assert article.text.strip() == "By Lim Cheng Soon, 28 May 2010"
+    assert "![](https://news.example.org/imgs/almost-there.jpg)" in article.markdown
+
+
+def test_a_page_of_a_headline_and_a_date_line_and_nothing_else_is_still_an_empty_body():
+    # Dragnet 267: a gallery whose pictures a script loads; the date line alone is not a post
+    page = ("<div class='gallery'><span class='date'>24 July 2012 Last updated at 07:12 ET</span>"
+            "<h1>Day in pictures: 24 July 2012</h1><div id='pictureGallery'></div></div>")
+    with pytest.raises(ParseError, match="empty"):
+        parse(doc(page, head="<title>Day in pictures: 24 July 2012</title>"))
+
+
+def test_a_page_of_pictures_that_link_to_stories_is_a_section_page_not_a_photo_post():
+    grid = "".join(f"<div class='item'><a href='/gallery/{i}'><img src='/t/{i}.jpg' width='300' height='200'></a>"
+                   f"<a href='/gallery/{i}'>Pictures of the week number {i} from the city</a></div>" for i in range(12))
+    with pytest.raises(NotAnArticle):
+        parse(doc(f"<h2>Photos</h2>{grid}", head="<title>Photos | Example News</title>"))
+
+
+def test_icons_and_tracking_pixels_are_not_pictures():
+    from newsfetch.parsers.generic.parser import _is_picture
+    assert _is_picture(lxml.html.fromstring("<img src='/p/1.jpg' width='600' height='400'>"))
+    assert _is_picture(lxml.html.fromstring("<img src='/p/1.jpg'>"))
+    assert not _is_picture(lxml.html.fromstring("<img src='/icon18_email.gif' width='18' height='13'>"))
+    assert not _is_picture(lxml.html.fromstring("<img src='/o.gif' width='1px' height='1px'>"))

@@ -66,7 +66,7 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     """The best-scoring body block of `tree` (left untouched), or None when nothing holds prose."""
     root = tree.find("body")
     work = copy.deepcopy(root if root is not None else tree)
-    _prune(work)
+    prune(work)
     prose: list[tuple[lxml.html.HtmlElement, float]] = []
     scores = _score_paragraphs(work, prose)
     if not scores:
@@ -89,7 +89,9 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
 
 # --- pruning ----------------------------------------------------------------------------------------
 
-def _prune(root: lxml.html.HtmlElement) -> None:
+def prune(root: lxml.html.HtmlElement) -> None:
+    """Remove from `root` (in place) what never holds article text: scripts, forms, hidden nodes, navigation
+    and blocks marked as related, share or comment furniture."""
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(node)
     # A sidebar or footer never holds both the page's headline and most of its text: a block around the only

@@ -13,6 +13,7 @@ An article is never returned with an empty body.
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import timezone
 
@@ -29,7 +30,7 @@ from newsfetch.stocks import unique
 
 from ..base import SiteParser
 from .blocks import filter_blocks
-from .body import Body, find_body
+from .body import Body, find_body, prune
 from .fallback import fallback_body
 from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
 from .region import header_region
@@ -153,6 +154,8 @@ def _body_element(page: Page, chinese: bool,
     if found is not None and _short_post(page, found, title):
         # a photo post or a title-and-byline page: little text, but its own headline and no link list
         return found.element, {}, {}
+    if (pictures := _photo_post(page)) is not None:
+        return pictures, {}, {}
     if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
         raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
                          "(a page rendered in the browser)", where=page.url)
@@ -206,6 +209,48 @@ def _short_post(page: Page, found: Body, title: str | None) -> bool:
     if not title or found.prose_units < _SHORT_POST or found.link_share > _SHORT_POST_LINKS:
         return False
     return not _is_video_page(page) and not _is_list(found.element)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4")
+_PICTURE_SIDE = 100      # pixels: a picture declared smaller than this on a side is an icon, a button or a pixel
+_CAPTION = 100           # units of text a photo post holds beside its pictures (a caption, a date, a byline)
+
+
+def _photo_post(page: Page) -> lxml.html.HtmlElement | None:
+    """A photo post: under a heading that is (part of) the page's <title>, pictures, a few short lines and no
+    headline links (a blog post that is one photo). The body is what follows the heading in its block, without
+    furniture; None when the page has no such heading."""
+    if _is_video_page(page):
+        return None
+    title = _key(page.title_tag or "")
+    for heading in page.tree.iter(*_HEADINGS):
+        key = _key(squash(heading.text_content()))
+        if len(key) < 4 or key not in title or heading.getparent() is None \
+                or any(a.tag in ("nav", "aside", "footer", "li", "a") for a in heading.iterancestors()):
+            continue  # (a class word is no guide here: blogs call the post's own box a `widget`)
+        post = lxml.html.Element("div")
+        for sibling in heading.itersiblings():
+            if isinstance(sibling.tag, str) and (sibling.tag in _HEADINGS or sibling.find(".//h1") is not None
+                                                 or sibling.find(".//h2") is not None):
+                break  # the next post or section
+            post.append(copy.deepcopy(sibling))
+        prune(post)
+        pictures = [img for img in post.iter("img") if _is_picture(img)]
+        text = units(squash(post.text_content()))
+        headlines = sum(1 for a in post.iter("a") if _is_headline_link(a))
+        if pictures and headlines == 0 and text - link_units(post) <= _CAPTION:
+            return post
+    return None
+
+
+def _is_picture(img: lxml.html.HtmlElement) -> bool:
+    """An image shown as content: a source, and no declared side under `_PICTURE_SIDE` pixels."""
+    if not img.get("src"):
+        return False
+    for side in (img.get("width"), img.get("height")):
+        if side and side.strip().rstrip("px").isdigit() and int(side.strip().rstrip("px")) < _PICTURE_SIDE:
+            return False
+    return True
 
 
 def _declares_article(page: Page) -> bool:
