@@ -243,3 +243,38 @@ def test_icons_and_tracking_pixels_are_not_pictures():
     assert _is_picture(lxml.html.fromstring("<img src='/p/1.jpg'>"))
     assert not _is_picture(lxml.html.fromstring("<img src='/icon18_email.gif' width='18' height='13'>"))
     assert not _is_picture(lxml.html.fromstring("<img src='/o.gif' width='1px' height='1px'>"))
+
+
+def test_a_short_article_followed_by_a_box_of_headline_links_is_read():
+    # shaped after Dragnet T7: seven short paragraphs (well under the 500 units that used to be needed beside
+    # many links), then "You might like:" with ten headline links in the same container
+    related = "".join(f"<p><a href='/r/{i}'>Celebrity story number {i} you may like</a></p>" for i in range(8))
+    post = (f"<div class='post'><h1>Council extends night buses</h1>" + "".join(f"<p>{t}</p>" for t in EN[:3])
+            + f"<h3>You might like:</h3>{related}</div>")
+    article = parse(doc(post))
+    assert article.text.splitlines()[:3] == EN[:3]
+
+
+def test_one_text_is_prose_in_a_row_teasers_are_prose_between_headline_links():
+    from newsfetch.parsers.generic.parser import _one_text
+    related = "".join(f"<p><a href='/r/{i}'>Another story about buses, number {i}</a></p>" for i in range(8))
+    article = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN) + related + "</div>")
+    assert _one_text(article)
+    assert not _one_text(lxml.html.fromstring(f"<div>{teasers()}</div>"))
+    # one paragraph before the links is a lead teaser, not an article
+    assert not _one_text(lxml.html.fromstring(f"<div><p>{EN[0]}</p>{related}</div>"))
+
+
+def test_a_fallback_body_is_the_article_when_it_is_one_run_of_our_blocks_paragraphs():
+    # shaped after Dragnet T83: our block held the article's paragraphs and then a long teaser list; the
+    # fallback's body (the article) lay "within the teasers" and was refused as a list
+    from newsfetch.parsers.generic.parser import _in_one_run
+    page = lxml.html.fromstring("<div><h1><a href='/audi-city'>Council extends night buses</a></h1>"
+                                + "".join(f"<p>{t}</p>" for t in EN[:3]) + teasers() + "</div>")
+    article = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN[:3]) + "</div>")
+    excerpts = lxml.html.fromstring("<div>" + "".join(
+        f"<p>Excerpt of story {i}: the council met again on Tuesday to talk about the buses.</p>"
+        for i in range(6)) + "</div>")
+    assert _alternates(page)
+    assert _in_one_run(article, page)
+    assert not _in_one_run(excerpts, page)

@@ -140,13 +140,15 @@ def _body_element(page: Page, chinese: bool,
         # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
         # the text of the teaser list our scorer found
         if second is not None and not _is_list(second[0]) and not _repeats_headlines(page, second[0]) \
-                and not (teasers and _mostly_within(second[0], found.element)) \
+                and not (teasers and _mostly_within(second[0], found.element)
+                         and not _in_one_run(second[0], found.element)) \
                 and not _few_lines_of_a_portal(page, second[0]):
             element, tool = second
             return element, {}, {"body_from": tool}
-    if found is not None and not teasers and _is_list(found.element) and found.prose_units >= _LIST_PROSE \
-            and found.link_share <= 0.5 and not _is_video_page(page):
-        # many links, but not headline-and-excerpt teasers, and much prose: an article with link boxes
+    if found is not None and not teasers and _is_list(found.element) and found.link_share <= 0.5 \
+            and (found.prose_units >= _LIST_PROSE or _one_text(found.element)) and not _is_video_page(page):
+        # many links, but not headline-and-excerpt teasers, and much prose or one text in a row: an article
+        # with link boxes
         return found.element, {}, {}
     if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
         # the page says it is an article and has prose, only amid many links: believe it
@@ -344,6 +346,67 @@ def _alternates(element: lxml.html.HtmlElement) -> bool:
     turns = sum(1 for a, b in zip(sequence, sequence[1:]) if a == "H" and b == "P")
     prose = units(squash(element.text_content())) - link_units(element)
     return turns >= 4 and turns >= 0.5 * sequence.count("P") and prose < _EXCERPT * turns
+
+
+_RUN_PARAGRAPH = 25      # units outside links that make a block a paragraph of a run (a sentence)
+_ONE_TEXT = 150          # units of prose in a row that no teaser has (~300 letters in three paragraphs)
+
+
+def _runs(element: lxml.html.HtmlElement) -> list[tuple[str, int, float]]:
+    """The texts between headline links, in order: (text key, paragraphs, units outside links) per run."""
+    runs: list[tuple[str, int, float]] = []
+    keys: list[str] = []
+    count, size = 0, 0.0
+    for node in element.iter("a", *_LEAF_BLOCKS):
+        if node.tag == "a":
+            if _is_headline_link(node) and keys:
+                runs.append(("".join(keys), count, size))
+                keys, count, size = [], 0, 0.0
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _LEAF_BLOCKS for c in node):
+            continue
+        text = squash(node.text_content())
+        own = units(text) - link_units(node)
+        if own >= _RUN_PARAGRAPH:
+            keys.append(_key(text))
+            count += 1
+            size += own
+    if keys:
+        runs.append(("".join(keys), count, size))
+    return runs
+
+
+def _one_text(element: lxml.html.HtmlElement) -> bool:
+    """Nearly all of the prose is one run of paragraphs with no headline link between them — an article with
+    its boxes of related links before or after it, not a list page's excerpts."""
+    runs = _runs(element)
+    if not runs:
+        return False
+    _, count, size = max(runs, key=lambda run: run[2])
+    return count >= 3 and size >= _ONE_TEXT and size >= 0.8 * sum(run[2] for run in runs)
+
+
+def _in_one_run(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    """Most of `element`'s text (by weight of its blocks) lies in one run of `container`'s paragraphs, a run of
+    several paragraphs: the article that `container`'s teaser list surrounds, not excerpts gathered from it."""
+    runs = [key for key, count, _ in _runs(container) if count >= 2]
+    weights = [0.0] * len(runs)
+    total = 0.0
+    for block in element.iter(*_LEAF_BLOCKS):
+        if any(isinstance(c.tag, str) and c.tag in _LEAF_BLOCKS for c in block):
+            continue
+        text = squash(block.text_content())
+        size = units(text)
+        total += size
+        key = _key(text)
+        for index, run in enumerate(runs):
+            if key and key in run:
+                weights[index] += size
+                break
+    return bool(runs) and total > 0 and max(weights) >= 0.7 * total
+
+
+_LEAF_BLOCKS = ("p", "div", "li", "td", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
 
 
 def _why_not(page: Page, found: Body | None) -> str:
