@@ -79,12 +79,14 @@ def test_usage_errors_exit_2_everywhere(args: list[str]) -> None:
 
 
 def test_verbose_logs_every_stage_with_its_time() -> None:
+    """A page the generic parser reads goes through the same stages as a site parser's, each timed."""
     page = FIXTURE.read_bytes()
     with LocalServer({"/a/1.html": Reply(page)}) as server:
         result = run_cli("--verbose", "url", server.url("/a/1.html"))
     assert result.returncode == 0, result.stderr
     stages = re.findall(r"^INFO (\w+) +[\d.]+ ms  (\S+)$", result.stderr, re.M)
-    assert [name for name, _ in stages] == ["fetch", "decode", "route", "parse"], result.stderr
+    assert [name for name, _ in stages] == ["fetch", "decode", "route", "parse", "clean", "markdown", "article"], \
+        result.stderr
     assert all(where == server.url("/a/1.html") for _, where in stages)
     quiet = run_cli("url", server.url("/a/1.html"))
     assert " ms " not in quiet.stderr
