@@ -278,3 +278,16 @@ def test_a_fallback_body_is_the_article_when_it_is_one_run_of_our_blocks_paragra
     assert _alternates(page)
     assert _in_one_run(article, page)
     assert not _in_one_run(excerpts, page)
+
+
+def test_a_blogs_front_page_is_not_a_photo_post_of_its_name():
+    # the blog's name is the whole <title> and its heading, with the banner picture beside it; the heading links
+    # to the front page, which a post's heading never does
+    posts = "".join(f"<div class='post'><h3><a href='/2012/11/post-{i}.html'>Street style number {i} in London"
+                    f"</a></h3><a href='/2012/11/post-{i}.html'><img src='/p/{i}.jpg' width='600' height='800'></a>"
+                    f"</div>" for i in range(8))
+    page = (f"<div class='header'><h1><a href='https://stylescout.example.net/'>The Style Scout</a></h1>"
+            f"<p class='description'><img src='/banner.jpg' width='900' height='200'>Street fashion in London</p>"
+            f"</div><div class='blog-posts'>{posts}</div>")
+    with pytest.raises(NotAnArticle):
+        parse(doc(page, head="<title>The Style Scout</title>"), url="https://stylescout.example.net/")

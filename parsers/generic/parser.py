@@ -19,6 +19,7 @@ import copy
 import re
 from dataclasses import dataclass, replace
 from datetime import timezone, tzinfo
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -269,7 +270,7 @@ def _photo_post(page: Page) -> lxml.html.HtmlElement | None:
     title = _key(page.title_tag or "")
     for heading in page.tree.iter(*_HEADINGS):
         key = _key(squash(heading.text_content()))
-        if len(key) < 4 or key not in title or heading.getparent() is None \
+        if len(key) < 4 or key not in title or heading.getparent() is None or _links_home(heading) \
                 or any(a.tag in ("nav", "aside", "footer", "li", "a") for a in heading.iterancestors()):
             continue  # (a class word is no guide here: blogs call the post's own box a `widget`)
         post = lxml.html.Element("div")
@@ -285,6 +286,15 @@ def _photo_post(page: Page) -> lxml.html.HtmlElement | None:
         if pictures and headlines == 0 and text - link_units(post) <= _CAPTION:
             return post
     return None
+
+
+def _links_home(heading: lxml.html.HtmlElement) -> bool:
+    """The heading links to the site's front page: it is the site's name (a blog's title), not a post's."""
+    for link in heading.iter("a"):
+        parts = urlsplit(link.get("href") or "")
+        if parts.path in ("", "/") and not parts.query and (parts.netloc or parts.path):
+            return True
+    return False
 
 
 def _is_picture(img: lxml.html.HtmlElement) -> bool:
