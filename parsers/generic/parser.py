@@ -192,7 +192,7 @@ def _body_element(page: Page, chinese: bool,
             and (found.prose_units >= _LIST_PROSE or _one_text(found.element)) and not _is_video_page(page):
         # many links, but not headline-and-excerpt teasers, and much prose or one text in a row: an article
         # with link boxes
-        return found.element, {}, {}
+        return _without_trailing_links(found.element), {}, {}
     if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
         # the page says it is an article and has prose, only amid many links: believe it
         return found.element, {}, {}
@@ -436,6 +436,24 @@ def _one_text(element: lxml.html.HtmlElement) -> bool:
         return False
     _, count, size = max(runs, key=lambda run: run[2])
     return count >= 3 and size >= _ONE_TEXT and size >= 0.8 * sum(run[2] for run in runs)
+
+
+def _without_trailing_links(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """`element` (a detached copy) without the headline links after its last paragraph, nor the short heading
+    over them: an article's "You might like:" box."""
+    leaves = [node for node in element.iter(*_LEAF_BLOCKS)
+              if not any(isinstance(c.tag, str) and c.tag in _LEAF_BLOCKS for c in node)]
+    last = max((i for i, node in enumerate(leaves) if units(squash(node.text_content())) - link_units(node)
+                >= _RUN_PARAGRAPH), default=None)
+    if last is None:
+        return element
+    for node in leaves[last + 1:]:
+        text = squash(node.text_content())
+        headline = any(_is_headline_link(a) for a in node.iter("a")) and units(text) <= 1.3 * link_units(node) + 2
+        if (headline or (node.tag in _HEADINGS[1:] and units(text) <= 12 and not link_units(node))) \
+                and node.getparent() is not None:
+            node.drop_tree()
+    return element
 
 
 def _in_one_run(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
