@@ -105,8 +105,9 @@ class Times:
 # --- candidates ---------------------------------------------------------------------------------------------
 
 def machine_candidates(page: Page) -> list[Candidate]:
-    """What the page declares for machines: JSON-LD, `<meta>`, `<time datetime>` and script data."""
-    return [*_jsonld(page), *_meta(page), *_time_elements(page), *_scripts(page)]
+    """What the page declares for machines: JSON-LD, `<meta>` (and the e-paper property comment), `<time
+    datetime>` and script data."""
+    return [*_jsonld(page), *_meta(page), *_enp_property(page), *_time_elements(page), *_scripts(page)]
 
 
 def printed_candidates(text: str | None, *, year_hint: date | None = None, origin: str = "printed") -> list[Candidate]:
@@ -171,6 +172,25 @@ def _meta(page: Page) -> Iterable[Candidate]:
             continue
         if candidate is not None:
             yield candidate
+
+
+# Founder's newspaper CMS (e-papers and many Chinese portals) states an article's properties in a comment:
+# <!--enpproperty <articleid>…</articleid><date>2022-02-13 00:00:00:0</date><author></author>…/enpproperty-->
+_ENP_DATE = re.compile(r"<!--\s*enpproperty\b.*?<date>\s*(?P<v>[^<]{8,40}?)\s*</date>", re.S | re.I)
+
+
+def _enp_property(page: Page) -> Iterable[Candidate]:
+    """The `<date>` of the enpproperty comment: a publication time, the issue date where it is midnight."""
+    if "enpproperty" not in page.html:
+        return
+    match = _ENP_DATE.search(page.html)
+    if match is None:
+        return
+    candidate = _machine(re.sub(r"(\d\d:\d\d:\d\d)[:.]\d+$", r"\1", match["v"]), PUBLISHED, "meta",
+                         len(_META_PUBLISHED))
+    if candidate is not None:
+        midnight = (candidate.value.hour, candidate.value.minute, candidate.value.second) == (0, 0, 0)
+        yield replace(candidate, has_time=candidate.has_time and not midnight)
 
 
 def _time_elements(page: Page) -> Iterable[Candidate]:

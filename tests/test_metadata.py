@@ -155,6 +155,30 @@ def test_a_bare_element_next_to_the_headline():
                                                                                          tzinfo=CST)
 
 
+def test_a_date_printed_after_a_comment_under_the_headline():
+    # editors paste from word processors: the date is the text after a <!--StartFragment--> comment
+    html = cn_page("<title>给新同学的建议 - 某某的专栏</title>",
+                   "<table><tr><td><p class='slug'><strong>给新同学的建议</strong></p><font size='2'>作者：张三<br>"
+                   f"<!--StartFragment -->2005年1月2日 <br></font><p>{PROSE}</p></td></tr></table>")
+    assert generic(html, "http://column.example.com/articles/advice.html").published == \
+        datetime(2005, 1, 2, tzinfo=CST)
+
+
+def test_the_founder_enpproperty_comment_states_the_publication_time():
+    # Founder's newspaper CMS writes the article's properties in a comment; on an e-paper its <date> is the issue
+    # (midnight, so a day), on a portal a time
+    def page(value: str) -> str:
+        return cn_page("<title>厕所革命改善农牧区人居环境</title>",
+                       "<div class='date-bar'><span id='paperdate'>往期回顾</span></div>"
+                       f"<founder-content><h2>厕所革命改善农牧区人居环境</h2><p>{PROSE}</p>"
+                       f"<!--enpproperty <articleid>128707</articleid><date>{value}</date><author></author>"
+                       "<title>厕所革命改善农牧区人居环境</title>/enpproperty--></founder-content>")
+    url = "http://epaper.example.cn/paper/content_128707.html"
+    paper = generic(page("2022-02-13 00:00:00:0"), url)
+    assert paper.published == datetime(2022, 2, 13, tzinfo=CST)
+    assert generic(page("2017-03-10 09:58:03.0"), url).published == datetime(2017, 3, 10, 9, 58, 3, tzinfo=CST)
+
+
 def test_a_blog_post_labelled_under_the_text():
     html = cn_page("<title>湘菜粤菜 兵分两路 - 某某的博客</title>",
                    f"<div class='post'><h2>湘菜粤菜 兵分两路</h2><p>{PROSE}</p><p>由某某张贴 @ 2005-06-14 03:25:55 (370)</p>"
