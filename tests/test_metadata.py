@@ -248,6 +248,22 @@ def test_site_suffixes_are_stripped_by_the_host_and_the_menu(title, url, links, 
     assert generic(html, url).title == want
 
 
+def test_a_logo_h1_naming_the_site_the_title_ends_with_is_not_the_headline():
+    html = ("<html lang='en'><head><title>Night Buses - Chapter 2 - someone | City Stories [Archive of Our Stories]"
+            "</title></head><body><h1 class='heading'>Archive of Our Stories beta</h1><div class='work'>"
+            f"<h2 class='title'>Night Buses</h2><p>{EN_PROSE}</p></div></body></html>")
+    assert generic(html, "https://stories.example.org/works/7").title == "Night Buses"
+
+
+def test_the_title_segment_shown_on_the_page_is_chosen_by_reading_length():
+    # "site - headline": both segments are shown (the site in the banner); the headline is the longer to read,
+    # counting a CJK character as one and a Latin letter as half
+    html = cn_page("<title>Notes on Code - 给计算机系学生的建议</title>",
+                   "<p><font size='5'>Notes on Code</font></p><table><tr><td><p class='slug'><strong>给计算机系学生的建议"
+                   f"</strong></p><p>{PROSE}</p></td></tr></table>")
+    assert generic(html, "http://notes.example.com/articles/advice.html").title == "给计算机系学生的建议"
+
+
 def test_kicker_spans_are_joined_with_the_punctuation_the_reader_sees():
     html = ("<html lang='de'><head><title>Nationale Demo: Der 9. Juli</title></head><body>"
             "<h1><span class='headline-kicker'>Nationale Demo</span><span class='headline-title'>Der 9. Juli</span></h1>"
