@@ -179,6 +179,17 @@ def test_the_founder_enpproperty_comment_states_the_publication_time():
     assert generic(page("2017-03-10 09:58:03.0"), url).published == datetime(2017, 3, 10, 9, 58, 3, tzinfo=CST)
 
 
+def test_a_date_labelled_as_written_is_no_publication_date_beside_one():
+    # a government document is written (成文日期) before it is published (发布日期)
+    def page(line: str) -> str:
+        return cn_page("<title>某省人民政府关于加强河道管理的通告</title>",
+                       f"<h1>某省人民政府关于加强河道管理的通告</h1><div class='info'>{line}</div><p>{PROSE}</p>")
+    url = "http://xxgk.example.gov.cn/zwgk/123.html"
+    both = generic(page("发文机关：某省人民政府 成文日期：2022年01月27日 发布日期：2022年01月28日"), url)
+    assert both.published == datetime(2022, 1, 28, tzinfo=CST)
+    assert generic(page("发文机关：某省人民政府 成文日期：2022年01月27日"), url).published == datetime(2022, 1, 27, tzinfo=CST)
+
+
 def test_a_blog_post_labelled_under_the_text():
     html = cn_page("<title>湘菜粤菜 兵分两路 - 某某的博客</title>",
                    f"<div class='post'><h2>湘菜粤菜 兵分两路</h2><p>{PROSE}</p><p>由某某张贴 @ 2005-06-14 03:25:55 (370)</p>"
