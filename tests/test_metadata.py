@@ -379,14 +379,14 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 import metadata as bench  # noqa: E402
 
-# (set, tool): time right, wrong days at most, title exact, authors exact — measured with benchmarks/metadata.py
-# measured 2026-12-01: readability 31/33, 0, 92/130, 44/76; zh-web 40/51, 2, –, 15/51; news-pages 15/15, 0, 15/15, 8/8
-# after the merge with issue 10's parser (which now reads pages it used to refuse): zh-web 46/51, 3 — the new
-# wrong day is a Wikipedia page whose answer is its last-edited day (a body date is taken)
+# (set, tool): time right, title exact, authors exact — measured with benchmarks/metadata.py
+# measured 2026-12-01: readability 31/33, 92/130, 44/76; zh-web 40/51, –, 15/51; news-pages 15/15, 15/15, 8/8
+# round 3 (2026-12-01, e-paper enpproperty dates, dates after comments, 成文日期): readability 32/33, 93/130, 44/76;
+# zh-web 46/51, –, 15/51 (2 of the misses are pages the generic parser refuses, 3 are disputed labels)
 FLOORS = {
-    "readability": (0.90, 0, 0.69, 0.55),
-    "zh-web": (0.88, 3, None, 0.27),
-    "news-pages": (1.0, 0, 1.0, 1.0),
+    "readability": (0.96, 0.71, 0.57),
+    "zh-web": (0.90, None, 0.29),
+    "news-pages": (1.0, 1.0, 1.0),
 }
 
 
@@ -396,9 +396,10 @@ def test_labelled_pages_meet_the_floors(name):
         pytest.skip(f"corpus not available at {bench.CORPUS}")
     cases = list(bench.SETS[name]())
     tally = bench.measure(cases, ["newsfetch"], details=False)[(name, "newsfetch")]
-    time_floor, wrong_days, title_floor, author_floor = FLOORS[name]
+    time_floor, title_floor, author_floor = FLOORS[name]
     assert tally.time_right >= time_floor * tally.times, tally.misses
-    assert tally.wrong_day <= wrong_days, tally.misses
+    # no time on a wrong day, except against the labels the page itself contradicts (disputed-times.json)
+    assert tally.wrong_day - tally.disputed_wrong_day == 0, tally.misses
     if title_floor is not None:
         assert tally.title_right >= title_floor * tally.titles, tally.misses
     assert tally.authors_right >= author_floor * tally.bylines, tally.misses
