@@ -176,3 +176,130 @@ def test_a_short_block_made_of_links_is_still_no_article():
     menu = "<div class='box'><p><a href='/a'>Home</a> <a href='/b'>About us</a> <a href='/c'>Contact</a></p></div>"
     with pytest.raises(NotAnArticle):
         parse(doc(menu, head="<title>Example Blog</title>"))
+
+
+# --- round 3: refusals of real Dragnet articles that were wrong ---------------------------------------------
+
+def blogroll(count: int = 60) -> str:
+    return "".join(f"<li><a href='https://blog{i}.example.net/'>Hockey blog number {i} (COL)</a></li>"
+                   for i in range(count))
+
+
+def test_a_wrapper_named_after_the_sidebar_that_holds_the_headline_and_most_of_the_page_is_not_furniture():
+    # shaped after Dragnet T53: `<div id="content-sidebar-wrap">` held the post and a long blogroll; its link
+    # density made the whole wrapper furniture, and the page was refused as "no block of prose"
+    page = (f"<div id='content-sidebar-wrap'><div class='content'><h1>Council extends night buses</h1>"
+            f"<div class='entry-content'><p>{EN[0]} {EN[1]}</p><p>{EN[2]}</p></div></div>"
+            f"<div class='sidebar'><h4>Blogroll</h4><ul>{blogroll()}</ul></div></div>")
+    article = parse(doc(page))
+    assert article.text.splitlines() == [f"{EN[0]} {EN[1]}", EN[2]]
+
+
+def test_a_small_box_around_a_blogs_name_stays_furniture():
+    # the Blogger layout: the only <h1> is the blog's name in `widget Header`, beside the blog's description;
+    # the post is elsewhere, and the description must not become the body
+    page = ("<div class='widget Header' id='Header1'><h1>Life as a Healthcare CIO</h1><p>" + EN[3] + "</p>"
+            + "".join(f"<a href='/l/{i}'>Label {i}</a> " for i in range(40)) + "</div>"
+            + f"<div class='post'><h3>Night buses</h3><div class='post-body'><p>{EN[0]}</p><p>{EN[1]}</p>"
+            f"<p>{EN[2]}</p></div></div>")
+    article = parse(doc(page))
+    assert EN[3] not in article.text and EN[0] in article.text
+
+
+def blogger_post(title: str, body: str) -> str:
+    """A blog post in the Blogger layout: the blog's name, the post under its own heading, share buttons, a
+    sidebar of links."""
+    return (f"<div class='header'><h1><a href='/'>The Style Scout</a></h1></div>"
+            f"<div class='widget Blog'><h2 class='date-header'>6 Nov 2012</h2><div class='post'>"
+            f"<h3 class='post-title'>{title}</h3><div class='post-body'>{body}</div>"
+            f"<div class='post-footer'><a class='share-button' href='/share'>Share to Twitter</a></div></div></div>"
+            f"<div class='sidebar'><ul>{blogroll(30)}</ul></div>")
+
+
+def test_a_blog_post_that_is_one_picture_under_its_heading_is_a_photo_post():
+    # shaped after Dragnet R401/R402 (and an infographic post, R371): the post body is one photo; the scorer
+    # found no prose and the page was refused as a home or list page
+    photo = "<a href='https://photos.example.net/7989'><img src='/p/7989.jpg' width='600' height='869' alt='Pink coat'></a>"
+    article = parse(doc(blogger_post("In the pink...", photo), head="<title>The Style Scout: In the pink...</title>"))
+    assert "![Pink coat](https://news.example.org/p/7989.jpg)" in article.markdown
+    assert "Share to Twitter" not in article.text and "Hockey blog" not in article.text
+
+
+def test_a_photo_posts_only_text_is_its_byline_and_it_is_kept():
+    # shaped after Dragnet 83: headline, byline, one picture; removing the byline left an empty body (ParseError)
+    post = ("<div id='post'><h2>Almost there</h2><div class='date'><span>By Lim Cheng Soon, 28 May 2010</span>"
+            "</div><p><img src='/imgs/almost-there.jpg'></p></div>")
+    article = parse(doc(post, head="<title>Almost there</title>"))
+    assert article.text.strip() == "By Lim Cheng Soon, 28 May 2010"
+    assert "![](https://news.example.org/imgs/almost-there.jpg)" in article.markdown
+
+
+def test_a_page_of_a_headline_and_a_date_line_and_nothing_else_is_still_an_empty_body():
+    # Dragnet 267: a gallery whose pictures a script loads; the date line alone is not a post
+    page = ("<div class='gallery'><span class='date'>24 July 2012 Last updated at 07:12 ET</span>"
+            "<h1>Day in pictures: 24 July 2012</h1><div id='pictureGallery'></div></div>")
+    with pytest.raises(ParseError, match="empty"):
+        parse(doc(page, head="<title>Day in pictures: 24 July 2012</title>"))
+
+
+def test_a_page_of_pictures_that_link_to_stories_is_a_section_page_not_a_photo_post():
+    grid = "".join(f"<div class='item'><a href='/gallery/{i}'><img src='/t/{i}.jpg' width='300' height='200'></a>"
+                   f"<a href='/gallery/{i}'>Pictures of the week number {i} from the city</a></div>" for i in range(12))
+    with pytest.raises(NotAnArticle):
+        parse(doc(f"<h2>Photos</h2>{grid}", head="<title>Photos | Example News</title>"))
+
+
+def test_icons_and_tracking_pixels_are_not_pictures():
+    from newsfetch.parsers.generic.parser import _is_picture
+    assert _is_picture(lxml.html.fromstring("<img src='/p/1.jpg' width='600' height='400'>"))
+    assert _is_picture(lxml.html.fromstring("<img src='/p/1.jpg'>"))
+    assert not _is_picture(lxml.html.fromstring("<img src='/icon18_email.gif' width='18' height='13'>"))
+    assert not _is_picture(lxml.html.fromstring("<img src='/o.gif' width='1px' height='1px'>"))
+
+
+def test_a_short_article_followed_by_a_box_of_headline_links_is_read():
+    # shaped after Dragnet T7: seven short paragraphs (well under the 500 units that used to be needed beside
+    # many links), then "You might like:" with ten headline links in the same container
+    related = "".join(f"<p><a href='/r/{i}'>Celebrity story number {i} you may like</a></p>" for i in range(8))
+    post = (f"<div class='post'><h1>Council extends night buses</h1>" + "".join(f"<p>{t}</p>" for t in EN[:3])
+            + f"<h3>You might like:</h3>{related}</div>")
+    article = parse(doc(post))
+    assert article.text.splitlines() == EN[:3]     # and the box, with its heading, is not the article's text
+
+
+def test_one_text_is_prose_in_a_row_teasers_are_prose_between_headline_links():
+    from newsfetch.parsers.generic.parser import _one_text
+    related = "".join(f"<p><a href='/r/{i}'>Another story about buses, number {i}</a></p>" for i in range(8))
+    article = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN) + related + "</div>")
+    assert _one_text(article)
+    assert not _one_text(lxml.html.fromstring(f"<div>{teasers()}</div>"))
+    # one paragraph before the links is a lead teaser, not an article
+    assert not _one_text(lxml.html.fromstring(f"<div><p>{EN[0]}</p>{related}</div>"))
+
+
+def test_a_fallback_body_is_the_article_when_it_is_one_run_of_our_blocks_paragraphs():
+    # shaped after Dragnet T83: our block held the article's paragraphs and then a long teaser list; the
+    # fallback's body (the article) lay "within the teasers" and was refused as a list
+    from newsfetch.parsers.generic.parser import _in_one_run
+    page = lxml.html.fromstring("<div><h1><a href='/audi-city'>Council extends night buses</a></h1>"
+                                + "".join(f"<p>{t}</p>" for t in EN[:3]) + teasers() + "</div>")
+    article = lxml.html.fromstring("<div>" + "".join(f"<p>{t}</p>" for t in EN[:3]) + "</div>")
+    excerpts = lxml.html.fromstring("<div>" + "".join(
+        f"<p>Excerpt of story {i}: the council met again on Tuesday to talk about the buses.</p>"
+        for i in range(6)) + "</div>")
+    assert _alternates(page)
+    assert _in_one_run(article, page)
+    assert not _in_one_run(excerpts, page)
+
+
+def test_a_blogs_front_page_is_not_a_photo_post_of_its_name():
+    # the blog's name is the whole <title> and its heading, with the banner picture beside it; the heading links
+    # to the front page, which a post's heading never does
+    posts = "".join(f"<div class='post'><h3><a href='/2012/11/post-{i}.html'>Street style number {i} in London"
+                    f"</a></h3><a href='/2012/11/post-{i}.html'><img src='/p/{i}.jpg' width='600' height='800'></a>"
+                    f"</div>" for i in range(8))
+    page = (f"<div class='header'><h1><a href='https://stylescout.example.net/'>The Style Scout</a></h1>"
+            f"<p class='description'><img src='/banner.jpg' width='900' height='200'>Street fashion in London</p>"
+            f"</div><div class='blog-posts'>{posts}</div>")
+    with pytest.raises(NotAnArticle):
+        parse(doc(page, head="<title>The Style Scout</title>"), url="https://stylescout.example.net/")

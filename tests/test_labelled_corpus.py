@@ -26,10 +26,10 @@ pytestmark = pytest.mark.skipif(not available(), reason=f"labelled corpus absent
 
 # set: (sample, mean F1 floor, most article pages refused or returned empty, as a share)
 FLOORS = {
-    "readability": (None, 0.77, 0.01),       # measured 0.777 (2026-12-01, round 2)
-    # measured 4 of 150 (2.7%): a photo post, a title-only page, a one-word post and a post that is a list of
-    # links (the sampled pages the generic parser refuses; the issue's 1% target is not met on Dragnet)
-    "dragnet": (150, 0.785, 0.03),           # measured 0.795 on this sample
+    "readability": (None, 0.775, 0.01),      # measured 0.781 (2026-12-02, round 3)
+    # measured 1 of 150 (0.7%; the whole set: 12 of 1,381, 0.9%, 2026-12-02 round 3): R487, a post that is a
+    # list of links with 51% of its text in links
+    "dragnet": (150, 0.80, 0.01),            # measured 0.804 on this sample (0.797 on the whole set)
     "cleanportaleval": (None, 0.85, 0.01),   # measured 0.857
     "zh-web": (None, 0.905, 0.01),           # measured 0.915
 }

@@ -61,6 +61,7 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
     lifted = Lifted()
     title_key = _key(title or "")
     kept: list[tuple[str, str]] = []
+    header: list[int] = []   # positions in `kept` of the date and byline lines dropped at the top
     for index, (markdown, plain) in enumerate(blocks):
         text = squash(plain)
         if not text and not markdown.startswith("!["):
@@ -79,8 +80,15 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
                 or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
             continue
         if index < 6 and (_is_dateline(text) or (_BY_LINE.match(text) and units(text) < 50)):
-            continue  # the byline and date line repeated at the top of the container
+            # the byline and date line repeated at the top of the container
+            header.append(len(kept))
+            kept.append((markdown, plain))
+            continue
         kept.append((markdown, plain))
+    rest = [markdown for i, (markdown, _) in enumerate(kept) if i not in header]
+    if not rest or not all(markdown.startswith("![") for markdown in rest):
+        kept = [block for i, block in enumerate(kept) if i not in header]
+    # else: a photo post, whose only text is its date and byline: they are its caption, and stay
     return kept, lifted
 
 

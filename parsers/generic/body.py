@@ -66,7 +66,7 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     """The best-scoring body block of `tree` (left untouched), or None when nothing holds prose."""
     root = tree.find("body")
     work = copy.deepcopy(root if root is not None else tree)
-    _prune(work)
+    prune(work)
     prose: list[tuple[lxml.html.HtmlElement, float]] = []
     scores = _score_paragraphs(work, prose)
     if not scores:
@@ -89,22 +89,31 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
 
 # --- pruning ----------------------------------------------------------------------------------------
 
-def _prune(root: lxml.html.HtmlElement) -> None:
+def prune(root: lxml.html.HtmlElement) -> None:
+    """Remove from `root` (in place) what never holds article text: scripts, forms, hidden nodes, navigation
+    and blocks marked as related, share or comment furniture."""
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(node)
+    # A sidebar or footer never holds both the page's headline and most of its text: a block around the only
+    # <h1> that holds most of the page is the page's wrapper, whatever its class says (`content-sidebar-wrap`
+    # wraps the post and the sidebar; a blog's `widget Header` around its name is small, and stays furniture).
+    headings = root.findall(".//h1")
+    page_size = units(root.text_content()) if len(headings) == 1 else 0.0
+    around = frozenset(a for a in headings[0].iterancestors() if units(a.text_content()) >= 0.5 * page_size) \
+        if page_size else frozenset()
     stack = [root]
     while stack:
         element = stack.pop()
         for child in list(element):
             if not isinstance(child.tag, str):
                 continue
-            if _is_furniture(child):
+            if _is_furniture(child, holds_headline=child in around):
                 _remove(child)
             else:
                 stack.append(child)
 
 
-def _is_furniture(element: lxml.html.HtmlElement) -> bool:
+def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = False) -> bool:
     tag = element.tag
     if tag in _DROP_TAGS:
         return True
@@ -115,7 +124,7 @@ def _is_furniture(element: lxml.html.HtmlElement) -> bool:
     if {"sr", "only"} <= words or {"visually", "hidden"} <= words or {"screen", "reader"} <= words \
             or {"stock", "quote"} <= words:
         return True
-    if tag in _FURNITURE_TAGS or is_negative(element) or _is_headed_list(element):
+    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline) or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
         size = units(text)

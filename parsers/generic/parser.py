@@ -16,9 +16,11 @@ An article is never returned with an empty body.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, replace
 from datetime import timezone, tzinfo
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -31,7 +33,7 @@ from newsfetch.timeresolver import Times
 
 from ..base import Block, Fields, FoundBody, SiteParser
 from .blocks import filter_blocks
-from .body import Body, find_body
+from .body import Body, find_body, prune
 from .fallback import fallback_body
 from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
 from .region import Header, header_region
@@ -178,20 +180,24 @@ def _body_element(page: Page, chinese: bool,
         # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
         # the text of the teaser list our scorer found
         if second is not None and not _is_list(second[0]) and not _repeats_headlines(page, second[0]) \
-                and not (teasers and _mostly_within(second[0], found.element)) \
+                and not (teasers and _mostly_within(second[0], found.element)
+                         and not _in_one_run(second[0], found.element)) \
                 and not _few_lines_of_a_portal(page, second[0]):
             element, tool = second
             return element, {}, {"body_from": tool}
-    if found is not None and not teasers and _is_list(found.element) and found.prose_units >= _LIST_PROSE \
-            and found.link_share <= 0.5 and not _is_video_page(page):
-        # many links, but not headline-and-excerpt teasers, and much prose: an article with link boxes
-        return found.element, {}, {}
+    if found is not None and not teasers and _is_list(found.element) and found.link_share <= 0.5 \
+            and (found.prose_units >= _LIST_PROSE or _one_text(found.element)) and not _is_video_page(page):
+        # many links, but not headline-and-excerpt teasers, and much prose or one text in a row: an article
+        # with link boxes
+        return _without_trailing_links(found.element), {}, {}
     if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
         # the page says it is an article and has prose, only amid many links: believe it
         return found.element, {}, {}
     if found is not None and _short_post(page, found, title):
         # a photo post or a title-and-byline page: little text, but its own headline and no link list
         return found.element, {}, {}
+    if (pictures := _photo_post(page)) is not None:
+        return pictures, {}, {}
     # what the page shows wins over what its scripts hold: the body in script JSON only when the static HTML
     # has no article (a page rendered in the browser)
     if (recovered := body_from_scripts(page)) is not None:
@@ -250,6 +256,57 @@ def _short_post(page: Page, found: Body, title: str | None) -> bool:
     if not title or found.prose_units < _SHORT_POST or found.link_share > _SHORT_POST_LINKS:
         return False
     return not _is_video_page(page) and not _is_list(found.element)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4")
+_PICTURE_SIDE = 100      # pixels: a picture declared smaller than this on a side is an icon, a button or a pixel
+_CAPTION = 100           # units of text a photo post holds beside its pictures (a caption, a date, a byline)
+
+
+def _photo_post(page: Page) -> lxml.html.HtmlElement | None:
+    """A photo post: under a heading that is (part of) the page's <title>, pictures, a few short lines and no
+    headline links (a blog post that is one photo). The body is what follows the heading in its block, without
+    furniture; None when the page has no such heading."""
+    if _is_video_page(page):
+        return None
+    title = _key(page.title_tag or "")
+    for heading in page.tree.iter(*_HEADINGS):
+        key = _key(squash(heading.text_content()))
+        if len(key) < 4 or key not in title or heading.getparent() is None or _links_home(heading) \
+                or any(a.tag in ("nav", "aside", "footer", "li", "a") for a in heading.iterancestors()):
+            continue  # (a class word is no guide here: blogs call the post's own box a `widget`)
+        post = lxml.html.Element("div")
+        for sibling in heading.itersiblings():
+            if isinstance(sibling.tag, str) and (sibling.tag in _HEADINGS or sibling.find(".//h1") is not None
+                                                 or sibling.find(".//h2") is not None):
+                break  # the next post or section
+            post.append(copy.deepcopy(sibling))
+        prune(post)
+        pictures = [img for img in post.iter("img") if _is_picture(img)]
+        text = units(squash(post.text_content()))
+        headlines = sum(1 for a in post.iter("a") if _is_headline_link(a))
+        if pictures and headlines == 0 and text - link_units(post) <= _CAPTION:
+            return post
+    return None
+
+
+def _links_home(heading: lxml.html.HtmlElement) -> bool:
+    """The heading links to the site's front page: it is the site's name (a blog's title), not a post's."""
+    for link in heading.iter("a"):
+        parts = urlsplit(link.get("href") or "")
+        if parts.path in ("", "/") and not parts.query and (parts.netloc or parts.path):
+            return True
+    return False
+
+
+def _is_picture(img: lxml.html.HtmlElement) -> bool:
+    """An image shown as content: a source, and no declared side under `_PICTURE_SIDE` pixels."""
+    if not img.get("src"):
+        return False
+    for side in (img.get("width"), img.get("height")):
+        if side and side.strip().rstrip("px").isdigit() and int(side.strip().rstrip("px")) < _PICTURE_SIDE:
+            return False
+    return True
 
 
 def _declares_article(page: Page) -> bool:
@@ -343,6 +400,85 @@ def _alternates(element: lxml.html.HtmlElement) -> bool:
     turns = sum(1 for a, b in zip(sequence, sequence[1:]) if a == "H" and b == "P")
     prose = units(squash(element.text_content())) - link_units(element)
     return turns >= 4 and turns >= 0.5 * sequence.count("P") and prose < _EXCERPT * turns
+
+
+_RUN_PARAGRAPH = 25      # units outside links that make a block a paragraph of a run (a sentence)
+_ONE_TEXT = 150          # units of prose in a row that no teaser has (~300 letters in three paragraphs)
+
+
+def _runs(element: lxml.html.HtmlElement) -> list[tuple[str, int, float]]:
+    """The texts between headline links, in order: (text key, paragraphs, units outside links) per run."""
+    runs: list[tuple[str, int, float]] = []
+    keys: list[str] = []
+    count, size = 0, 0.0
+    for node in element.iter("a", *_LEAF_BLOCKS):
+        if node.tag == "a":
+            if _is_headline_link(node) and keys:
+                runs.append(("".join(keys), count, size))
+                keys, count, size = [], 0, 0.0
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _LEAF_BLOCKS for c in node):
+            continue
+        text = squash(node.text_content())
+        own = units(text) - link_units(node)
+        if own >= _RUN_PARAGRAPH:
+            keys.append(_key(text))
+            count += 1
+            size += own
+    if keys:
+        runs.append(("".join(keys), count, size))
+    return runs
+
+
+def _one_text(element: lxml.html.HtmlElement) -> bool:
+    """Nearly all of the prose is one run of paragraphs with no headline link between them — an article with
+    its boxes of related links before or after it, not a list page's excerpts."""
+    runs = _runs(element)
+    if not runs:
+        return False
+    _, count, size = max(runs, key=lambda run: run[2])
+    return count >= 3 and size >= _ONE_TEXT and size >= 0.8 * sum(run[2] for run in runs)
+
+
+def _without_trailing_links(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """`element` (a detached copy) without the headline links after its last paragraph, nor the short heading
+    over them: an article's "You might like:" box."""
+    leaves = [node for node in element.iter(*_LEAF_BLOCKS)
+              if not any(isinstance(c.tag, str) and c.tag in _LEAF_BLOCKS for c in node)]
+    last = max((i for i, node in enumerate(leaves) if units(squash(node.text_content())) - link_units(node)
+                >= _RUN_PARAGRAPH), default=None)
+    if last is None:
+        return element
+    for node in leaves[last + 1:]:
+        text = squash(node.text_content())
+        headline = any(_is_headline_link(a) for a in node.iter("a")) and units(text) <= 1.3 * link_units(node) + 2
+        if (headline or (node.tag in _HEADINGS[1:] and units(text) <= 12 and not link_units(node))) \
+                and node.getparent() is not None:
+            node.drop_tree()
+    return element
+
+
+def _in_one_run(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    """Most of `element`'s text (by weight of its blocks) lies in one run of `container`'s paragraphs, a run of
+    several paragraphs: the article that `container`'s teaser list surrounds, not excerpts gathered from it."""
+    runs = [key for key, count, _ in _runs(container) if count >= 2]
+    weights = [0.0] * len(runs)
+    total = 0.0
+    for block in element.iter(*_LEAF_BLOCKS):
+        if any(isinstance(c.tag, str) and c.tag in _LEAF_BLOCKS for c in block):
+            continue
+        text = squash(block.text_content())
+        size = units(text)
+        total += size
+        key = _key(text)
+        for index, run in enumerate(runs):
+            if key and key in run:
+                weights[index] += size
+                break
+    return bool(runs) and total > 0 and max(weights) >= 0.7 * total
+
+
+_LEAF_BLOCKS = ("p", "div", "li", "td", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
 
 
 def _why_not(page: Page, found: Body | None) -> str:
