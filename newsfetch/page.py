@@ -24,11 +24,27 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSERS = threading.local()  # an lxml parser must not be used by two threads at once (batch parses in threads)
 
 
+def _element_classes() -> etree.ElementNamespaceClassLookup:
+    """lxml.html's element classes (HtmlElement; FormElement for <form>, …) chosen by lxml's C code, not by
+    `lxml.html.HtmlElementClassLookup.lookup`: that is a Python call for every element Python touches, thousands
+    per page on the generic parser's walks. libxml2's HTML parser lower-cases tag names, so the lookup by name
+    gives each element the class lxml.html gives it."""
+    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity))
+    lookup.get_namespace(None).update(lxml.html.HtmlElementClassLookup._default_element_classes)
+    return lookup
+
+
+_ELEMENT_CLASSES = _element_classes()
+
+
 def html_parser() -> lxml.html.HTMLParser:
     """This thread's HTML parser, with huge_tree (see `parse_html`)."""
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
         parser = _PARSERS.parser = lxml.html.HTMLParser(huge_tree=True)
+        parser.set_element_class_lookup(_ELEMENT_CLASSES)
     return parser
 
 
