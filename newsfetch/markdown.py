@@ -193,7 +193,8 @@ def _tidy(text: str) -> str:
     # the regexes only where they can change something: a renderer tidies tens of thousands of short pieces
     if "\n" in text:  # every _CJK_GAP alternative holds a newline
         text = _CJK_GAP.sub("", text)
-    text = _HTML_SPACE.sub(" ", text)
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text:  # else only " " → " "
+        text = _HTML_SPACE.sub(" ", text)
     if text and (text[0].isspace() or text[-1].isspace() or text[0] in _EDGE_ONLY or text[-1] in _EDGE_ONLY):
         return _EDGE_SPACE.sub("", text)
     return text
