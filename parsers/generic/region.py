@@ -73,8 +73,11 @@ _SOURCE_WORDS = frozenset(("source", "media", "from", "origin", "laiyuan", "cite
 def _names_outlet(element: lxml.html.HtmlElement) -> bool:
     """A short element that names the outlet: `<cite>`, class words source/media/from, `media_name`, or a
     nofollow link in the line under the headline (sites link the original outlet that way)."""
-    text = squash(element.text_content())
-    if not text or capped_units(text, 20) > 20 or in_noise(element, links_ok=True) or _DATEISH.search(text) \
+    raw = element.text_content()
+    if capped_units(raw, 20) > 20:  # first, before squashing a long text (blanks weigh nothing)
+        return False
+    text = squash(raw)
+    if not text or in_noise(element, links_ok=True) or _DATEISH.search(text) \
             or "|" in text or len(element.findall(".//a")) > 1:
         return False
     if element.tag == "cite" or element.get("data-sudaclick") == "media_name" \
