@@ -15,7 +15,7 @@ from newsfetch.batch.lock import ArchiveLock
 from newsfetch.errors import ArchiveError, UsageError
 
 from .app import app, stderr
-from .options import json_option
+from .options import json_option, lock_wait_option
 
 EXIT_SOME_FAILED = 10  # as normalize and batch: some items could not be used
 
@@ -27,9 +27,7 @@ app.add_typer(archive_app, name="archive")
 def index_command(
     archive: Path = typer.Argument(..., metavar="DIR", help="The archive's root folder (holding _posts/)."),
     as_json: bool = json_option("Print what was done as one JSON array on stdout ({status, path, category, title})."),
-    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
-                               help="If another run holds the archive lock, wait this long for it instead of exiting "
-                                    "with code 12."),
+    wait: float = lock_wait_option(),
 ) -> None:
     """Write category/<slug>.html (layout, title, category) for every category the posts use, and the
     index pages page/2/index.html … (per_page in _config.yml).

@@ -32,7 +32,9 @@ from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 from newsfetch.images import ImageStore
 
 from .app import app, printable, stderr
-from .options import archive_option, effective, json_option, setting_help, timeout_option, user_agent_option
+from .options import (archive_option, backoff_option, fetch_settings, git_commit_option, ignore_robots_option,
+                      json_option, lock_wait_option, per_host_option, rate_option, refresh_option, retries_option,
+                      retry_failed_option, setting_help, timeout_option, user_agent_option)
 from .single import Images
 
 
@@ -59,26 +61,23 @@ def batch_command(
     archive: Path | None = archive_option("The Jekyll archive to write posts into (its newsfetch.toml applies)."),
     concurrency: int | None = typer.Option(None, "--concurrency", "-c", metavar="N",
                                            help=setting_help("batch.concurrency")),
-    per_host: int | None = typer.Option(None, "--per-host", metavar="N", help=setting_help("batch.per_host")),
-    rate: float | None = typer.Option(None, "--rate", metavar="PER_SECOND", help=setting_help("batch.rate")),
+    per_host: int | None = per_host_option(),
+    rate: float | None = rate_option(),
     timeout: float | None = timeout_option(),
-    retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
-    backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    retries: int | None = retries_option(),
+    backoff: float | None = backoff_option(),
     max_retry_after: float | None = typer.Option(None, "--max-retry-after", metavar="SECONDS",
                                                  help=setting_help("batch.max_retry_after")),
     user_agent: str | None = user_agent_option(),
-    refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
-    retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
-    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
-    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
-                               help="If another run holds the archive, wait this long for it instead of exiting "
-                                    "with code 12."),
+    refresh: bool = refresh_option(),
+    retry_failed: bool = retry_failed_option(),
+    ignore_robots: bool = ignore_robots_option(),
+    wait: float = lock_wait_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress, no per-URL lines, no summary."),
     as_json: bool = json_option("Log one JSON object a line (each URL, each retry, the summary) instead of text."),
     log_format: LogFormat = typer.Option(LogFormat.text, "--log-format", hidden=True,
                                          help="text or json (old spelling of --json)."),
-    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the posts and pages this run wrote (nothing "
-                                    "else) in the archive's git repository."),
+    git_commit: bool = git_commit_option("run"),
     images: Images = typer.Option(Images.remote, "--images", help="remote: keep image links; local: copy each "
                                   "article's images into assets/images/ and link those."),
     summary_style: SummaryStyle = typer.Option(SummaryStyle.auto, "--summary", help="How the run ends: auto (a "
@@ -109,18 +108,14 @@ def batch_command(
         archive, url_list = Path(url_list).expanduser(), None
     if archive is None:
         raise UsageError("--archive DIR is required")
-    if wait < 0:
-        raise UsageError(f"--wait {wait:g}: must be at least 0")
     if feeds and (url_list or retry_failed):
         raise UsageError("give --feed, a LIST of URLs, or --retry-failed (one of them)")
     if not feeds and retry_failed == bool(url_list):
         raise UsageError("give a LIST of URLs, or --retry-failed (not both)" if url_list else
                          "give a LIST of URLs (a file, or - for stdin), or --retry-failed")
     archive = require_archive(archive)
-    settings = effective(archive, {
-        "batch.concurrency": concurrency, "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries,
-        "batch.backoff": backoff, "batch.max_retry_after": max_retry_after, "fetch.timeout": timeout,
-        "fetch.user_agent": user_agent})
+    settings = fetch_settings(archive, concurrency=concurrency, per_host=per_host, rate=rate, retries=retries,
+                              backoff=backoff, max_retry_after=max_retry_after, timeout=timeout, user_agent=user_agent)
     options = batch_options(settings, refresh=refresh, retry_failed=retry_failed, respect_robots=not ignore_robots)
     reporter = _reporter(quiet, as_json or log_format is LogFormat.json, summary_style)
     raise typer.Exit(_run(archive, url_list, feeds or [], via.value if via else None, options, reporter, wait=wait,

@@ -27,7 +27,9 @@ from newsfetch.errors import InputError
 
 from .app import app
 from .batch import _open_list, _reporter, commit_run
-from .options import effective, json_option, setting_help, timeout_option, user_agent_option
+from .options import (backoff_option, fetch_settings, git_commit_option, ignore_robots_option, json_option,
+                      lock_wait_option, per_host_option, rate_option, refresh_option, retries_option,
+                      retry_failed_option, timeout_option, user_agent_option)
 
 _EXTRA = "the cluster commands need the scrapy extra: pip install 'newsfetch[scrapy]'"
 
@@ -52,25 +54,21 @@ def crawl_command(
                                 "writer; workers join with `newsfetch worker`)."),
     name: str = typer.Option("crawl", "--name", help="The crawl's name (its keys in Redis); one crawl per name."),
     concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Requests in flight per worker."),
-    per_host: int | None = typer.Option(None, "--per-host", metavar="N", help="All workers together: "
-                                        + setting_help("batch.per_host")),
-    rate: float | None = typer.Option(None, "--rate", metavar="PER_SECOND", help="All workers together: "
-                                      + setting_help("batch.rate")),
+    per_host: int | None = per_host_option("All workers together: "),
+    rate: float | None = rate_option("All workers together: "),
     timeout: float | None = timeout_option(),
-    retries: int | None = typer.Option(None, "--retries", metavar="N", help=setting_help("batch.retries")),
-    backoff: float | None = typer.Option(None, "--backoff", metavar="SECONDS", help=setting_help("batch.backoff")),
+    retries: int | None = retries_option(),
+    backoff: float | None = backoff_option(),
     user_agent: str | None = user_agent_option(),
-    refresh: bool = typer.Option(False, "--refresh", help="Fetch again URLs already in the archive."),
-    retry_failed: bool = typer.Option(False, "--retry-failed", help="Fetch again the URLs that failed before."),
-    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt."),
+    refresh: bool = refresh_option(),
+    retry_failed: bool = retry_failed_option(),
+    ignore_robots: bool = ignore_robots_option(),
     lease: float = typer.Option(60.0, "--lease", min=0.5, help="Seconds after which a URL taken by a worker that "
                                 "stopped answering (killed, cut off) is given to another."),
-    wait: float = typer.Option(0.0, "--wait", min=0.0, help="If another run holds the archive, wait this many "
-                               "seconds for it instead of exiting with code 12."),
+    wait: float = lock_wait_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-URL lines, no summary."),
     as_json: bool = json_option("Log one JSON object a line (each URL, the summary) instead of text."),
-    git_commit: bool = typer.Option(False, "--git-commit", help="Commit the posts and pages this crawl wrote "
-                                    "(nothing else) in the archive's git repository."),
+    git_commit: bool = git_commit_option("crawl"),
 ) -> None:
     """Crawl a list with workers sharing one Redis queue; this process writes the archive. Returns when done.
 
@@ -89,9 +87,8 @@ def crawl_command(
 
     archive = require_archive(archive)
     # the settings of batch, declared once (defaults, newsfetch.toml, these options), read the way batch reads them
-    options = batch_options(effective(archive, {
-        "batch.per_host": per_host, "batch.rate": rate, "batch.retries": retries, "batch.backoff": backoff,
-        "fetch.timeout": timeout, "fetch.user_agent": user_agent}), respect_robots=not ignore_robots)
+    options = batch_options(fetch_settings(archive, per_host=per_host, rate=rate, retries=retries, backoff=backoff,
+                                           timeout=timeout, user_agent=user_agent), respect_robots=not ignore_robots)
     settings = CrawlSettings.from_batch(options, lease=lease, concurrency=concurrency)
     lines = _open_list(url_list)
     client = connect(redis_url)

@@ -16,12 +16,12 @@ from newsfetch.archive.run import (FileResult, Options, available_cores, find_ta
                                    normalize_paths)
 from newsfetch.batch.lock import ArchiveLocks, archive_root
 
-from newsfetch.errors import ExitStatus, UsageError
+from newsfetch.errors import ExitStatus
 from newsfetch.settings import CONFIG_NAME, load_settings
 from newsfetch.stats import Tally
 
 from .app import app, stderr
-from .options import effective, json_option, setting_help
+from .options import effective, json_option, lock_wait_option, setting_help
 
 
 @app.command("normalize")
@@ -35,9 +35,7 @@ def normalize_command(
                                        help="Copy each file here (same relative path) before replacing it."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", metavar="N", help=setting_help("normalize.jobs")),
     as_json: bool = json_option("Print the summary (counts, reasons, failed files) as one JSON object on stdout."),
-    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS", show_default=False,
-                               help="If another run holds the archive lock, wait this long for it instead of exiting "
-                                    "with code 12."),
+    wait: float = lock_wait_option(),
 ) -> None:
     """Normalize Jekyll posts in place: HTML bodies become clean Markdown, front matter is rewritten safely.
 
@@ -51,8 +49,6 @@ def normalize_command(
     could not be understood (they are left byte for byte as they were); 12 when another run holds the archive.
     Links, FIFOs and read-only posts are skipped and reported, never followed or replaced.
     """
-    if wait < 0:
-        raise UsageError(f"--wait {wait:g}: must be at least 0")
     paths = [path.expanduser() for path in paths]  # `--backup=~/x` and quoted paths reach us unexpanded
     archives = [path for path in paths if path.is_dir() and (path / CONFIG_NAME).is_file()]
     for archive in archives[1:]:

@@ -5,8 +5,8 @@ Every way in goes through here: `newsfetch url` (`fetch`), `newsfetch file` (`ex
 any other crawler (`article_from_page`, which takes the bytes, address and headers a client got, and a callable
 that reads a following page). A site parser reads the fields from the untouched page and picks the body element
 (stage parse); the pipeline cleans that body with the parser's noise (clean), renders it (markdown) and builds
-the Article with the parser's after-clean hooks, `stocks` and `finish` (`read_article`). The generic parser still
-runs its own `parse` in one stage. `newsfetch normalize`, which starts from HTML fragments of old posts, runs the
+the Article with the parser's after-clean hooks, `refine`, `stocks` and `finish` (`read_article`), the generic
+parser included. `newsfetch normalize`, which starts from HTML fragments of old posts, runs the
 clean and markdown stages alone (`clean`, `to_markdown`). Each stage logs its time at INFO (`newsfetch
 --verbose`), logger ``newsfetch.pipeline``.
 """
@@ -29,9 +29,9 @@ from .clean import CleanResult, clean_body
 from .decode import decode_html, sniff_binary
 from .errors import ContentError, InputError, ParseError
 from .fetch import Fetcher, FetchOptions, Response, check_url
-from .markdown import Rendered, render
+from .markdown import Rendered, join_blocks, render, render_blocks
 from .page import Page
-from .parsers.base import Fields, SiteParser
+from .parsers.base import Fields, FoundBody, SiteParser
 from .registry import Registry, default_registry
 from .stocks import unique
 
@@ -81,7 +81,7 @@ def parse(page: Page, registry: Registry | None = None) -> Article:
     try:
         if type(parser).parse is SiteParser.parse:
             return read_article(parser, page)
-        with stage("parse", page.url):  # a parser with its own parse (the generic one) runs all of it there
+        with stage("parse", page.url):  # a plug-in that overrides `parse` runs all of it in one stage
             return parser.parse(page)
     except RecursionError:  # the tree is parsed whole (huge_tree); walking one nested thousands deep is not
         raise ContentError("the page nests its elements too deeply to be read (thousands of levels)",
@@ -91,19 +91,23 @@ def parse(page: Page, registry: Registry | None = None) -> Article:
 def read_article(parser: SiteParser, page: Page) -> Article:
     """Stages parse (the fields from the untouched page, then the body element), clean, markdown and article."""
     with stage("parse", page.url):
+        page = parser.prepare(page)
         fields = parser.read_fields(page)
-        body = parser.body(page)
+        body = parser.find_body(page, fields)
         if body is None:
             raise ParseError("no article body found on the page", where=page.url)
-    cleaned = clean(body, base_url=page.url, noise=parser.noise, where=page.url)
-    rendered = to_markdown(cleaned.body, where=page.url)
+    cleaned = clean(body.element, base_url=page.url, noise=parser.noise, where=page.url)
+    with stage("markdown", page.url):
+        fields, blocks = parser.refine(page, fields, body, cleaned, render_blocks(cleaned.body))
+        rendered = join_blocks(blocks)
     with stage("article", page.url):
-        return assemble(parser, page, fields, cleaned, rendered)
+        return assemble(parser, page, fields, body, cleaned, rendered)
 
 
-def assemble(parser: SiteParser, page: Page, fields: Fields, cleaned: CleanResult, rendered: Rendered) -> Article:
-    """The one way a site parser's Article is built: the page's fields first, the lines the clean stage lifted
-    out of the body where the page had none, then the parser's `stocks` and `finish` hooks."""
+def assemble(parser: SiteParser, page: Page, fields: Fields, body: FoundBody, cleaned: CleanResult,
+             rendered: Rendered) -> Article:
+    """The one way an Article is built: the fields as the parser's `refine` settled them, the body's facts,
+    then the parser's `stocks` and `finish` hooks."""
     if len(rendered.text.strip()) < parser.min_body_chars and "![" not in rendered.markdown:
         raise ParseError("the article body is empty", where=page.url)
     if not fields.title:
@@ -113,10 +117,10 @@ def assemble(parser: SiteParser, page: Page, fields: Fields, cleaned: CleanResul
         url=fields.url,
         published=fields.published,
         modified=fields.modified,
-        authors=tuple(fields.authors or cleaned.authors),
-        editors=tuple(dict.fromkeys(fields.editors + cleaned.editors)),
-        source=fields.source or cleaned.source,
-        site=parser.site_name or parser.name,
+        authors=tuple(fields.authors),
+        editors=tuple(fields.editors),
+        source=fields.source,
+        site=fields.site,
         parser=parser.name,
         parser_version=parser.version,
         section=fields.section,
@@ -126,7 +130,7 @@ def assemble(parser: SiteParser, page: Page, fields: Fields, cleaned: CleanResul
         stocks=unique(parser.stocks(page, cleaned)),
         markdown=rendered.markdown,
         text=rendered.text,
-        extra={**fields.extra, **({"paywalled": True} if fields.paywalled else {})},
+        extra={**fields.extra, **body.extra, **({"paywalled": True} if fields.paywalled else {})},
     )
     return parser.finish(article, page, cleaned)
 

@@ -3,13 +3,15 @@
 A parser names its hosts and, per field, a CSS selector; the base supplies the sensible defaults (JSON-LD,
 OpenGraph, `<meta>`, visible Chinese date and source patterns), so a site module states only what differs.
 
-**What a parser does, and what the pipeline does.** The parse stage calls every field hook on the untouched
-page (`read_fields`), then `body` to pick the body element (a site may edit it there). The pipeline then cleans
-that body with the parser's `noise` (stage clean), renders it (stage markdown) and builds the `Article` the one
-way (`newsfetch.pipeline.assemble`): a field the page states wins over the line the clean stage lifted from the
-body. Two hooks run after the clean stage, with its `CleanResult`: `stocks` (codes from the cleaned widgets) and
-`finish` (post-processing of the assembled Article, e.g. Eastmoney's 原标题 in div.sublab). `parse` runs all of
-this for a caller that holds a parser; a parser that overrides `parse` (the generic one) runs in one stage.
+**What a parser does, and what the pipeline does.** The parse stage gives the parser the page (`prepare`, for
+a parser that must repair markup first), calls every field hook on the untouched page (`read_fields`), then
+`find_body` to pick the body element (by default the `body` hook's; a site may edit it there). The pipeline then
+cleans that body with the parser's `noise` (stage clean) and renders it into blocks (stage markdown); `refine`
+settles the fields now that the body is known (by default: a field the page states wins over the line the clean
+stage lifted from the body; the generic parser also drops credit lines from the blocks there), and
+`newsfetch.pipeline.assemble` builds the `Article` the one way. Two hooks run after that, with the clean stage's
+`CleanResult`: `stocks` (codes from the cleaned widgets) and `finish` (post-processing of the assembled Article,
+e.g. Eastmoney's 原标题 in div.sublab). `parse` runs all of this for a caller that holds a parser.
 
 **One name per field.** Each `Article` field a parser reads has one hook named after the field: the
 selector ``selectors["source"]`` and the method ``source(page)`` both fill ``Article.source``. Set the
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -244,6 +246,24 @@ class SiteParser:
         return article
 
     # --- the parse stage --------------------------------------------------------------------------
+    def prepare(self, page: Page) -> Page:
+        """The page the other hooks read (default: `page` itself; a parser may re-read broken markup)."""
+        return page
+
+    def find_body(self, page: Page, fields: Fields) -> FoundBody | None:
+        """The body element and what is known of where it came from (default: the `body` hook's element)."""
+        element = self.body(page)
+        return FoundBody(element) if element is not None else None
+
+    def refine(self, page: Page, fields: Fields, body: FoundBody, cleaned: CleanResult,
+               blocks: list[Block]) -> tuple[Fields, list[Block]]:
+        """The fields and the rendered blocks once the body is known. Default: a field the page states wins
+        over the line the clean stage lifted from the body (authors, source; editors are merged); the blocks
+        stay as they are. `page`'s body is cleaned by then: read the untouched page in a field hook."""
+        return replace(fields, authors=fields.authors or cleaned.authors,
+                       editors=list(dict.fromkeys(fields.editors + cleaned.editors)),
+                       source=fields.source or cleaned.source), blocks
+
     def read_fields(self, page: Page) -> Fields:
         """Every field hook over the untouched page (before `body` and the clean stage edit the tree)."""
         return Fields(
@@ -260,6 +280,7 @@ class SiteParser:
             extra=self.extra(page),
             # the paywall box often sits inside the body and is noise there
             paywalled=page.select_one(self.selector("paywall")) is not None,
+            site=self.site_name or self.name,
         )
 
     def parse(self, page: Page) -> Article:
@@ -286,6 +307,22 @@ class Fields:
     image: str | None
     extra: dict[str, Any]
     paywalled: bool
+    site: str | None = None  # the hosting site (by default the parser's `site_name` or `name`)
+    state: Any = None        # the parser's own notes on this page, for its later hooks (`find_body`, `refine`)
+
+
+Block = tuple[str, str]
+"""One rendered block of the body: its Markdown and its plain text (`newsfetch.markdown.render_blocks`)."""
+
+
+@dataclass(frozen=True)
+class FoundBody:
+    """The element a parser picked as the body, with the facts to report about it (``Article.extra``) and,
+    for the parser's own `refine`, what it came from (e.g. the script JSON object that held the text)."""
+
+    element: lxml.html.HtmlElement
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    origin: Any = None
 
 
 def _str(value: object) -> str | None:

@@ -78,13 +78,23 @@ def test_usage_errors_exit_2_everywhere(args: list[str]) -> None:
     assert "Traceback" not in result.stderr and "Value error" not in result.stderr
 
 
+@pytest.mark.parametrize("args", [["batch", "urls.txt", "--archive", "."], ["normalize", "."], ["archive", "index", "."],
+                                  ["crawl", "urls.txt", "--archive", ".", "--redis", "redis://127.0.0.1:1/0"]],
+                         ids=lambda args: args[0] if args[0] != "archive" else "archive index")
+def test_a_negative_lock_wait_is_a_usage_error_in_every_command_that_takes_the_lock(args: list[str]) -> None:
+    result = run_cli(*args, "--wait", "-1")
+    assert result.returncode == 2 and "'--wait': must be at least 0" in result.stderr, result.stderr
+
+
 def test_verbose_logs_every_stage_with_its_time() -> None:
+    """A page the generic parser reads goes through the same stages as a site parser's, each timed."""
     page = FIXTURE.read_bytes()
     with LocalServer({"/a/1.html": Reply(page)}) as server:
         result = run_cli("--verbose", "url", server.url("/a/1.html"))
     assert result.returncode == 0, result.stderr
     stages = re.findall(r"^INFO (\w+) +[\d.]+ ms  (\S+)$", result.stderr, re.M)
-    assert [name for name, _ in stages] == ["fetch", "decode", "route", "parse"], result.stderr
+    assert [name for name, _ in stages] == ["fetch", "decode", "route", "parse", "clean", "markdown", "article"], \
+        result.stderr
     assert all(where == server.url("/a/1.html") for _, where in stages)
     quiet = run_cli("url", server.url("/a/1.html"))
     assert " ms " not in quiet.stderr

@@ -9,6 +9,7 @@ import importlib.util
 import logging
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from importlib.metadata import EntryPoint
 from importlib.resources import files
@@ -353,3 +354,47 @@ def test_fields_are_read_from_the_page_before_the_clean_stage_edits_it() -> None
     article = _SourceInBodyParser().parse(Page(html=_SOURCE_IN_BODY, url="https://source-in-body.example/a/1.html"))
     assert article.source == "证券日报"  # read before the noise rule dropped p.origin
     assert "证券日报" not in article.markdown and "逆回购" in article.markdown  # and the body is still cleaned
+
+
+class _RefiningParser(SiteParser):
+    """A plug-in that picks its body itself and settles a field once the body is rendered."""
+
+    name = "refining_example"
+    hosts = ("refining.example",)
+    selectors = {"title": "h1"}
+
+    def find_body(self, page, fields):
+        from newsfetch.parsers.base import FoundBody
+
+        return FoundBody(page.select_one("div.story"), extra={"picked_by": "find_body"})
+
+    def refine(self, page, fields, body, cleaned, blocks):
+        fields, blocks = super().refine(page, fields, body, cleaned, blocks)
+        # the site prints its channel as the last line of the body: a field, not a paragraph
+        *kept, last = blocks
+        return replace(fields, section=last[1].removeprefix("栏目：")), kept
+
+
+_REFINING = """<html><head><title>t</title></head><body><h1>沪指收涨</h1>
+<div class="story"><p>沪指今日收涨，成交额放大，市场情绪回暖。</p><p>栏目：股市直播</p></div></body></html>"""
+
+
+def test_a_parser_may_pick_its_body_and_settle_fields_after_the_markdown_stage() -> None:
+    from newsfetch.page import Page
+
+    article = _RefiningParser().parse(Page(html=_REFINING, url="https://refining.example/a/1.html"))
+    assert article.section == "股市直播" and "栏目" not in article.markdown and "沪指今日收涨" in article.markdown
+    assert article.extra == {"picked_by": "find_body"} and article.site == "refining_example"
+
+
+def test_the_generic_parser_runs_through_the_pipelines_stages_not_its_own_parse() -> None:
+    from newsfetch.parsers.generic.parser import GenericParser
+
+    assert GenericParser.parse is SiteParser.parse
+    page = ("<html><head><title>A storm hits the coast - Coast News</title></head><body><h1>A storm hits the "
+            "coast</h1><p>By Dana Whitfield</p><div><p>" + "The storm reached the coast on Monday night. " * 6
+            + "</p><p>Byline: none</p></div></body></html>")
+    article = extract(page, "https://coast.example/2024/storm.html")
+    assert article.parser == "generic" and article.title == "A storm hits the coast"
+    assert article.authors == ("Dana Whitfield",) and article.site == "Coast News"
+    assert "The storm reached the coast" in article.markdown and "Dana Whitfield" not in article.markdown

@@ -1,8 +1,10 @@
 """Generic fallback for any news site without a parser of its own, Chinese or not.
 
-The body is found by content scoring (body.py), cleaned by the core `clean_body`, rendered, and its
-blocks filtered for credit lines and boilerplate (blocks.py); title, time, authors and outlet come from
-structured data and the text around the headline (meta.py).
+It runs through the pipeline's stages like every parser (newsfetch/pipeline.py): `read_fields` reads title,
+time, authors and site from structured data and the text around the headline (meta.py, title.py, region.py) on
+the untouched page; `find_body` picks the body by content scoring (body.py); the pipeline cleans and renders it;
+`refine` filters the rendered blocks for credit lines and boilerplate (blocks.py) and settles each field from
+the page's evidence, the credit lines and any script JSON that held the body.
 
 When the scoring finds no article the parser does not take its word for it: a body that only exists in a
 script's JSON is read from there (prose only, never code), then trafilatura and readability-lxml are asked
@@ -14,25 +16,24 @@ An article is never returned with an empty body.
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from dataclasses import dataclass, replace
+from datetime import timezone, tzinfo
 
 import lxml.html
 from lxml import etree
 
-from newsfetch.article import Article
-from newsfetch.clean import clean_body
+from newsfetch.clean import CleanResult
 from newsfetch.dates import CHINA_TZ, parse_iso_datetime
 from newsfetch.errors import NotAnArticle, ParseError
-from newsfetch.markdown import join_blocks, render_blocks
 from newsfetch.page import Page, squash
-from newsfetch.stocks import unique
+from newsfetch.timeresolver import Times
 
-from ..base import SiteParser
+from ..base import Block, Fields, FoundBody, SiteParser
 from .blocks import filter_blocks
 from .body import Body, find_body
 from .fallback import fallback_body
 from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
-from .region import header_region
+from .region import Header, header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .text import link_units, units
 from .title import headline, site_from_title
@@ -51,69 +52,110 @@ _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTi
                      "createTime", "create_time", "publishedAt", "published_at", "ctime", "time")
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the untouched page says of the article beside its body, once the title is known."""
+
+    site: str | None
+    site_names: frozenset[str]   # the site's names, casefolded: never an author, never a credit line's name
+    tz: tzinfo                   # the zone of zone-less times
+    times: Times
+    byline: list[str]
+    stamp: str | None            # a time in the page's scripts, read only when nothing else dates the page
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The generic parser's notes on one page between its hooks (`Fields.state`)."""
+
+    header: Header
+    chinese: bool                # as the body scorer sees it: by the page's language and declared headline
+    facts: _Facts | None         # None when the page has no headline: the body's first line becomes the title
+
+
 class GenericParser(SiteParser):
     """Any site: the best-scoring block of prose is the body."""
 
     name = "generic"
     hosts = ()
     version = "2"
+    min_body_chars = 0  # `refine` refuses an empty body itself, once credit lines and boilerplate are gone
 
-    def parse(self, page: Page) -> Article:
-        page = _repaired(page)
+    def prepare(self, page: Page) -> Page:
+        return _repaired(page)
+
+    def read_fields(self, page: Page) -> Fields:
         title, anchor = headline(page)
-        element, scripted, extra = _body_element(page, page_is_chinese(page, title), title)
-        cleaned = clean_body(element, base_url=page.url)
-        blocks = render_blocks(cleaned.body)
-        if not title:
+        header = header_region(page, anchor)
+        facts = _facts(page, title, header) if title else None
+        return Fields(
+            title=title,
+            url=self.url(page),
+            published=facts.times.published if facts else None,
+            modified=None,
+            authors=facts.byline if facts else [],
+            editors=[],
+            source=None,
+            section=page.meta("article:section"),
+            summary=self.summary(page),
+            image=self.image(page),
+            extra={},
+            paywalled=False,
+            site=facts.site if facts else None,
+            state=_Reading(header=header, chinese=page_is_chinese(page, title), facts=facts),
+        )
+
+    def find_body(self, page: Page, fields: Fields) -> FoundBody:
+        element, scripted, extra = _body_element(page, fields.state.chinese, fields.title)
+        return FoundBody(element, extra=extra, origin=scripted)
+
+    def refine(self, page: Page, fields: Fields, body: FoundBody, cleaned: CleanResult,
+               blocks: list[Block]) -> tuple[Fields, list[Block]]:
+        """Credit lines and boilerplate out of the blocks (what they name lifted), then each field from the
+        page's evidence first, the body's credit lines next, and the script JSON that held the body, if any."""
+        reading: _Reading = fields.state
+        title, facts = fields.title, reading.facts
+        if not title or facts is None:
             # no headline anywhere (no <title>, <h1> or declared title): the body's first short line is one
             title = _first_line(blocks)
             if not title:
                 raise ParseError("no title found on the page", where=page.url)
-        site = publisher(page) or site_from_title(page, title) or page.host or None
-        site_names = {name.casefold() for name in (site, page.meta("og:site_name"), site_from_title(page, title))
-                      if name}
-        blocks, lifted = filter_blocks(blocks, title=title, site_names=site_names)
-        rendered = join_blocks(blocks)
-        if not rendered.text.strip():
+            facts = _facts(page, title, reading.header)
+        blocks, lifted = filter_blocks(blocks, title=title, site_names=set(facts.site_names))
+        if not any(plain.strip() for _, plain in blocks):
             raise ParseError("the article body is empty once credit lines and boilerplate are removed",
                              where=page.url)
-
-        header = header_region(page, anchor)
-        tz = CHINA_TZ if page_is_chinese(page, title) else timezone.utc
-        authors = byline(page, header, site_names) or list(dict.fromkeys(lifted.authors + cleaned.authors))
-        source = outlet(page, header, cleaned.source or lifted.source) or site_from_title(page, title)
-        times = page_times(page, header, tz == CHINA_TZ)
-        when = times.published
-        if scripted:  # the JSON that carried the body usually carries its facts too
-            when = when or script_time(scripted, _SCRIPT_TIME_KEYS, tz)
+        authors = facts.byline or list(dict.fromkeys(lifted.authors + cleaned.authors))
+        source = outlet(page, reading.header, cleaned.source or lifted.source) or site_from_title(page, title)
+        when = facts.times.published
+        if body.origin:  # the JSON that carried the body usually carries its facts too
+            scripted = body.origin
+            when = when or script_time(scripted, _SCRIPT_TIME_KEYS, facts.tz)
             writer = script_field(scripted, "author", "authorName", "author_name", "writer")
-            authors = authors or (clean_names(writer, site_names) if writer else [])
+            authors = authors or (clean_names(writer, set(facts.site_names)) if writer else [])
             source = script_field(scripted, "source", "sourceName", "source_name", "media") or source
-        if when is None and (stamp := time_in_scripts(page)):
-            when = parse_iso_datetime(stamp, tz)
+        if when is None and facts.stamp:
+            when = parse_iso_datetime(facts.stamp, facts.tz)
         # an outlet or portal name in the byline is not an author ("网易", "参考消息")
-        known = site_names | ({source.casefold()} if source else set())
+        known = facts.site_names | ({source.casefold()} if source else set())
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
-        return Article(
-            title=title,
-            url=self.url(page),
-            published=when,
-            modified=times.modified if when == times.published else None,
-            authors=tuple(authors),
-            editors=tuple(dict.fromkeys(cleaned.editors + lifted.editors)),
-            source=source,
-            site=site,
-            parser=self.name,
-            parser_version=self.version,
-            section=page.meta("article:section"),
-            original_title=cleaned.original_title,
-            summary=self.summary(page),
-            image=self.image(page),
-            stocks=unique(cleaned.stocks),
-            markdown=rendered.markdown,
-            text=rendered.text,
-            extra=extra,
-        )
+        return replace(
+            fields, title=title, published=when,
+            modified=facts.times.modified if when == facts.times.published else None,
+            authors=authors, editors=list(dict.fromkeys(cleaned.editors + lifted.editors)), source=source,
+            site=facts.site), blocks
+
+
+def _facts(page: Page, title: str, header: Header) -> _Facts:
+    """The site, the times and the byline, which all depend on the title (the site is told apart from it)."""
+    site = publisher(page) or site_from_title(page, title) or page.host or None
+    site_names = frozenset(name.casefold() for name in (site, page.meta("og:site_name"), site_from_title(page, title))
+                           if name)
+    chinese = page_is_chinese(page, title)
+    times = page_times(page, header, chinese)
+    return _Facts(site=site, site_names=site_names, tz=CHINA_TZ if chinese else timezone.utc, times=times,
+                  byline=byline(page, header, set(site_names)),
+                  stamp=time_in_scripts(page) if times.published is None else None)
 
 
 def _body_element(page: Page, chinese: bool,
