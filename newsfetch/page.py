@@ -19,7 +19,7 @@ from lxml.cssselect import CSSSelector
 from .dates import parse_cn_datetime
 from .errors import ContentError
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSERS = threading.local()  # an lxml parser must not be used by two threads at once (batch parses in threads)
 
@@ -97,7 +97,7 @@ class Page:
         """The host of `url` (``finance.ifeng.com``), or "" without one."""
         return (urlsplit(self.url).hostname or "") if self.url else ""
 
-    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def once(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """`compute()`, computed once per page and `key`: for a value several hooks derive from the untouched page
         (the time resolver's answer serves both `published` and `modified`). Not for values of an edited tree."""
         if key not in self._memo:
