@@ -13,8 +13,7 @@ Page sets, each tool given the same raw bytes and address:
 Speed is the median over --passes passes of the CPU time each tool spends (tools alternate page by page, so
 load from other jobs hits all alike).
 Memory is measured in a fresh child process per tool and set: peak RSS (VmHWM, counted from after the pages are
-loaded, where Linux allows) and its growth over the
-RSS after imports and page loading. Run:
+loaded, where Linux allows) and its growth over the RSS after imports and the first page. Run:
 
     .venv/bin/python benchmarks/extract.py [--passes 5] [--corpus ../shared/corpus] [--sets "site, real,generic"]
 """
