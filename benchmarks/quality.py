@@ -306,6 +306,12 @@ def run_labelled(name: str, pages: list[LabelledPage]) -> tuple[str, list[dict]]
         rows.append(f"\n{len(snippets)} pages are marked readerable: false by Readability (test snippets such as a "
                     f"page whose whole text is \"Test\"); they count in the F1 columns but not in \"refused or "
                     f"empty\"; newsfetch refuses {len(refused_there)} of them ({', '.join(refused_there) or 'none'}).")
+        # the article pages alone: F1 mean and pages under 0.5 with the snippets left out, tool by tool
+        alone = []
+        for tool, results in outcomes.items():
+            scores = [body_score(results[i].body, pages[i].gold).f1 for i in readerable]
+            alone.append(f"{tool} {statistics.mean(scores):.3f} ({sum(1 for f in scores if f < 0.5)} under 0.5)")
+        rows.append(f"On the {len(readerable)} readerable pages alone, body F1: " + "; ".join(alone) + ".")
     claimed = [(page.name, site) for page in pages if (site := _site_path(page))]
     heading = (f"{name}: {len(pages)} pages ({len(articles)} articles, {len(others)} not articles)")
     if claimed:

@@ -19,7 +19,8 @@ Order of trust for the publication time:
 5. script data: `publish_time`-like fields of page-state JSON, `var ct = "1569470460"` Unix timestamps;
 6. a labelled time anywhere in the page text (``发表于 2005-06-14 03:25``, ``由某某张贴 @ …``, ``Posted on …``),
    for blogs and forums that print it under the post;
-7. the bare dates of the same sources, given the clock time of a candidate on the same day when there is one.
+7. the bare dates of the same sources, given the clock time of a candidate on the same day when there is one;
+8. a date labelled 成文日期 (the day a document was written and signed): only when the page states no other.
 
 A time labelled 最后更新 / 更新时间 / 修改于 / Updated, JSON-LD `dateModified`, `article:modified_time` and the like is
 a modification time: never the publication time. It is returned on its own (`last_modified_at`).
@@ -45,7 +46,7 @@ from .page import Page, squash
 PUBLISHED, MODIFIED = "published", "modified"
 
 # Origins in their order of trust (lower is more trusted).
-_RANK = {"printed": 1, "jsonld": 2, "meta": 3, "time": 4, "script": 5, "labelled": 6}
+_RANK = {"printed": 1, "jsonld": 2, "meta": 3, "time": 4, "script": 5, "labelled": 6, "written": 7}
 
 # <meta> names, compared lower-cased without punctuation (article:published_time = articlepublishedtime).
 _META_PUBLISHED = ("weiboarticlecreateat", "articlepublishedtime", "articlepublished", "ogreleasedate",
@@ -76,6 +77,8 @@ _SCRIPT_KEY_FIRST = {pattern: re.compile(pattern.pattern[pattern.pattern.index("
 _MODIFIED_LABEL = re.compile(r"(?:最后更新|更新时间|更新于|修改于|修改时间|最后修改|编辑于|"
                              r"\b(?:last\s+)?(?:updated|modified|aktualisiert|actualizado|mis à jour|mise à jour)\b)"
                              r"(?:\s*(?:on|at|am|le|el))?\s*[:：]?\s*$", re.I)
+# 成文日期: the day a (government) document was written and signed; it is published later (发布日期).
+_WRITTEN_LABEL = re.compile(r"成文(?:日期|时间)\s*[:：]?\s*$")
 _LABELLED = re.compile(r"(?:发表于|发布于|发表时间|发布时间|发表日期|发布日期|张贴\s*@|本贴由\s*\S{1,24}?\s*于|"
                        r"\bposted\s+(?:on|at)\b|\bpublished\s+(?:on|at)\b)\s*[:：]?\s*", re.I)
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
@@ -110,8 +113,9 @@ class Times:
 # --- candidates ---------------------------------------------------------------------------------------------
 
 def machine_candidates(page: Page) -> list[Candidate]:
-    """What the page declares for machines: JSON-LD, `<meta>`, `<time datetime>` and script data."""
-    return [*_jsonld(page), *_meta(page), *_time_elements(page), *_scripts(page)]
+    """What the page declares for machines: JSON-LD, `<meta>` (and the e-paper property comment), `<time
+    datetime>` and script data."""
+    return [*_jsonld(page), *_meta(page), *_enp_property(page), *_time_elements(page), *_scripts(page)]
 
 
 def printed_candidates(text: str | None, *, year_hint: date | None = None, origin: str = "printed") -> list[Candidate]:
@@ -129,7 +133,8 @@ def printed_candidates(text: str | None, *, year_hint: date | None = None, origi
         kind = MODIFIED if _MODIFIED_LABEL.search(label) else PUBLISHED
         clock = value.hour != 0 or value.minute != 0 or bool(_CLOCK.search(text[start:start + 30]))
         twelve = clock and value.hour <= 12 and not _AMPM.search(text[start:start + 40])
-        found.append(Candidate(value, kind, origin, clock, order=start, twelve_hour=twelve))
+        where = "written" if _WRITTEN_LABEL.search(label) else origin
+        found.append(Candidate(value, kind, where, clock, order=start, twelve_hour=twelve))
         position = start + 10
     return found
 
@@ -176,6 +181,25 @@ def _meta(page: Page) -> Iterable[Candidate]:
             continue
         if candidate is not None:
             yield candidate
+
+
+# Founder's newspaper CMS (e-papers and many Chinese portals) states an article's properties in a comment:
+# <!--enpproperty <articleid>…</articleid><date>2022-02-13 00:00:00:0</date><author></author>…/enpproperty-->
+_ENP_DATE = re.compile(r"<!--\s*enpproperty\b.*?<date>\s*(?P<v>[^<]{8,40}?)\s*</date>", re.S | re.I)
+
+
+def _enp_property(page: Page) -> Iterable[Candidate]:
+    """The `<date>` of the enpproperty comment: a publication time, the issue date where it is midnight."""
+    if "enpproperty" not in page.html:
+        return
+    match = _ENP_DATE.search(page.html)
+    if match is None:
+        return
+    candidate = _machine(re.sub(r"(\d\d:\d\d:\d\d)[:.]\d+$", r"\1", match["v"]), PUBLISHED, "meta",
+                         len(_META_PUBLISHED))
+    if candidate is not None:
+        midnight = (candidate.value.hour, candidate.value.minute, candidate.value.second) == (0, 0, 0)
+        yield replace(candidate, has_time=candidate.has_time and not midnight)
 
 
 def _time_elements(page: Page) -> Iterable[Candidate]:

@@ -155,6 +155,41 @@ def test_a_bare_element_next_to_the_headline():
                                                                                          tzinfo=CST)
 
 
+def test_a_date_printed_after_a_comment_under_the_headline():
+    # editors paste from word processors: the date is the text after a <!--StartFragment--> comment
+    html = cn_page("<title>给新同学的建议 - 某某的专栏</title>",
+                   "<table><tr><td><p class='slug'><strong>给新同学的建议</strong></p><font size='2'>作者：张三<br>"
+                   f"<!--StartFragment -->2005年1月2日 <br></font><p>{PROSE}</p></td></tr></table>")
+    assert generic(html, "http://column.example.com/articles/advice.html").published == \
+        datetime(2005, 1, 2, tzinfo=CST)
+
+
+def test_the_founder_enpproperty_comment_states_the_publication_time():
+    # Founder's newspaper CMS writes the article's properties in a comment; on an e-paper its <date> is the issue
+    # (midnight, so a day), on a portal a time
+    def page(value: str) -> str:
+        return cn_page("<title>厕所革命改善农牧区人居环境</title>",
+                       "<div class='date-bar'><span id='paperdate'>往期回顾</span></div>"
+                       f"<founder-content><h2>厕所革命改善农牧区人居环境</h2><p>{PROSE}</p>"
+                       f"<!--enpproperty <articleid>128707</articleid><date>{value}</date><author></author>"
+                       "<title>厕所革命改善农牧区人居环境</title>/enpproperty--></founder-content>")
+    url = "http://epaper.example.cn/paper/content_128707.html"
+    paper = generic(page("2022-02-13 00:00:00:0"), url)
+    assert paper.published == datetime(2022, 2, 13, tzinfo=CST)
+    assert generic(page("2017-03-10 09:58:03.0"), url).published == datetime(2017, 3, 10, 9, 58, 3, tzinfo=CST)
+
+
+def test_a_date_labelled_as_written_is_no_publication_date_beside_one():
+    # a government document is written (成文日期) before it is published (发布日期)
+    def page(line: str) -> str:
+        return cn_page("<title>某省人民政府关于加强河道管理的通告</title>",
+                       f"<h1>某省人民政府关于加强河道管理的通告</h1><div class='info'>{line}</div><p>{PROSE}</p>")
+    url = "http://xxgk.example.gov.cn/zwgk/123.html"
+    both = generic(page("发文机关：某省人民政府 成文日期：2022年01月27日 发布日期：2022年01月28日"), url)
+    assert both.published == datetime(2022, 1, 28, tzinfo=CST)
+    assert generic(page("发文机关：某省人民政府 成文日期：2022年01月27日"), url).published == datetime(2022, 1, 27, tzinfo=CST)
+
+
 def test_a_blog_post_labelled_under_the_text():
     html = cn_page("<title>湘菜粤菜 兵分两路 - 某某的博客</title>",
                    f"<div class='post'><h2>湘菜粤菜 兵分两路</h2><p>{PROSE}</p><p>由某某张贴 @ 2005-06-14 03:25:55 (370)</p>"
@@ -222,6 +257,22 @@ def test_site_suffixes_are_stripped_by_the_host_and_the_menu(title, url, links, 
     html = (f"<html><head><title>{title}</title></head><body><nav>{links}<a href='/'>首页</a></nav>"
             f"<p>{PROSE}</p><p>{EN_PROSE}</p></body></html>")
     assert generic(html, url).title == want
+
+
+def test_a_logo_h1_naming_the_site_the_title_ends_with_is_not_the_headline():
+    html = ("<html lang='en'><head><title>Night Buses - Chapter 2 - someone | City Stories [Archive of Our Stories]"
+            "</title></head><body><h1 class='heading'>Archive of Our Stories beta</h1><div class='work'>"
+            f"<h2 class='title'>Night Buses</h2><p>{EN_PROSE}</p></div></body></html>")
+    assert generic(html, "https://stories.example.org/works/7").title == "Night Buses"
+
+
+def test_the_title_segment_shown_on_the_page_is_chosen_by_reading_length():
+    # "site - headline": both segments are shown (the site in the banner); the headline is the longer to read,
+    # counting a CJK character as one and a Latin letter as half
+    html = cn_page("<title>Notes on Code - 给计算机系学生的建议</title>",
+                   "<p><font size='5'>Notes on Code</font></p><table><tr><td><p class='slug'><strong>给计算机系学生的建议"
+                   f"</strong></p><p>{PROSE}</p></td></tr></table>")
+    assert generic(html, "http://notes.example.com/articles/advice.html").title == "给计算机系学生的建议"
 
 
 def test_kicker_spans_are_joined_with_the_punctuation_the_reader_sees():
@@ -328,14 +379,14 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 import metadata as bench  # noqa: E402
 
-# (set, tool): time right, wrong days at most, title exact, authors exact — measured with benchmarks/metadata.py
-# measured 2026-12-01: readability 31/33, 0, 92/130, 44/76; zh-web 40/51, 2, –, 15/51; news-pages 15/15, 0, 15/15, 8/8
-# after the merge with issue 10's parser (which now reads pages it used to refuse): zh-web 46/51, 3 — the new
-# wrong day is a Wikipedia page whose answer is its last-edited day (a body date is taken)
+# (set, tool): time right, title exact, authors exact — measured with benchmarks/metadata.py
+# measured 2026-12-01: readability 31/33, 92/130, 44/76; zh-web 40/51, –, 15/51; news-pages 15/15, 15/15, 8/8
+# round 3 (2026-12-01, e-paper enpproperty dates, dates after comments, 成文日期): readability 32/33, 93/130, 44/76;
+# zh-web 46/51, –, 15/51 (2 of the misses are pages the generic parser refuses, 3 are disputed labels)
 FLOORS = {
-    "readability": (0.90, 0, 0.69, 0.55),
-    "zh-web": (0.88, 3, None, 0.27),
-    "news-pages": (1.0, 0, 1.0, 1.0),
+    "readability": (0.96, 0.71, 0.57),
+    "zh-web": (0.90, None, 0.29),
+    "news-pages": (1.0, 1.0, 1.0),
 }
 
 
@@ -345,9 +396,10 @@ def test_labelled_pages_meet_the_floors(name):
         pytest.skip(f"corpus not available at {bench.CORPUS}")
     cases = list(bench.SETS[name]())
     tally = bench.measure(cases, ["newsfetch"], details=False)[(name, "newsfetch")]
-    time_floor, wrong_days, title_floor, author_floor = FLOORS[name]
+    time_floor, title_floor, author_floor = FLOORS[name]
     assert tally.time_right >= time_floor * tally.times, tally.misses
-    assert tally.wrong_day <= wrong_days, tally.misses
+    # no time on a wrong day, except against the labels the page itself contradicts (disputed-times.json)
+    assert tally.wrong_day - tally.disputed_wrong_day == 0, tally.misses
     if title_floor is not None:
         assert tally.title_right >= title_floor * tally.titles, tally.misses
     assert tally.authors_right >= author_floor * tally.bylines, tally.misses

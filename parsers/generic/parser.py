@@ -6,9 +6,10 @@ the untouched page; `find_body` picks the body by content scoring (body.py); the
 `refine` filters the rendered blocks for credit lines and boilerplate (blocks.py) and settles each field from
 the page's evidence, the credit lines and any script JSON that held the body.
 
-When the scoring finds no article the parser does not take its word for it: a body that only exists in a
-script's JSON is read from there (prose only, never code), then trafilatura and readability-lxml are asked
-(fallback.py), and only when none of them finds paragraphs of prose is the page refused — `NotAnArticle`
+When the scoring finds no article the parser does not take its word for it: trafilatura and readability-lxml
+are asked (fallback.py), then a body that only exists in a script's JSON is read from there (prose only, never
+code; what the page shows wins over what its scripts hold), and only when none of them finds prose is the page
+refused — `NotAnArticle`
 (home, list, video pages) with the reason, or `ParseError` when the text is in scripts newsfetch cannot run.
 An article is never returned with an empty body.
 """
@@ -162,8 +163,8 @@ def _body_element(page: Page, chinese: bool,
                   title: str | None = None) -> tuple[lxml.html.HtmlElement, dict, dict]:
     """The body element, the script JSON object it came from (if any), and the `extra` facts to report.
 
-    Our scoring first; when it finds no article: the body in script JSON, then the fallback extractors on the
-    static HTML. Raises ParseError when the text is only in scripts, NotAnArticle when the page has none."""
+    Our scoring first; when it finds no article: the fallback extractors on the static HTML, then the body in
+    script JSON. Raises ParseError when the text is only in scripts, NotAnArticle when the page has none."""
     found = find_body(page.tree)
     if found is not None and _is_article(page, found):
         if found.prose_share < _PART and (second := fallback_body(page, chinese)) is not None \
@@ -171,10 +172,6 @@ def _body_element(page: Page, chinese: bool,
             # our block holds a small part of the page's prose, and another extractor's body holds it and more
             return second[0], {}, {"body_from": second[1]}
         return found.element, {}, {}
-    recovered = body_from_scripts(page)
-    if recovered is not None:
-        element, scripted = recovered
-        return element, scripted, {"body_from_script": True}
     teasers = found is not None and _is_list(found.element) and _alternates(found.element)
     if not _is_video_page(page) or found is None or found.prose_units >= _VIDEO_PROSE:
         second = fallback_body(page, chinese)
@@ -195,6 +192,11 @@ def _body_element(page: Page, chinese: bool,
     if found is not None and _short_post(page, found, title):
         # a photo post or a title-and-byline page: little text, but its own headline and no link list
         return found.element, {}, {}
+    # what the page shows wins over what its scripts hold: the body in script JSON only when the static HTML
+    # has no article (a page rendered in the browser)
+    if (recovered := body_from_scripts(page)) is not None:
+        element, scripted = recovered
+        return element, scripted, {"body_from_script": True}
     if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
         raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
                          "(a page rendered in the browser)", where=page.url)

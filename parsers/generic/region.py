@@ -45,11 +45,16 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
         if not started:
             started = node is anchor
             continue
-        if not isinstance(node.tag, str) or node.tag in ("script", "style") or node in inside:
+        if node in inside:
             continue
-        if source is None and size < 150 and _names_outlet(node):  # only in the lines under the headline
-            source = re.sub(r"^\s*稿源\s*[:：]\s*", "", strip_label(squash(node.text_content())) or "") or None
-        for piece, owner in ((node.text, node), (node.tail, node.getparent())):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            # a comment's or a script's own text is unseen, the text after it is not (<!--StartFragment -->2005年1月2日)
+            pieces = ((node.tail, node.getparent()),)
+        else:
+            pieces = ((node.text, node), (node.tail, node.getparent()))
+            if source is None and size < 150 and _names_outlet(node):  # only in the lines under the headline
+                source = re.sub(r"^\s*稿源\s*[:：]\s*", "", strip_label(squash(node.text_content())) or "") or None
+        for piece, owner in pieces:
             if not piece or not piece.strip() or owner is None or owner in inside \
                     or in_noise(owner, links_ok=True):
                 continue

@@ -16,7 +16,7 @@ from newsfetch.page import Page, squash
 
 from ..base import strip_site_suffix
 from .region import in_noise
-from .text import is_chinese, tokens
+from .text import is_chinese, tokens, units
 
 _SEPARATORS = re.compile(r"\s+[-–—|｜:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+-\s*|\s*-\s+|"
                          r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef”」])-(?=[\u4e00-\u9fff])")
@@ -73,7 +73,8 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         return _strip_site(page, value), None
     if page.title_tag:
         # <title> is "headline - site" or "site - headline": pick the segment the page shows as text.
-        segments = sorted(_SEPARATORS.split(page.title_tag), key=len, reverse=True)
+        # the longer segment by reading length is the headline (给计算机系学生的建议 over Joel on Software)
+        segments = sorted(_SEPARATORS.split(page.title_tag), key=units, reverse=True)
         shown = {_key(squash(e.text_content())): e for e in page.tree.iter(*_TITLE_TAGS)
                  if 4 <= len(squash(e.text_content())) <= 200}
         for segment in segments:
@@ -102,7 +103,25 @@ def _sole_headline(page: Page) -> lxml.html.HtmlElement | None:
     text = squash(found[0].text_content())
     site = (page.meta("og:site_name") or "").casefold()
     long_enough = len(text) >= 8 if is_chinese(text) else len(text.split()) >= 4
-    return found[0] if long_enough and (not site or site not in text.casefold()) else None
+    return found[0] if long_enough and (not site or site not in text.casefold()) and \
+        not _names_title_site(page, text) else None
+
+
+_BRACKETED_TAIL = re.compile(r"[\[【(（]\s*(?P<name>[^\[\]【】()（）]{2,40}?)\s*[\]】)）]\s*$")
+
+
+def _names_title_site(page: Page, text: str) -> bool:
+    """`text` is the site name the `<title>` ends with (``… | My Hero Academia [Archive of Our Own]``), perhaps
+    with a badge (``Archive of Our Own beta``): a logo, not the headline."""
+    if not page.title_tag:
+        return False
+    segments = [s for s in _SEPARATORS.split(page.title_tag) if s.strip()]
+    names = [segments[-1]] if len(segments) > 1 else []
+    if (bracketed := _BRACKETED_TAIL.search(page.title_tag)) and bracketed.start() > 0:
+        names.append(bracketed["name"])
+    key = _key(text)
+    return any(len(name) >= 4 and key.startswith(name) and len(key) - len(name) <= 5
+               for name in (_key(n) for n in names))
 
 
 def _title_elements(page: Page, headings: tuple[str, ...] = ()) -> list[lxml.html.HtmlElement]:
