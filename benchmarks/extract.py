@@ -1,18 +1,21 @@
 """Benchmark: pages/s and peak memory of newsfetch.extract() beside trafilatura and readability-lxml.
 
-Two page sets, each tool given the same raw bytes and address:
+Page sets, each tool given the same raw bytes and address:
 
 - site: pages a dedicated parser reads — the fixtures of every site parser, plus the real pages in
   ../shared/corpus/news-pages*/ whose address a site parser claims ("site, real" repeats those alone);
 - generic: fixtures/generic/ plus every real corpus page, all read by the generic parser (newsfetch is made
-  to ignore its site parsers for these, so this measures the fallback on real, heavy pages).
+  to ignore its site parsers for these, so this measures the fallback on real, heavy pages);
+- generic, readability / generic, zh-web: the article pages of two real labelled sets nobody here wrote
+  (../shared/corpus/labelled/, see benchmarks/labelled.py), read by the generic parser: the pages on which
+  benchmarks/quality.py scores it. Skipped when the labelled corpus is absent.
 
 Speed is the median over --passes passes of the CPU time each tool spends (tools alternate page by page, so
 load from other jobs hits all alike).
-Memory is measured in a fresh child process per tool and set: peak RSS (VmHWM) and its growth over the
-RSS after imports and page loading. Run:
+Memory is measured in a fresh child process per tool and set: peak RSS (VmHWM, counted from after the pages are
+loaded, where Linux allows) and its growth over the RSS after imports and the first page. Run:
 
-    .venv/bin/python benchmarks/extract.py [--passes 5] [--corpus ../shared/corpus]
+    .venv/bin/python benchmarks/extract.py [--passes 5] [--corpus ../shared/corpus] [--sets "site, real,generic"]
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 TOOLS = ("newsfetch", "trafilatura", "readability")
+LABELLED_SETS = ("readability", "zh-web")  # of benchmarks/labelled.py: one English-first, one Chinese
 _URL_LINE = re.compile(rb"^<!--\s*url:\s*(\S+)\s*-->")
 _README_ROW = re.compile(r"^\|\s*(\S+\.html)\s*\|\s*(https?://\S+?)\s*\|", re.M)
 _EXTRA_ROW = re.compile(r"^\|\s*(\S+\.html)\s*\|\s*(?:not in the page; inferred from[^|]*?`)?(https?://[^\s`|()]+)",
@@ -48,8 +52,8 @@ class Page:
     generic_only: bool = False   # read with the generic parser even where a site parser claims the address
 
 
-def load_pages(corpus: Path) -> dict[str, list[Page]]:
-    """The two page sets, in a fixed order."""
+def load_pages(corpus: Path, *, labelled: bool = True) -> dict[str, list[Page]]:
+    """The page sets, in a fixed order (the labelled ones only with `labelled`)."""
     from newsfetch.registry import FALLBACK, default_registry
 
     registry = default_registry()
@@ -74,6 +78,13 @@ def load_pages(corpus: Path) -> dict[str, list[Page]]:
                 sets["site"].append(page)
                 sets["site, real"].append(page)
             sets["generic"].append(Page(page.name, page.url, page.data, generic_only=True))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import labelled as labelled_sets
+
+    if labelled and labelled_sets.available():
+        for name in LABELLED_SETS:
+            sets[f"generic, {name}"] = [Page(f"labelled/{name}/{page.name}", page.url, page.data, generic_only=True)
+                                        for page in labelled_sets.load_set(name) if page.is_article]
     return {name: pages for name, pages in sets.items() if pages}
 
 
@@ -151,7 +162,12 @@ def measure_memory(tool: str, set_name: str, corpus: Path) -> dict[str, float]:
 
 def _memory_child(tool: str, set_name: str, corpus: str) -> dict[str, float]:
     warnings.simplefilter("ignore")
-    pages = load_pages(Path(corpus))[set_name]
+    pages = load_pages(Path(corpus), labelled=set_name.startswith("generic, "))[set_name]
+    try:  # the peak of the extraction, not of loading the pages (reading a labelled set's answers weighs more)
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")  # Linux: VmHWM starts again from the RSS now
+    except OSError:
+        pass
     run = extractor(tool)
     run(pages[0])  # lazy imports and caches, as in a long-running process
     base = _rss_kib("VmRSS")
@@ -165,11 +181,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=5, help="timed passes per tool (median reported; >= 3)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus folder")
     parser.add_argument("--no-memory", action="store_true", help="skip the per-tool memory runs")
+    parser.add_argument("--sets", help='set names to run, joined by commas without a space: "site, real,generic" '
+                                       '(default: all)')
     args = parser.parse_args(argv)
     passes = max(3, args.passes)
     warnings.simplefilter("ignore")
 
     sets = load_pages(args.corpus)
+    if args.sets:
+        wanted = [name.strip() for name in re.split(r",(?!\s)", args.sets)]  # "site, real" is one name
+        unknown = [name for name in wanted if name not in sets]
+        if unknown:
+            parser.error(f"unknown set(s): {'; '.join(unknown)} (there are: {'; '.join(sets)})")
+        sets = {name: sets[name] for name in wanted}
     runners = {tool: extractor(tool) for tool in TOOLS}
     results: dict[tuple[str, str], dict[str, float]] = {}
     for set_name, pages in sets.items():

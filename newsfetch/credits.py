@@ -93,12 +93,12 @@ def read_line(text: str, credits: Credits, *, closing: bool = False) -> bool:
 def lift_credits(body: lxml.html.HtmlElement) -> Credits:
     """Remove the credit and promotion lines of `body` (in place) and return what they credit."""
     credits = Credits()
-    lines = [e for e in body.iter(*_BLOCKS)
-             if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in e) and squash(e.text_content())]
-    for position, element in enumerate(lines):
+    # each line's text is read once: dropping a line changes the text of its ancestors only, which come before it
+    lines = [(e, text) for e in body.iter(*_BLOCKS)
+             if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in e) and (text := squash(e.text_content()))]
+    for position, (element, text) in enumerate(lines):
         if element.getparent() is None:
             continue
-        text = squash(element.text_content())
         if _RELATED.match(text) and len(text) <= 40:
             _drop_related(element)
         elif read_line(text, credits, closing=position == len(lines) - 1):

@@ -140,6 +140,7 @@ def _detect(data: bytes) -> str | None:
     return normalize_charset(best.encoding) or best.encoding
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LATIN_TEXT = re.compile(r"[\u00c0-\u00ff\u2018-\u201e\u2013\u2014\u2026\u20ac\u00a0-\u00bf]")
 
 
@@ -149,7 +150,7 @@ def _western(data: bytes) -> str | None:
     text = _strict(data, "cp1252")
     if text is None:
         return None
-    foreign = [i for i, c in enumerate(text) if ord(c) > 127]
+    foreign = [match.start() for match in _NON_ASCII.finditer(text)]  # a scan in C, not a loop per character
     if not foreign:
         return text
     latin = sum(1 for i in foreign if _LATIN_TEXT.match(text[i]))

@@ -42,6 +42,8 @@ _MD_SPECIAL_FORM = (
     r"|(?P<amp>&)(?=#?[A-Za-z0-9]+;END)"    # an entity would be decoded: "&lt;script&gt;" must stay text
     r"|(?P<math>\$\$)")                     # math delimiters
 _MD_SPECIAL = re.compile(_MD_SPECIAL_FORM.replace("END_ONLY", r"\Z").replace("END", r"|\Z"))
+# Every character a match of _MD_SPECIAL starts with: text without any (most text) is returned as it is.
+_MD_SPECIAL_START = re.compile(r"[\\`*_\[\]|<>~{&$-]")
 _MD_SPECIAL_WHOLE = re.compile(_MD_SPECIAL_FORM.replace("(?P<brace>\\{END_ONLY)", "(?P<brace>(?!))")
                                .replace("END", ""))  # for a string nothing follows (alt text)
 _LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+\s*$|-{2,}\s*$|\+{3,}|~{3,}"
@@ -53,6 +55,8 @@ _LIQUID = re.compile(r"\{(?=[{%])")
 
 def escape_text(text: str) -> str:
     """Escape Markdown specials and raw-HTML openers in plain text (a text node: more text may follow it)."""
+    if _MD_SPECIAL_START.search(text) is None:
+        return text
     return _MD_SPECIAL.sub(_escape_match, text)
 
 
@@ -177,13 +181,23 @@ class _Inline:
         self.last_delimiter = delimiter if markdown else self.last_delimiter
 
     def finish(self) -> tuple[str, str]:
+        if not self.md:
+            return "", ""
         return _tidy("".join(self.md)), _tidy("".join(self.plain))
 
 
+_EDGE_ONLY = "\u200b\ufeff"  # what _EDGE_SPACE trims besides whitespace
+
+
 def _tidy(text: str) -> str:
-    text = _CJK_GAP.sub("", text)
-    text = _HTML_SPACE.sub(" ", text)
-    return _EDGE_SPACE.sub("", text)
+    # the regexes only where they can change something: a renderer tidies tens of thousands of short pieces
+    if "\n" in text:  # every _CJK_GAP alternative holds a newline
+        text = _CJK_GAP.sub("", text)
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text:  # else only " " → " "
+        text = _HTML_SPACE.sub(" ", text)
+    if text and (text[0].isspace() or text[-1].isspace() or text[0] in _EDGE_ONLY or text[-1] in _EDGE_ONLY):
+        return _EDGE_SPACE.sub("", text)
+    return text
 
 
 def _has_block(element: etree._Element) -> bool:
@@ -197,6 +211,8 @@ class _BlockRenderer:
 
     # --- block level ----------------------------------------------------------------------------
     def flush(self) -> None:
+        if not self.inline.md:
+            return  # nothing since the last flush (an _Inline with no piece is as good as a new one)
         markdown, plain = self.inline.finish()
         self.inline = _Inline()
         if plain.strip() or markdown.strip("*_ "):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, lru_cache
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -18,8 +19,24 @@ from lxml.cssselect import CSSSelector
 from .dates import parse_cn_datetime
 from .errors import ContentError
 
+_T = TypeVar("_T")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSERS = threading.local()  # an lxml parser must not be used by two threads at once (batch parses in threads)
+
+
+def _element_classes() -> etree.ElementNamespaceClassLookup:
+    """lxml.html's element classes (HtmlElement; FormElement for <form>, …) chosen by lxml's C code, not by
+    `lxml.html.HtmlElementClassLookup.lookup`: that is a Python call for every element Python touches, thousands
+    per page on the generic parser's walks. libxml2's HTML parser lower-cases tag names, so the lookup by name
+    gives each element the class lxml.html gives it."""
+    lookup = etree.ElementNamespaceClassLookup(etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity))
+    lookup.get_namespace(None).update(lxml.html.HtmlElementClassLookup._default_element_classes)
+    return lookup
+
+
+_ELEMENT_CLASSES = _element_classes()
 
 
 def html_parser() -> lxml.html.HTMLParser:
@@ -27,6 +44,7 @@ def html_parser() -> lxml.html.HTMLParser:
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
         parser = _PARSERS.parser = lxml.html.HTMLParser(huge_tree=True)
+        parser.set_element_class_lookup(_ELEMENT_CLASSES)
     return parser
 
 
@@ -67,6 +85,7 @@ class Page:
     html: str
     url: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    _memo: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
@@ -77,6 +96,13 @@ class Page:
     def host(self) -> str:
         """The host of `url` (``finance.ifeng.com``), or "" without one."""
         return (urlsplit(self.url).hostname or "") if self.url else ""
+
+    def once(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """`compute()`, computed once per page and `key`: for a value several hooks derive from the untouched page
+        (the time resolver's answer serves both `published` and `modified`). Not for values of an edited tree."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     # --- selection -------------------------------------------------------------------------
     def select(self, selector: str, root: etree._Element | None = None) -> list[lxml.html.HtmlElement]:

@@ -67,6 +67,11 @@ _SCRIPT_VALUE = (r"""\s*["']?(?P<key>{keys})["']?\s*[:=]\s*["']?"""
                  r"|1\d{{9}}(?:\d{{3}})?)[\"']?")
 _SCRIPT_PUBLISHED = re.compile(r"(?<![\w.])" + _SCRIPT_VALUE.format(keys=_SCRIPT_KEYS_PUBLISHED))
 _SCRIPT_MODIFIED = re.compile(r"(?<![\w.])" + _SCRIPT_VALUE.format(keys=_SCRIPT_KEYS_MODIFIED))
+# The same patterns from the key on: they start with the keys' first letters, which the regex engine skips to
+# directly, where the whole pattern's leading look-behind is tried at every character of a long script (~10x
+# slower). A hit counts where the whole pattern matches at its start (`_first_script_value`).
+_SCRIPT_KEY_FIRST = {pattern: re.compile(pattern.pattern[pattern.pattern.index("(?P<key>"):])
+                     for pattern in (_SCRIPT_PUBLISHED, _SCRIPT_MODIFIED)}
 
 # Labels printed before a time: what follows them is a modification time, or a publication time.
 _MODIFIED_LABEL = re.compile(r"(?:最后更新|更新时间|更新于|修改于|修改时间|最后修改|编辑于|"
@@ -219,7 +224,7 @@ def _scripts(page: Page) -> Iterable[Candidate]:
         if not source or (script.get("type") or "").lower() == "application/ld+json":
             continue
         for pattern, kind in ((_SCRIPT_PUBLISHED, PUBLISHED), (_SCRIPT_MODIFIED, MODIFIED)):
-            match = pattern.search(source)
+            match = _first_script_value(pattern, source)
             if match is None:
                 continue
             raw = match["v"]
@@ -229,6 +234,19 @@ def _scripts(page: Page) -> Iterable[Candidate]:
                     yield Candidate(value, kind, "script", True)
             elif (candidate := _machine(raw, kind, "script", 0)) is not None:
                 yield candidate
+
+
+def _first_script_value(pattern: re.Pattern[str], source: str) -> re.Match[str] | None:
+    """`pattern.search(source)`, found faster. The whole pattern can match only where its key-first form does,
+    at the key (its leading whitespace and quote are optional, and the look-behind holds before them exactly when
+    it holds before the key); so the first key-first hit where the whole pattern matches is its first match."""
+    key_first = _SCRIPT_KEY_FIRST[pattern]
+    position = 0
+    while (hit := key_first.search(source, position)) is not None:
+        if (match := pattern.match(source, hit.start())) is not None:
+            return match
+        position = hit.start() + 1
+    return None
 
 
 def _machine(raw: str, kind: str, origin: str, order: int) -> Candidate | None:

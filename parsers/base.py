@@ -160,8 +160,12 @@ class SiteParser:
     def times(self, page: Page) -> Times:
         """The time resolver over the page's metadata and the text of this site's time element."""
         selector = self.selector("published")
-        printed = page.text(selector) if selector else None
-        return resolve_page(page, printed, CHINA_TZ, year_hint=date_from_url(page.url))
+
+        def resolve() -> Times:
+            printed = page.text(selector) if selector else None
+            return resolve_page(page, printed, CHINA_TZ, year_hint=date_from_url(page.url))
+        # `published` and `modified` both ask, on the untouched page: resolve it once
+        return page.once(("SiteParser.times", selector, page.url), resolve)
 
     def source(self, page: Page) -> str | None:
         """The credited outlet (来源): the selector's text or its link's, without the label; else `<meta>`.

@@ -303,3 +303,12 @@ def test_a_blogs_front_page_is_not_a_photo_post_of_its_name():
             f"</div><div class='blog-posts'>{posts}</div>")
     with pytest.raises(NotAnArticle):
         parse(doc(page, head="<title>The Style Scout</title>"), url="https://stylescout.example.net/")
+
+
+def test_markup_after_a_stray_end_tag_is_read_even_after_characters_that_lengthen_when_lowercased():
+    # "İ" lowercases to two characters: a position found in the lowered page lands past the real "</html>"
+    html = (f"<html lang='en'><head><title>Council extends night buses</title><!-- {'İ' * 2000} --></head>"
+            f"<body><h1>Council extends night buses</h1></body></html>"
+            f"<div class='story'>{''.join(f'<p>{text}</p>' for text in EN)}</div></body></html>")
+    article = parse(html)
+    assert "The transport authority said" in article.text

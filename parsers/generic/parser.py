@@ -42,6 +42,7 @@ from .text import link_units, units
 from .title import headline, site_from_title
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
+_HTML_END = re.compile(r"</html", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
 _VIDEO_PROSE = 150
 _SHORT_POST = 8         # units outside links in a short post: a headline of a few words and a date line
@@ -233,10 +234,12 @@ def _first_line(blocks: list[tuple[str, str]]) -> str | None:
 
 def _repaired(page: Page) -> Page:
     """Re-read a page whose markup goes on after a stray `</html>` (libxml2 drops what follows it)."""
-    end = page.html.lower().find("</html")
-    if end < 0:
+    # searched in the page itself: a position found in `html.lower()` can be off where lowercasing lengthens a
+    # character (İ → i̇), and lowering a whole page costs a copy of it
+    end = _HTML_END.search(page.html)
+    if end is None:
         return page
-    rest = page.html[end:].split(">", 1)[-1]
+    rest = page.html[end.start():].split(">", 1)[-1]
     if "<" not in rest or not re.search(r"<[a-zA-Z]", rest):
         return page
     return Page(html=_STRAY_END.sub("", page.html), url=page.url, headers=page.headers)

@@ -14,7 +14,7 @@ import lxml.html
 from newsfetch.page import Page, squash
 
 from ..base import strip_label
-from .text import is_negative, is_positive, link_density, tokens, units
+from .text import capped_units, is_negative, is_positive, link_density, tokens, units
 
 _NOISE_TAGS = frozenset(("a", "li", "nav", "aside", "footer", "script", "style", "noscript", "select", "option"))
 
@@ -78,8 +78,11 @@ _SOURCE_WORDS = frozenset(("source", "media", "from", "origin", "laiyuan", "cite
 def _names_outlet(element: lxml.html.HtmlElement) -> bool:
     """A short element that names the outlet: `<cite>`, class words source/media/from, `media_name`, or a
     nofollow link in the line under the headline (sites link the original outlet that way)."""
-    text = squash(element.text_content())
-    if not text or units(text) > 20 or in_noise(element, links_ok=True) or _DATEISH.search(text) \
+    raw = element.text_content()
+    if capped_units(raw, 20) > 20:  # first, before squashing a long text (blanks weigh nothing)
+        return False
+    text = squash(raw)
+    if not text or in_noise(element, links_ok=True) or _DATEISH.search(text) \
             or "|" in text or len(element.findall(".//a")) > 1:
         return False
     if element.tag == "cite" or element.get("data-sudaclick") == "media_name" \
@@ -137,6 +140,7 @@ def in_noise(element: lxml.html.HtmlElement | None, *, links_ok: bool = False) -
 def _is_small(element: lxml.html.HtmlElement) -> bool:
     """Small enough to be furniture (the same rule as the body's pruning: a wrapper whose class also says
     content/article must be very small)."""
-    return units(element.text_content()) < (100 if is_positive(element) else 400)
+    limit = 100 if is_positive(element) else 400
+    return capped_units(element.text_content(), limit) < limit
 
 

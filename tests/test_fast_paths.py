@@ -1,0 +1,123 @@
+"""The shortcuts taken for speed answer exactly as the plain definitions they replace.
+
+Each fast path (newsfetch/timeresolver.py, markdown.py, page.py, parsers/generic/text.py) is compared with the
+slow form it stands for, on hand-picked edge cases and on a few thousand random strings (fixed seed) drawn from
+the characters that matter to it. benchmarks/extract.py measures what they save.
+"""
+
+from __future__ import annotations
+
+import random
+
+import lxml.html
+import pytest
+
+from newsfetch import markdown, timeresolver
+from newsfetch.page import Page, parse_html
+from newsfetch.parsers.generic.text import capped_units, link_units, units
+
+RANDOM = random.Random(20261201)
+
+
+def _random_strings(pieces: list[str], count: int, longest: int) -> list[str]:
+    return ["".join(RANDOM.choice(pieces) for _ in range(RANDOM.randint(0, longest))) for _ in range(count)]
+
+
+# --- script time fields: the key-first search finds the whole pattern's first match ----------------------
+
+_SCRIPT_CASES = [
+    'var ct = "1569470460";', "x ct=1569470460", "a.ct=1569470460", "_ct=1569470460 pubDate:\"2019/1/2\"",
+    "act=1569470460 ct=1600000000000", "'ct':'2020-01-01 10:00'", "x'ct':1569470460", '"ptime":"2019-01-01"',
+    "  \t publish_time : '2020-1-2 3:04:05+08:00'", "ctime=2021-01-01", "xctime=1 ct=1600000000000",
+    "é ct=1569470460", "中ct=1569470460", "data.publishTime='2020-01-02' publishTime='2021-03-04'",
+    '{"updateTime": "2020-05-06T07:08:09Z", "update_time": 1590000000}', "ct=", "", "ct ct ct=2019-01-01",
+]
+_SCRIPT_PARTS = (["", "", "x", ".", "_", "é", "中", " ", "\n", "'", '"', "; "],            # before the key
+                 ["ct", "ctime", "pubDate", "publish_time", "pub", "updateTime", "update_time", "mtime", "time"],
+                 ["", "", "'", '"', " "], [":", "=", " :", "", ";"], ["", " ", "'", '"'],    # quote, separator
+                 ["2020-01-02", "2020-1-2 10:11", "2019/01/02T03:04:05+08:00", "1569470460", "1600000000000",
+                  "15694", "1999-12-31Z", "x"])                                            # the value
+
+
+def _script_sources(count: int) -> list[str]:
+    """Random runs of key-value-ish snippets, some of them script time fields, some near misses."""
+    return ["".join("".join(RANDOM.choice(part) for part in _SCRIPT_PARTS) for _ in range(RANDOM.randint(1, 4)))
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("pattern", [timeresolver._SCRIPT_PUBLISHED, timeresolver._SCRIPT_MODIFIED])
+def test_script_value_is_the_first_match_of_the_whole_pattern(pattern):
+    sources = _SCRIPT_CASES + _script_sources(3000)
+    found = 0
+    for source in sources:
+        expected = pattern.search(source)
+        got = timeresolver._first_script_value(pattern, source)
+        assert (got and (got["key"], got["v"], got.end())) == (expected and (expected["key"], expected["v"],
+                                                                              expected.end())), source
+        found += expected is not None
+    assert 300 < found < len(sources) - 300  # the random strings hold matches and misses alike
+
+
+# --- Markdown: escaping and tidying skip the regexes only where they change nothing ------------------------
+
+_MD_PIECES = ["a", "中", " ", "  ", "\n", "\t", "\r", "\f", "\u3000", "\u00a0", "\u200b", "\ufeff", "\\", "`", "*",
+              "_", "[", "]", "|", "-", "<", ">", "~", "{", ":", "#", "&", "lt;", "$", "%", "img"]
+
+
+def test_escape_text_matches_the_escaping_regex():
+    for text in _random_strings(_MD_PIECES, 3000, 10) + ["", "plain words", "中文。", "{", "&", "$$", "--"]:
+        assert markdown.escape_text(text) == markdown._MD_SPECIAL.sub(markdown._escape_match, text), repr(text)
+
+
+def test_tidy_matches_the_three_regexes():
+    def slow(text: str) -> str:
+        text = markdown._CJK_GAP.sub("", text)
+        text = markdown._HTML_SPACE.sub(" ", text)
+        return markdown._EDGE_SPACE.sub("", text)
+
+    for text in _random_strings(_MD_PIECES, 3000, 10) + ["", " ", "\u200b", "中\n文", "a\n b", "\u3000中文。"]:
+        assert markdown._tidy(text) == slow(text), repr(text)
+
+
+# --- generic text measures -----------------------------------------------------------------------------
+
+def test_capped_units_answers_comparisons_as_units_does():
+    pieces = ["a", "word ", "中", "文。", " ", "\n    ", "\u3000", "\t\t\t\t\t\t\t\t"]
+    for text in _random_strings(pieces, 1500, 400):
+        for cap in (20, 100, 400):
+            capped, exact = capped_units(text, cap), units(text)
+            if exact <= cap:
+                assert capped == exact
+            else:
+                assert capped > cap
+            assert (capped < cap) == (exact < cap) and (capped > cap) == (exact > cap)
+
+
+def test_link_units_is_the_sum_over_the_links():
+    element = lxml.html.fragment_fromstring(
+        "<div>Intro <a href='/1'>first  link</a> 中文 <p><a href='/2'>第二个 链接</a> and "
+        "<span><a href='/3'> three\n words </a></span></p><a href='/4'></a></div>")
+    assert link_units(element) == sum(units(a.text_content()) for a in element.iter("a")) == 14.5
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+def test_parsed_elements_have_lxml_html_classes():
+    html = ("<html><body><form><input name=a value=1><select><option>x</select><textarea>t</textarea>"
+            "<label>l</label></form><!-- c --><p>x</p></body></html>")
+    ours = [type(node) for node in parse_html(html).iter()]
+    assert ours == [type(node) for node in lxml.html.document_fromstring(html).iter()]
+    assert lxml.html.FormElement in ours and lxml.html.HtmlComment in ours
+
+
+def test_once_computes_a_value_once_per_page_and_key():
+    page = Page(html="<html><body><p>x</p></body></html>")
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert page.once("a", compute) == page.once("a", compute) == 1
+    assert page.once("b", compute) == 2
+    assert Page(html=page.html).once("a", compute) == 3  # a new page has its own values
