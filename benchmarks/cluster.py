@@ -116,11 +116,7 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
         # the workers `crawl --workers N` starts (`newsfetch worker` without the CLI's start-up)
         procs = [subprocess.Popen([sys.executable, "-m", *worker_command.split(), "--redis", server.url],
                                   stdout=subprocess.DEVNULL) for _ in range(workers)]
-        tail, first_post = "", None
-        for line in writer.stderr:
-            tail = line
-            if first_post is None and '"status": "new"' in line:
-                first_post = time.perf_counter() - started
+        tail, first_post = follow_log(writer, started)
         _, status, writer_usage = os.wait4(writer.pid, 0)
         wall = time.perf_counter() - started
         worker_mb, worker_cpu = [], 0.0
@@ -138,6 +134,16 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
         server.close()
 
 
+def follow_log(proc: subprocess.Popen, started: float) -> tuple[str, float | None]:
+    """Read a run's JSON log to its end: its last line (the summary) and the seconds to its first new post."""
+    tail, first_post = "", None
+    for line in proc.stderr:
+        tail = line
+        if first_post is None and '"status": "new"' in line:
+            first_post = time.perf_counter() - started
+    return tail, first_post
+
+
 def batch(listing: Path, archive: Path, per_host: int, concurrency: int, servers_pid: int) -> tuple[Run, dict]:
     archive.mkdir()
     servers_cpu = process_cpu_s(servers_pid)
@@ -145,11 +151,7 @@ def batch(listing: Path, archive: Path, per_host: int, concurrency: int, servers
     proc = subprocess.Popen([sys.executable, "-m", "newsfetch", "batch", str(listing), "--archive", str(archive),
                              "--per-host", str(per_host), "--rate", "0", "--concurrency", str(concurrency),
                              "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    tail, first_post = "", None
-    for line in proc.stderr:
-        tail = line
-        if first_post is None and '"status": "new"' in line:
-            first_post = time.perf_counter() - started
+    tail, first_post = follow_log(proc, started)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     assert status == 0, tail
