@@ -91,7 +91,8 @@ class GenericParser(SiteParser):
     def read_fields(self, page: Page) -> Fields:
         title, anchor = headline(page)
         header = header_region(page, anchor)
-        facts = _facts(page, title, header) if title else None
+        chinese = page_is_chinese(page, title)
+        facts = _facts(page, title, header, chinese) if title else None
         return Fields(
             title=title,
             url=self.url(page),
@@ -106,7 +107,7 @@ class GenericParser(SiteParser):
             extra={},
             paywalled=False,
             site=facts.site if facts else None,
-            state=_Reading(header=header, chinese=page_is_chinese(page, title), facts=facts),
+            state=_Reading(header=header, chinese=chinese, facts=facts),
         )
 
     def find_body(self, page: Page, fields: Fields) -> FoundBody:
@@ -150,12 +151,13 @@ class GenericParser(SiteParser):
             site=facts.site), blocks
 
 
-def _facts(page: Page, title: str, header: Header) -> _Facts:
-    """The site, the times and the byline, which all depend on the title (the site is told apart from it)."""
-    site = publisher(page) or site_from_title(page, title) or page.host or None
-    site_names = frozenset(name.casefold() for name in (site, page.meta("og:site_name"), site_from_title(page, title))
-                           if name)
-    chinese = page_is_chinese(page, title)
+def _facts(page: Page, title: str, header: Header, chinese: bool | None = None) -> _Facts:
+    """The site, the times and the byline, which all depend on the title (the site is told apart from it).
+    `chinese`: `page_is_chinese(page, title)` where the caller has it already."""
+    in_title = site_from_title(page, title)
+    site = publisher(page) or in_title or page.host or None
+    site_names = frozenset(name.casefold() for name in (site, page.meta("og:site_name"), in_title) if name)
+    chinese = page_is_chinese(page, title) if chinese is None else chinese
     times = page_times(page, header, chinese)
     return _Facts(site=site, site_names=site_names, tz=CHINA_TZ if chinese else timezone.utc, times=times,
                   byline=byline(page, header, set(site_names)),
