@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from .credits import lift_credits
-from .page import css, squash
+from .page import css, drop_keeping_tail, squash
 from .registry import default_registry
 from .tracking import is_tracking_pixel, strip_tracking
 
@@ -94,21 +94,6 @@ def clean_body(body: lxml.html.HtmlElement, *, base_url: str | None = None,
         result.editors.extend(name for name in credits.editors if name not in result.editors)
         result.original_title = result.original_title or credits.original_title
     return result
-
-
-def drop_keeping_tail(element: etree._Element) -> None:
-    """Remove `element` but keep its tail text in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail
-    if tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 # --- generic noise ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
-from .page import squash
+from .page import drop_keeping_tail, squash
 
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME}){{0,5}}?"  # lazy: 张三 上海报道 is one name and where it was filed
@@ -102,7 +102,7 @@ def lift_credits(body: lxml.html.HtmlElement) -> Credits:
         if _RELATED.match(text) and len(text) <= 40:
             _drop_related(element)
         elif read_line(text, credits, closing=position == len(lines) - 1):
-            _drop(_outermost_line(element))
+            drop_keeping_tail(_outermost_line(element))
     return credits
 
 
@@ -127,19 +127,5 @@ def _drop_related(label: lxml.html.HtmlElement) -> None:
         links = sum(len(squash(a.text_content())) for a in sibling.iter("a")) if isinstance(sibling.tag, str) else 0
         if text and not (links >= 0.6 * len(text) or (len(text) <= 40 and not re.search(r"[。！？]", text))):
             break
-        _drop(sibling)
-    _drop(line)
-
-
-def _drop(element: lxml.html.HtmlElement) -> None:
-    """Remove `element`, keeping its tail text in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail and element.tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
+        drop_keeping_tail(sibling)
+    drop_keeping_tail(line)

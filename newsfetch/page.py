@@ -74,6 +74,28 @@ def squash(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+def hand_tail_back(element: etree._Element) -> None:
+    """Give `element`'s tail text to the node before it, so that moving or removing `element` keeps the text."""
+    tail = element.tail
+    if not tail:
+        return
+    previous, parent = element.getprevious(), element.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif parent is not None:
+        parent.text = (parent.text or "") + tail
+    element.tail = None
+
+
+def drop_keeping_tail(element: etree._Element) -> None:
+    """Remove `element` but keep its tail text in place (a whitespace tail too: it may be the space between words)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    hand_tail_back(element)
+    parent.remove(element)
+
+
 @dataclass
 class Page:
     """An HTML page as the parsers see it: the helper API for parser authors (see README "Adding a parser").

@@ -16,7 +16,7 @@ import lxml.html
 
 from .article import Article
 from .errors import NewsfetchError
-from .page import Page, css
+from .page import Page, css, hand_tail_back
 from .stocks import unique
 
 # A runaway pager (or a loop) must not turn one article into hundreds of requests.
@@ -28,13 +28,7 @@ def set_aside(body: lxml.html.HtmlElement, selector: str) -> None:
     for element in reversed(css(selector)(body)):
         if element is body:
             continue
-        if element.tail:  # text after the pager stays in the body
-            previous, parent = element.getprevious(), element.getparent()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + element.tail
-            else:
-                parent.text = (parent.text or "") + element.tail
-        element.tail = None
+        hand_tail_back(element)  # text after the pager stays in the body
         body.addnext(element)
 
 

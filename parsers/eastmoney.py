@@ -18,9 +18,9 @@ from lxml import etree
 
 from newsfetch import stocks as stock_codes
 from newsfetch.article import Article
-from newsfetch.clean import CleanResult, drop_keeping_tail
+from newsfetch.clean import CleanResult
 from newsfetch.dates import parse_cn_datetime
-from newsfetch.page import Page, squash
+from newsfetch.page import Page, drop_keeping_tail, squash
 
 from .base import SiteParser, split_names, strip_label
 

@@ -13,6 +13,7 @@ from newsfetch.article import Article
 from newsfetch.clean import clean_body
 from newsfetch.dates import CHINA_TZ, date_from_url, jekyll_date, parse_cn_datetime, parse_iso_datetime
 from newsfetch.markdown import escape_line_start, render
+from newsfetch.page import drop_keeping_tail, hand_tail_back
 from newsfetch.render import PostStyle, front_matter, render_json, render_post
 from newsfetch.stocks import code_from_data_code, code_from_eastmoney_href, eastmoney_code, prefixed_code, unique
 from newsfetch.tracking import is_tracking_pixel, normalize_url, strip_tracking
@@ -357,3 +358,24 @@ def test_a_widget_start_marker_without_its_end_does_not_eat_the_article():
     result, markdown = cleaned_markdown(html)
     assert markdown == "快手电商发布服务商体系2.0。\n\n第二段正文。\n"
     assert unique(result.stocks) == ("01024.HK",)
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Abigail Williams and Beomsu Jo<button>Share</button> contributed.</p>",
+     "Abigail Williams and Beomsu Jo contributed."),
+    ("<p><!-- ad --> voraus. (bsc)</p>", " voraus. (bsc)"),
+    ("<p>前文<span>去掉</span>后文</p>", "前文后文"),
+])
+def test_a_removed_node_leaves_its_tail_whitespace_included(html, expected):
+    # a whitespace-only tail is the space between two words: dropping it glues them ("Jocontributed")
+    paragraph = lxml.html.fragment_fromstring(html)
+    victim = next(node for node in paragraph.iter() if node is not paragraph)
+    drop_keeping_tail(victim)
+    assert paragraph.text_content() == expected
+
+
+def test_handing_the_tail_back_keeps_the_text_where_the_node_was():
+    body = lxml.html.fragment_fromstring("<div><p>一</p><nav>1 2 3</nav>尾巴</div>")
+    pager = body.find("nav")
+    hand_tail_back(pager)
+    assert (pager.tail, body.find("p").tail) == (None, "尾巴")

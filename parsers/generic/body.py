@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from newsfetch.page import drop_keeping_tail
+
 from .text import is_negative, is_positive, link_density, link_units, punctuation, text_of, tokens, units
 
 _DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
@@ -93,7 +95,7 @@ def prune(root: lxml.html.HtmlElement) -> None:
     """Remove from `root` (in place) what never holds article text: scripts, forms, hidden nodes, navigation
     and blocks marked as related, share or comment furniture."""
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _remove(node)
+        drop_keeping_tail(node)
     # A sidebar or footer never holds both the page's headline and most of its text: a block around the only
     # <h1> that holds most of the page is the page's wrapper, whatever its class says (`content-sidebar-wrap`
     # wraps the post and the sidebar; a blog's `widget Header` around its name is small, and stays furniture).
@@ -108,7 +110,7 @@ def prune(root: lxml.html.HtmlElement) -> None:
             if not isinstance(child.tag, str):
                 continue
             if _is_furniture(child, holds_headline=child in around):
-                _remove(child)
+                drop_keeping_tail(child)
             else:
                 stack.append(child)
 
@@ -144,19 +146,6 @@ def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
         if text:
             return bool(_RELATED_HEAD.match(text)) and units(text) <= 12
     return False
-
-
-def _remove(node: etree._Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail and node.tail.strip():
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 # --- scoring ------------------------------------------------------------------------------------------
