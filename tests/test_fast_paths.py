@@ -14,7 +14,8 @@ import pytest
 
 from newsfetch import markdown, timeresolver
 from newsfetch.page import Page, parse_html
-from newsfetch.parsers.generic.text import capped_units, link_units, units
+from newsfetch.parsers.generic import text as measures
+from newsfetch.parsers.generic.text import link_units, text_within, units
 
 RANDOM = random.Random(20261201)
 
@@ -81,16 +82,38 @@ def test_tidy_matches_the_three_regexes():
 
 # --- generic text measures -----------------------------------------------------------------------------
 
-def test_capped_units_answers_comparisons_as_units_does():
-    pieces = ["a", "word ", "中", "文。", " ", "\n    ", "\u3000", "\t\t\t\t\t\t\t\t"]
-    for text in _random_strings(pieces, 1500, 400):
-        for cap in (20, 100, 400):
-            capped, exact = capped_units(text, cap), units(text)
-            if exact <= cap:
-                assert capped == exact
-            else:
-                assert capped > cap
-            assert (capped < cap) == (exact < cap) and (capped > cap) == (exact > cap)
+def test_units_counts_cjk_characters_one_by_one():
+    pieces = ["a", "é", "“", "中", "文", "。", "㐀", "豈", " ", "\u3000", "\n", "x y"]
+    for text in _random_strings(pieces, 3000, 40) + ["", "中", "a中", "“quoted”", "中文 and English 中文"]:
+        cjk = len(measures._CJK.findall(text))
+        assert measures._cjk_count(text) == cjk, repr(text)
+        assert units(text) == cjk + (len(text) - len(measures._SPACE.findall(text)) - cjk) / 2, repr(text)
+
+
+def _element_tree(pieces: list[str], count: int) -> list[lxml.html.HtmlElement]:
+    """Random nested markup: text, links (some nested), blocks and comments."""
+    return [lxml.html.fragment_fromstring("<div>" + "".join(RANDOM.choice(pieces) for _ in range(RANDOM.randint(0, 30)))
+                                          + "</div>") for _ in range(count)]
+
+
+_MARKUP = ["word ", "中文", " ", "\n", "<a href='/x'>", "</a>", "<p>", "</p>", "<span>", "</span>", "<!-- c -->",
+           "<b>", "</b>", "。", "\u3000"]
+
+
+def test_text_within_is_text_content_up_to_the_cap():
+    for element in _element_tree(_MARKUP, 1500):
+        full = element.text_content()
+        for cap in (0, 12, 20, 100):
+            got = text_within(element, cap)
+            assert got == (full if units(full) <= cap else None), (lxml.html.tostring(element), cap)
+
+
+def test_link_units_is_the_sum_over_the_links_nested_or_not():
+    nested = 0
+    for element in _element_tree(_MARKUP, 1500):
+        assert link_units(element) == units("".join(a.text_content() for a in element.iter("a")))
+        nested += element.find(".//a//a") is not None
+    assert nested > 10  # libxml2 keeps some links inside links: both ways of counting are exercised
 
 
 def test_link_units_is_the_sum_over_the_links():

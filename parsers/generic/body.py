@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from newsfetch.page import drop_keeping_tail
+from newsfetch.page import drop_keeping_tail, squash
 
-from .text import is_negative, is_positive, link_density, link_units, punctuation, text_of, tokens, units
+from .text import (is_negative, is_positive, link_density, link_units, punctuation, text_of, text_within, tokens,
+                   units)
 
 _DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
                         "input", "select", "textarea", "object", "embed", "link", "meta", "head", "title",
@@ -142,9 +143,14 @@ def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
     for child in element.iter():
         if child is element or not isinstance(child.tag, str):
             continue
-        text = text_of(child)
+        # the first descendant with text decides; a heading is short, so its text is read no further than 12
+        # units (a longer one answers no without joining a whole wrapper's text)
+        short = text_within(child, 12)
+        if short is None:
+            return False
+        text = squash(short)
         if text:
-            return bool(_RELATED_HEAD.match(text)) and units(text) <= 12
+            return bool(_RELATED_HEAD.match(text))
     return False
 
 

@@ -14,7 +14,7 @@ import lxml.html
 from newsfetch.page import Page, squash
 
 from ..base import strip_label
-from .text import capped_units, is_negative, is_positive, link_density, tokens, units
+from .text import is_negative, is_positive, link_density, text_within, tokens, units
 
 _NOISE_TAGS = frozenset(("a", "li", "nav", "aside", "footer", "script", "style", "noscript", "select", "option"))
 
@@ -41,6 +41,10 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
     body = page.tree.find("body")
     inside = set(anchor.iter()) if anchor is not None else set()
     started = anchor is None
+    # each element's text and tail are read in turn, so one owner and one block come up several times; the
+    # page is not edited meanwhile, so what was learnt of them holds
+    noisy: dict[lxml.html.HtmlElement, bool] = {}
+    block_units: dict[lxml.html.HtmlElement, float] = {}
     for node in (body if body is not None else page.tree).iter():
         if not started:
             started = node is anchor
@@ -55,17 +59,22 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
             if source is None and size < 150 and _names_outlet(node):  # only in the lines under the headline
                 source = re.sub(r"^\s*稿源\s*[:：]\s*", "", strip_label(squash(node.text_content())) or "") or None
         for piece, owner in pieces:
-            if not piece or not piece.strip() or owner is None or owner in inside \
-                    or in_noise(owner, links_ok=True):
+            if not piece or not piece.strip() or owner is None or owner in inside:
+                continue
+            if owner not in noisy:
+                noisy[owner] = in_noise(owner, links_ok=True)
+            if noisy[owner]:
                 continue
             block = _block_of(owner)
             # pieces of one block form one line ("By" <a>Name</a>), blocks are separate lines
             joiner = " " if block is last_block else "\n"
             last_block = block
             full.append(joiner + piece.strip())
-            if units(piece) <= 60 and (units(squash(block.text_content())) <= 100 or (
-                    owner.tag in _INLINE_TAGS and units(owner.text_content()) <= 60)):
-                short.append(joiner + piece.strip())
+            if units(piece) <= 60:
+                if block not in block_units:
+                    block_units[block] = units(block.text_content())
+                if block_units[block] <= 100 or (owner.tag in _INLINE_TAGS and units(owner.text_content()) <= 60):
+                    short.append(joiner + piece.strip())
             size += units(piece)
         if size > limit:
             break
@@ -78,8 +87,8 @@ _SOURCE_WORDS = frozenset(("source", "media", "from", "origin", "laiyuan", "cite
 def _names_outlet(element: lxml.html.HtmlElement) -> bool:
     """A short element that names the outlet: `<cite>`, class words source/media/from, `media_name`, or a
     nofollow link in the line under the headline (sites link the original outlet that way)."""
-    raw = element.text_content()
-    if capped_units(raw, 20) > 20:  # first, before squashing a long text (blanks weigh nothing)
+    raw = text_within(element, 20)  # first, and read no further than a name's length (blanks weigh nothing)
+    if raw is None:
         return False
     text = squash(raw)
     if not text or in_noise(element, links_ok=True) or _DATEISH.search(text) \
@@ -141,6 +150,7 @@ def _is_small(element: lxml.html.HtmlElement) -> bool:
     """Small enough to be furniture (the same rule as the body's pruning: a wrapper whose class also says
     content/article must be very small)."""
     limit = 100 if is_positive(element) else 400
-    return capped_units(element.text_content(), limit) < limit
+    text = text_within(element, limit)  # a big wrapper is not read whole to learn that it is big
+    return text is not None and units(text) < limit
 
 

@@ -11,10 +11,12 @@ import re
 from functools import lru_cache
 
 import lxml.html
+from lxml import etree
 
 from newsfetch.page import squash
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _PUNCT = re.compile(r"[，。！？；：、,.!?;:]")
 _SPACE = re.compile(r"\s")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -42,21 +44,30 @@ def units(text: str) -> float:
     visible = len("".join(text.split()))
     if text.isascii():
         return visible / 2
-    cjk = len(_CJK.findall(text))
+    cjk = _cjk_count(text)
     return cjk + (visible - cjk) / 2
 
 
-def capped_units(text: str, cap: float) -> float:
-    """`units(text)` where that is at most `cap`; else some weight above `cap`, read from the start of the text.
-    Compared with a limit of `cap` or less it answers as `units` would, without splitting a whole page's text to
-    learn that it is long (units add up character by character, so a prefix never weighs more than the text)."""
-    size = int(2 * cap) + 2  # the shortest start that can weigh more than `cap`; longer ones where it is blank
-    while size < len(text):
-        head = units(text[:size])
-        if head > cap:
-            return head
-        size *= 4
-    return units(text)
+def _cjk_count(text: str) -> int:
+    """How many CJK characters `text` holds."""
+    # Counted in runs (a few matches per Chinese sentence instead of one per character), from the first CJK
+    # character on: the search for a first one is fast where there is none (a Western text with curly quotes),
+    # where the run pattern is slow.
+    first = _CJK.search(text)
+    return sum(map(len, _CJK_RUN.findall(text, first.start()))) if first else 0
+
+
+def text_within(element: lxml.html.HtmlElement, cap: float) -> str | None:
+    """`element.text_content()` where it weighs at most `cap` units, else None: read piece by piece and no further
+    than the cap, so that asking whether a page-wide wrapper is short does not join all of its text."""
+    pieces = []
+    weight = 0.0
+    for piece in element.itertext():  # the text nodes text_content() joins, in the same order
+        weight += units(piece)  # units add up piece by piece
+        if weight > cap:
+            return None
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def punctuation(text: str) -> int:
@@ -65,7 +76,7 @@ def punctuation(text: str) -> int:
 
 def cjk_ratio(text: str) -> float:
     visible = len(text) - len(_SPACE.findall(text))
-    return len(_CJK.findall(text)) / visible if visible else 0.0
+    return _cjk_count(text) / visible if visible else 0.0
 
 
 def is_chinese(text: str) -> bool:
@@ -95,17 +106,39 @@ _NEGATIVE_PREFIX = re.compile(r"^(?:related|recommend|comment|share|sidebar|foot
 
 
 def is_negative(element: lxml.html.HtmlElement) -> bool:
-    words = tokens(element)
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return marker != " " and _negative_marker(marker)
+
+
+@lru_cache(maxsize=4096)
+def _negative_marker(marker: str) -> bool:
+    # decided once per class-and-id string (the scorers ask of every element; pages repeat their class names)
+    words = _marker_tokens(marker)
     return not words.isdisjoint(NEGATIVE) or any(_NEGATIVE_PREFIX.match(word) for word in words)
 
 
 def is_positive(element: lxml.html.HtmlElement) -> bool:
-    return bool(POSITIVE.search(marker(element)))
+    return _positive_marker(marker(element))
+
+
+@lru_cache(maxsize=4096)
+def _positive_marker(marker: str) -> bool:
+    return bool(POSITIVE.search(marker))
+
+
+# The text nodes inside links, gathered by libxml2 in one query (not a Python loop calling text_content() on
+# each link). Where links nest, `link_units` counts an inner link's text once per link around it, as the sum
+# over links it defines does; the query would count each text node once, so nested links take the loop.
+_LINK_TEXTS = etree.XPath("descendant-or-self::a//text()", smart_strings=False)
+_NESTED_LINKS = etree.XPath("boolean(descendant-or-self::a//a)")
 
 
 def link_units(element: lxml.html.HtmlElement) -> float:
+    """Units of the text of every link in `element` (itself included), summed link by link."""
     # one `units` over the links' texts joined: the same sum (units add up character by character), one call
-    return units("".join([a.text_content() for a in element.iter("a")]))
+    if _NESTED_LINKS(element):
+        return units("".join([a.text_content() for a in element.iter("a")]))
+    return units("".join(_LINK_TEXTS(element)))
 
 
 def link_density(element: lxml.html.HtmlElement, total: float | None = None) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 
 import lxml.html
 
@@ -16,7 +17,7 @@ from newsfetch.page import Page, squash
 
 from ..base import strip_site_suffix
 from .region import in_noise
-from .text import is_chinese, tokens, units
+from .text import is_chinese, text_within, tokens, units
 
 _SEPARATORS = re.compile(r"\s+[-–—|｜:]\s+|\s*[_|｜]\s*|\s*——\s*|\s+-\s*|\s*-\s+|"
                          r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef”」])-(?=[\u4e00-\u9fff])")
@@ -75,8 +76,12 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         # <title> is "headline - site" or "site - headline": pick the segment the page shows as text.
         # the longer segment by reading length is the headline (给计算机系学生的建议 over Joel on Software)
         segments = sorted(_SEPARATORS.split(page.title_tag), key=units, reverse=True)
-        shown = {_key(squash(e.text_content())): e for e in page.tree.iter(*_TITLE_TAGS)
-                 if 4 <= len(squash(e.text_content())) <= 200}
+        shown = {}
+        for element in page.tree.iter(*_TITLE_TAGS):
+            # a text over 200 units is over 200 characters: a page-wide <div> is not read whole to learn it
+            text = text_within(element, 200)
+            if text is not None and 4 <= len(squash(text)) <= 200:
+                shown[_key(squash(text))] = element
         for segment in segments:
             if _key(segment) in shown and len(_key(segment)) >= 4:
                 return squash(segment), shown[_key(segment)]
@@ -134,7 +139,7 @@ def _title_elements(page: Page, headings: tuple[str, ...] = ()) -> list[lxml.htm
         for element in page.tree.iter(*_TITLE_TAGS):
             if element.tag != "h1" and not tokens(element).isdisjoint(_TITLE_HINT):
                 found.append(element)
-    return [e for e in found if not in_noise(e)][:20]
+    return list(islice((e for e in found if not in_noise(e)), 20))  # in_noise climbs to the root: not past 20
 
 
 def _key(text: str) -> str:
