@@ -38,7 +38,7 @@ from .fallback import fallback_body
 from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
 from .region import Header, header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
-from .text import link_units, units
+from .text import link_units, text_within, units
 from .title import headline, site_from_title
 
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
@@ -344,7 +344,8 @@ def _is_headline_link(link: lxml.html.HtmlElement) -> bool:
     block = link.getparent()
     while block is not None and block.tag in ("span", "b", "strong", "em", "i", "font"):
         block = block.getparent()
-    return block is not None and units(squash(block.text_content())) <= size * 1.3 + 2
+    # (the block's text is read no further than that bound: a link's parent may be a page-wide wrapper)
+    return block is not None and text_within(block, size * 1.3 + 2) is not None
 
 
 def _repeats_headlines(page: Page, element: lxml.html.HtmlElement) -> bool:

@@ -44,6 +44,7 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
     # each element's text and tail are read in turn, so one owner and one block come up several times; the
     # page is not edited meanwhile, so what was learnt of them holds
     noisy: dict[lxml.html.HtmlElement, bool] = {}
+    small: dict[lxml.html.HtmlElement, bool] = {}
     block_units: dict[lxml.html.HtmlElement, float] = {}
     for node in (body if body is not None else page.tree).iter():
         if not started:
@@ -56,13 +57,13 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
             pieces = ((node.tail, node.getparent()),)
         else:
             pieces = ((node.text, node), (node.tail, node.getparent()))
-            if source is None and size < 150 and _names_outlet(node):  # only in the lines under the headline
+            if source is None and size < 150 and _names_outlet(node, small):  # only in the lines under the headline
                 source = re.sub(r"^\s*稿源\s*[:：]\s*", "", strip_label(squash(node.text_content())) or "") or None
         for piece, owner in pieces:
             if not piece or not piece.strip() or owner is None or owner in inside:
                 continue
             if owner not in noisy:
-                noisy[owner] = in_noise(owner, links_ok=True)
+                noisy[owner] = in_noise(owner, links_ok=True, small=small)
             if noisy[owner]:
                 continue
             block = _block_of(owner)
@@ -84,14 +85,14 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
 _SOURCE_WORDS = frozenset(("source", "media", "from", "origin", "laiyuan", "cite"))
 
 
-def _names_outlet(element: lxml.html.HtmlElement) -> bool:
+def _names_outlet(element: lxml.html.HtmlElement, small: dict[lxml.html.HtmlElement, bool] | None = None) -> bool:
     """A short element that names the outlet: `<cite>`, class words source/media/from, `media_name`, or a
     nofollow link in the line under the headline (sites link the original outlet that way)."""
     raw = text_within(element, 20)  # first, and read no further than a name's length (blanks weigh nothing)
     if raw is None:
         return False
     text = squash(raw)
-    if not text or in_noise(element, links_ok=True) or _DATEISH.search(text) \
+    if not text or in_noise(element, links_ok=True, small=small) or _DATEISH.search(text) \
             or "|" in text or len(element.findall(".//a")) > 1:
         return False
     if element.tag == "cite" or element.get("data-sudaclick") == "media_name" \
@@ -132,9 +133,11 @@ def _block_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return element
 
 
-def in_noise(element: lxml.html.HtmlElement | None, *, links_ok: bool = False) -> bool:
+def in_noise(element: lxml.html.HtmlElement | None, *, links_ok: bool = False,
+             small: dict[lxml.html.HtmlElement, bool] | None = None) -> bool:
     """Inside a link list, navigation or a block marked as furniture (big blocks are never furniture: a
-    page-wide wrapper may be called `content_maincontent_more`)."""
+    page-wide wrapper may be called `content_maincontent_more`). `small`: the size verdicts of furniture
+    blocks, kept by a caller that asks of many elements of one unedited page (they share their ancestors)."""
     if element is None:
         return False
     for ancestor in [element, *element.iterancestors()]:
@@ -142,7 +145,13 @@ def in_noise(element: lxml.html.HtmlElement | None, *, links_ok: bool = False) -
         if tag == "a" and links_ok:
             continue
         if tag in _NOISE_TAGS or (isinstance(tag, str) and is_negative(ancestor)):
-            return tag in ("a", "li", "script", "style", "select", "option") or _is_small(ancestor)
+            if tag in ("a", "li", "script", "style", "select", "option"):
+                return True
+            if small is None:
+                return _is_small(ancestor)
+            if ancestor not in small:
+                small[ancestor] = _is_small(ancestor)
+            return small[ancestor]
     return False
 
 

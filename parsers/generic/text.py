@@ -60,14 +60,22 @@ def _cjk_count(text: str) -> int:
 def text_within(element: lxml.html.HtmlElement, cap: float) -> str | None:
     """`element.text_content()` where it weighs at most `cap` units, else None: read piece by piece and no further
     than the cap, so that asking whether a page-wide wrapper is short does not join all of its text."""
-    pieces = []
+    weighed: list[str] = []  # pieces whose weight is in `weight`
+    fresh: list[str] = []    # pieces read since, of `fresh_length` characters
     weight = 0.0
+    fresh_length = 0
     for piece in element.itertext():  # the text nodes text_content() joins, in the same order
-        weight += units(piece)  # units add up piece by piece
-        if weight > cap:
-            return None
-        pieces.append(piece)
-    return "".join(pieces)
+        fresh.append(piece)
+        fresh_length += len(piece)
+        # a piece weighs no more units than it has characters: weigh the fresh ones (units add up piece by piece)
+        # only once they could take the text past the cap, not one by one (pages indent with many blank pieces)
+        if weight + fresh_length > cap:
+            weight += units("".join(fresh))
+            if weight > cap:
+                return None
+            weighed.extend(fresh)
+            fresh, fresh_length = [], 0
+    return "".join(weighed + fresh)
 
 
 def punctuation(text: str) -> int:
@@ -136,6 +144,8 @@ _NESTED_LINKS = etree.XPath("boolean(descendant-or-self::a//a)")
 def link_units(element: lxml.html.HtmlElement) -> float:
     """Units of the text of every link in `element` (itself included), summed link by link."""
     # one `units` over the links' texts joined: the same sum (units add up character by character), one call
+    if next(element.iter("a"), None) is None:
+        return 0.0  # most blocks hold no link: no query at all
     if _NESTED_LINKS(element):
         return units("".join([a.text_content() for a in element.iter("a")]))
     return units("".join(_LINK_TEXTS(element)))
