@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import lxml.html
+from lxml import etree
 import pytest
 
 from newsfetch import markdown, timeresolver
@@ -92,8 +93,8 @@ def test_units_counts_cjk_characters_one_by_one():
 
 def _element_tree(pieces: list[str], count: int) -> list[lxml.html.HtmlElement]:
     """Random nested markup: text, links (some nested), blocks and comments."""
-    return [lxml.html.fragment_fromstring("<div>" + "".join(RANDOM.choice(pieces) for _ in range(RANDOM.randint(0, 30)))
-                                          + "</div>") for _ in range(count)]
+    return [lxml.html.fragment_fromstring("".join(RANDOM.choice(pieces) for _ in range(RANDOM.randint(0, 30))),
+                                          create_parent="div") for _ in range(count)]
 
 
 _MARKUP = ["word ", "中文", " ", "\n", "<a href='/x'>", "</a>", "<p>", "</p>", "<span>", "</span>", "<!-- c -->",
@@ -144,3 +145,17 @@ def test_once_computes_a_value_once_per_page_and_key():
     assert page.once("a", compute) == page.once("a", compute) == 1
     assert page.once("b", compute) == 2
     assert Page(html=page.html).once("a", compute) == 3  # a new page has its own values
+
+
+def test_block_sizes_are_the_units_of_each_block():
+    from newsfetch.parsers.generic import body
+
+    for element in _element_tree(_MARKUP + ["<div>", "</div>", "<li>", "</li>"], 800):
+        blocks = {node: 1.0 for node in element.iter() if isinstance(node.tag, str) and RANDOM.random() < 0.6}
+        sizes = body._block_sizes(element, blocks)
+        assert set(sizes) == set(blocks)
+        for node, (text, links) in sizes.items():
+            assert (text, links) == (units(node.text_content()), link_units(node)), lxml.html.tostring(node)
+        for leaf in element.iter(etree.Element):
+            for ancestor, size in body._ancestor_sizes(leaf):
+                assert size == units(ancestor.text_content())

@@ -15,6 +15,7 @@ import copy
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -74,8 +75,9 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     scores = _score_paragraphs(work, prose)
     if not scores:
         return None
-    final = {element: value * (1 - link_density(element)) * _class_factor(element)
-             for element, value in scores.items()}
+    sizes = _block_sizes(work, scores)
+    final = {element: value * (1 - link_density(element, sizes[element][0], sizes[element][1]))
+             * _class_factor(element) for element, value in scores.items()}
     top = max(final, key=lambda element: final[element])
     if final[top] <= 0:
         return None
@@ -102,7 +104,7 @@ def prune(root: lxml.html.HtmlElement) -> None:
     # wraps the post and the sidebar; a blog's `widget Header` around its name is small, and stays furniture).
     headings = root.findall(".//h1")
     page_size = units(root.text_content()) if len(headings) == 1 else 0.0
-    around = frozenset(a for a in headings[0].iterancestors() if units(a.text_content()) >= 0.5 * page_size) \
+    around = frozenset(a for a, size in _ancestor_sizes(headings[0]) if size >= 0.5 * page_size) \
         if page_size else frozenset()
     stack = [root]
     while stack:
@@ -116,6 +118,23 @@ def prune(root: lxml.html.HtmlElement) -> None:
                 stack.append(child)
 
 
+def _ancestor_sizes(element: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, float]]:
+    """Each ancestor of `element` with `units` of its text, from the parent up. Each is summed from the one below
+    it and the rest of its children (units add up piece by piece): the page's text is weighed once, not once
+    per level of nesting."""
+    found = []
+    size = units(element.text_content())
+    for parent in element.iterancestors():
+        size += units(parent.text or "")
+        for child in parent:
+            if child is not element and isinstance(child.tag, str):
+                size += units(child.text_content())
+            size += units(child.tail or "")  # a comment's tail is text too
+        found.append((parent, size))
+        element = parent
+    return found
+
+
 def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = False) -> bool:
     tag = element.tag
     if tag in _DROP_TAGS:
@@ -124,8 +143,7 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
     if (style and _HIDDEN_STYLE.search(style)) or element.get("hidden") is not None:
         return True
     words = tokens(element)
-    if {"sr", "only"} <= words or {"visually", "hidden"} <= words or {"screen", "reader"} <= words \
-            or {"stock", "quote"} <= words:
+    if words and _unseen_words(words):
         return True
     if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline) or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
@@ -134,6 +152,16 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         limit = 100 if is_positive(element) else 300
         return size < limit or link_density(element, size) > 0.5
     return False
+
+
+_UNSEEN_PAIRS = (frozenset(("sr", "only")), frozenset(("visually", "hidden")), frozenset(("screen", "reader")),
+                 frozenset(("stock", "quote")))
+
+
+@lru_cache(maxsize=4096)
+def _unseen_words(words: frozenset[str]) -> bool:
+    """Class words of text for screen readers only, or of a stock quote box (decided once per set of words)."""
+    return any(pair <= words for pair in _UNSEEN_PAIRS)
 
 
 def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
@@ -181,6 +209,30 @@ def _score_paragraphs(root: lxml.html.HtmlElement,
             start = start.getparent()
             level += 1
     return scores
+
+
+def _block_sizes(root: lxml.html.HtmlElement, blocks: dict[lxml.html.HtmlElement, float]
+                 ) -> dict[lxml.html.HtmlElement, tuple[float, float]]:
+    """`units` of the text and of the link text (`link_units`) of each of `blocks` (elements of `root`).
+
+    The scored blocks nest (a paragraph credits four levels above it), so each is summed from its children,
+    the deepest first (units add up piece by piece, and a link's text counts once per link around it): the
+    text of a page-wide wrapper is not weighed again at every level."""
+    sizes: dict[lxml.html.HtmlElement, tuple[float, float]] = {}
+    for block in reversed([element for element in root.iter() if element in blocks]):  # children before parents
+        text = units(block.text or "")
+        links = 0.0
+        for child in block:
+            if child in sizes:
+                child_text, child_links = sizes[child]
+            elif isinstance(child.tag, str):
+                child_text, child_links = units(child.text_content()), link_units(child)
+            else:
+                child_text = child_links = 0.0  # a comment's or processing instruction's own text is not text
+            text += child_text + units(child.tail or "")
+            links += child_links
+        sizes[block] = (text, links + text if block.tag == "a" else links)
+    return sizes
 
 
 def _own_text(element: lxml.html.HtmlElement) -> tuple[str, bool, int]:

@@ -151,9 +151,10 @@ def link_units(element: lxml.html.HtmlElement) -> float:
     return units("".join(_LINK_TEXTS(element)))
 
 
-def link_density(element: lxml.html.HtmlElement, total: float | None = None) -> float:
+def link_density(element: lxml.html.HtmlElement, total: float | None = None, links: float | None = None) -> float:
+    """Share of the element's text in links; `total` and `links`: its `units` and `link_units`, where known."""
     total = units(element.text_content()) if total is None else total
-    return min(link_units(element) / total, 1.0) if total else 0.0
+    return min((link_units(element) if links is None else links) / total, 1.0) if total else 0.0
 
 
 def text_of(element: lxml.html.HtmlElement) -> str:
