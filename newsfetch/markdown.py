@@ -187,17 +187,18 @@ class _Inline:
 
 
 _EDGE_ONLY = "\u200b\ufeff"  # what _EDGE_SPACE trims besides whitespace
+# _EDGE_SPACE's characters for str.strip, which trims both ends without trying the pattern at every position:
+# \s matches what str.isspace() accepts, and no character from U+3001 up is a space
+_EDGE_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + _EDGE_ONLY
 
 
 def _tidy(text: str) -> str:
     # the regexes only where they can change something: a renderer tidies tens of thousands of short pieces
-    if "\n" in text:  # every _CJK_GAP alternative holds a newline
+    if "\n" in text and not text.isascii():  # every _CJK_GAP alternative holds a newline and a non-ASCII character
         text = _CJK_GAP.sub("", text)
     if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text:  # else only " " → " "
         text = _HTML_SPACE.sub(" ", text)
-    if text and (text[0].isspace() or text[-1].isspace() or text[0] in _EDGE_ONLY or text[-1] in _EDGE_ONLY):
-        return _EDGE_SPACE.sub("", text)
-    return text
+    return text.strip(_EDGE_CHARS)
 
 
 def _has_block(element: etree._Element) -> bool:

@@ -77,7 +77,9 @@ def test_tidy_matches_the_three_regexes():
         text = markdown._HTML_SPACE.sub(" ", text)
         return markdown._EDGE_SPACE.sub("", text)
 
-    for text in _random_strings(_MD_PIECES, 3000, 10) + ["", " ", "\u200b", "中\n文", "a\n b", "\u3000中文。"]:
+    rare_spaces = [chr(code) for code in range(0x110000) if chr(code).isspace() or code in (0x200b, 0xfeff)]
+    for text in _random_strings(_MD_PIECES + rare_spaces, 3000, 10) + ["", " ", "\u200b", "中\n文", "a\n b",
+                                                                      "\u3000中文。", "a\n", "\x1cb\u2028"]:
         assert markdown._tidy(text) == slow(text), repr(text)
 
 
@@ -159,3 +161,26 @@ def test_block_sizes_are_the_units_of_each_block():
         for leaf in element.iter(etree.Element):
             for ancestor, size in body._ancestor_sizes(leaf):
                 assert size == units(ancestor.text_content())
+
+
+def test_western_check_counts_as_the_loop_over_characters_did():
+    import re
+
+    from newsfetch import decode
+
+    def slow(data: bytes) -> str | None:
+        text = decode._strict(data, "cp1252")
+        if text is None:
+            return None
+        foreign = [match.start() for match in re.finditer(r"[^\x00-\x7f]", text)]
+        if not foreign:
+            return text
+        latin = sum(1 for i in foreign if decode._LATIN_TEXT.match(text[i]))
+        runs = sum(1 for i in foreign if i and ord(text[i - 1]) > 127)
+        return text if latin >= 0.9 * len(foreign) and runs <= 0.2 * len(foreign) else None
+
+    pieces = [b"a", b" ", b"caf\xe9", b"\xe9", b"\x93quoted\x94", b"\xd6\xd0\xce\xc4", b"\x81", b"\xe2\x80", b"<p>"]
+    samples = [b"".join(RANDOM.choice(pieces) for _ in range(RANDOM.randint(0, 30))) for _ in range(3000)]
+    verdicts = [decode._western(data) for data in samples]
+    assert verdicts == [slow(data) for data in samples]
+    assert any(v is None for v in verdicts) and any(v is not None and not v.isascii() for v in verdicts)
