@@ -320,8 +320,9 @@ def _declares_article(page: Page) -> bool:
 
 
 def _is_video_page(page: Page) -> bool:
-    kind = (page.meta("og:type") or "").lower()
-    return kind.startswith("video") or page.tree.find(".//video") is not None
+    # asked up to five times per page, each a search of the whole untouched tree: answered once per page
+    return page.once("generic video page", lambda: (page.meta("og:type") or "").lower().startswith("video")
+                     or page.tree.find(".//video") is not None)
 
 
 def _is_list(element: lxml.html.HtmlElement) -> bool:
