@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from datetime import timezone, tzinfo
 
+from lxml import etree
+
 from newsfetch.dates import CHINA_TZ, date_from_url
 from newsfetch.page import Page, squash
 from newsfetch.timeresolver import Times, resolve_page, states_date
 
 from ..base import split_names
 from .region import Header, in_noise
-from .text import is_chinese, tokens, units
+from .text import is_chinese, text_within, tokens, units
 
 _SOURCE_LABEL = re.compile(
     r"(?:(?:文章|本文|稿件|新闻)?来源|稿源|本文来自(?:微信公众号)?)\s*[:：]\s*(?P<v>[^\s|｜/，,。（(）)\]】]{2,30})")
@@ -68,19 +70,23 @@ def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
     if not names:
         names = seen
     if not names:
-        for element in page.tree.iter():
-            if not isinstance(element.tag, str):
-                continue
+        for element in _MAY_BE_BYLINE(page.tree):
             if element.get("itemprop") == "author" or element.get("rel") == "author" or \
-                    not tokens(element).isdisjoint({"author", "byline", "reporter", "writer", "contributor"}):
-                text = squash(element.text_content())
+                    not tokens(element).isdisjoint(_BYLINE_WORDS):
+                raw = text_within(element, 60)  # a byline is short: a long block is not read whole
+                text = squash(raw) if raw is not None else ""
                 # a byline is often a list item or sits in a meta bar: its own tag and links are no furniture
-                if text and units(text) <= 60 and not in_noise(element.getparent(), links_ok=True):
+                if text and not in_noise(element.getparent(), links_ok=True):
                     names = visible_authors(text, site_names, japanese=japanese) or \
                         _clean_names(_split(text, japanese), site_names)
                     if names:
                         break
     return names
+
+
+_BYLINE_WORDS = frozenset(("author", "byline", "reporter", "writer", "contributor"))
+# the elements the byline search can accept, in page order: without a class or id, only these attributes qualify
+_MAY_BE_BYLINE = etree.XPath("//*[@class or @id or @itemprop='author' or @rel='author']")
 
 
 def visible_authors(text: str, site_names: set[str], *, japanese: bool = False) -> list[str]:
