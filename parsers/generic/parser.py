@@ -120,13 +120,18 @@ class GenericParser(SiteParser):
         page's evidence first, the body's credit lines next, and the script JSON that held the body, if any."""
         reading: _Reading = fields.state
         title, facts = fields.title, reading.facts
-        if not title or facts is None:
+        from_body = not title or facts is None
+        if from_body:
             # no headline anywhere (no <title>, <h1> or declared title): the body's first short line is one
             title = _first_line(blocks)
             if not title:
                 raise ParseError("no title found on the page", where=page.url)
             facts = _facts(page, title, reading.header)
-        blocks, lifted = filter_blocks(blocks, title=title, site_names=set(facts.site_names))
+        filtered, lifted = filter_blocks(blocks, title=title, site_names=set(facts.site_names))
+        if from_body and not any(plain.strip() for _, plain in filtered):
+            # the title was read from the body's only text (a page of one paragraph): that text is the body too
+            filtered, lifted = filter_blocks(blocks, title=None, site_names=set(facts.site_names))
+        blocks = filtered
         if not any(plain.strip() for _, plain in blocks):
             raise ParseError("the article body is empty once credit lines and boilerplate are removed",
                              where=page.url)
@@ -209,6 +214,8 @@ def _body_element(page: Page, chinese: bool,
     if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
         raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
                          "(a page rendered in the browser)", where=page.url)
+    if (bare := _bare_page(page)) is not None:
+        return bare, {}, {}
     raise NotAnArticle(_why_not(page, found), where=page.url)
 
 
@@ -219,6 +226,27 @@ _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancest
 def _visible_units(page: Page) -> float:
     """Units of the text a reader sees on the page (script and style text left out)."""
     return sum(units(text) for text in _VISIBLE_TEXT(page.tree))
+
+
+def _bare_page(page: Page) -> lxml.html.HtmlElement | None:
+    """A page that is nothing but its text — no link to another page, no player — is one document, however
+    short: its visible text is the body (a note, a snippet). None when the page links anywhere or shows no text;
+    a home, list or error page always links somewhere (or says nothing)."""
+    root = page.tree.find("body")
+    if root is None or _is_video_page(page) or any(_goes_somewhere(link) for link in root.iter("a")):
+        return None
+    body = copy.deepcopy(root)
+    prune(body)
+    if not squash(body.text_content()):
+        return None
+    body.tag = "div"
+    return body
+
+
+def _goes_somewhere(link: lxml.html.HtmlElement) -> bool:
+    """A link to a page (not `javascript:`, not an anchor on this page, not a mail address)."""
+    href = (link.get("href") or "").strip().lower()
+    return bool(href) and not href.startswith(("javascript:", "#", "mailto:", "tel:"))
 
 
 def _first_line(blocks: list[tuple[str, str]]) -> str | None:
