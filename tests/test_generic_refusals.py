@@ -400,3 +400,25 @@ def test_a_header_block_of_headline_and_byline_stays_out_of_the_body():
     page = (f"<div class='wrap'><div class='head'><h1>Council extends night buses</h1><p>By Jane Doe, city "
             f"reporter</p><p>Tuesday 30 December 2021</p></div><div class='text'>{body}</div></div>")
     assert parse(doc(page)).text.splitlines() == EN
+
+
+def test_a_gallery_of_numbered_slides_inside_an_article_is_not_its_body():
+    # Readability's bug-1255978: "Business news in pictures", 50 slides numbered 1/50…50/50 with a caption each,
+    # embedded in a shorter article about hotels; the gallery outscored the article and became the body
+    slides = "".join(f"<li><h2><span class='counter'>{i}/12</span> Market news number {i}</h2><p>The shares of "
+                     f"company {i} rose on Tuesday after it said profits would beat forecasts, and its chief "
+                     f"executive said the year had started well for the whole group.</p></li>" for i in range(1, 13))
+    first, rest = ("".join(f"<p>{line}</p>" for line in part) for part in (EN[:2], EN[2:]))
+    page = (f"<article><h1>Council extends night buses</h1><div class='text'>{first}"
+            f"<div class='gallery'><ul class='legends'>{slides}</ul></div>{rest}</div></article>")
+    lines = parse(doc(page)).text.splitlines()
+    assert lines == EN
+
+
+def test_a_gallery_page_whose_only_text_is_its_numbered_captions_keeps_them():
+    slides = "".join(f"<li><span class='counter'>{i}/8</span> <p>Crowds gathered in the square on day {i} of "
+                     f"the festival, as bands played into the night and the council kept the buses running.</p></li>"
+                     for i in range(1, 9))
+    text = parse(doc(f"<div class='gallery'><h1>Festival in pictures</h1><ul>{slides}</ul></div>",
+                     head="<title>Festival in pictures</title>")).text
+    assert "day 1 of the festival" in text and "day 8 of the festival" in text

@@ -78,6 +78,18 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     top = max(final, key=lambda element: final[element])
     if final[top] <= 0:
         return None
+    if _is_slideshow(top) and top.getparent() is not None:
+        # a gallery of numbered slides in an article or beside it: without it, the article is the best block
+        parent, index = top.getparent(), top.getparent().index(top)
+        parent.remove(top)
+        rest: list[tuple[lxml.html.HtmlElement, float]] = []
+        again = {element: value * (1 - link_density(element)) * _class_factor(element)
+                 for element, value in _score_paragraphs(work, rest).items()}
+        second = max(again, key=lambda element: again[element], default=None)
+        if second is not None and again[second] >= _BESIDE * final[top]:
+            top, final, prose = second, again, rest
+        else:
+            parent.insert(index, top)  # a gallery page: its captions are the body
     best = final[top]
     top = _common_container(top, final)
     before, after = _twin_boxes(top, final, best)
@@ -90,6 +102,20 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     held = sum(size for node, size in prose if node is element or element in node.iterancestors())
     return Body(element=element, score=best, prose_units=max(total - links, 0.0),
                 link_share=links / total if total else 0.0, prose_share=held / page_prose if page_prose else 1.0)
+
+
+_SLIDE = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*(\d{1,3})\b")
+_SLIDES = 5              # numbered items that make a block a gallery's captions
+_BESIDE = 0.2            # score, against the gallery's, of the article beside it (what a sibling needs to join a body)
+
+
+def _is_slideshow(element: lxml.html.HtmlElement) -> bool:
+    """Items numbered `k/N` (or `k of N`) with one N, five or more: the captions of a gallery's slides."""
+    totals: dict[str, int] = defaultdict(int)
+    for item in element:
+        if isinstance(item.tag, str) and (match := _SLIDE.match(item.text_content())):
+            totals[match.group(1)] += 1
+    return bool(totals) and max(totals.values()) >= _SLIDES
 
 
 # --- pruning ----------------------------------------------------------------------------------------
