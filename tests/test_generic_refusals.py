@@ -422,3 +422,13 @@ def test_a_gallery_page_whose_only_text_is_its_numbered_captions_keeps_them():
     text = parse(doc(f"<div class='gallery'><h1>Festival in pictures</h1><ul>{slides}</ul></div>",
                      head="<title>Festival in pictures</title>")).text
     assert "day 1 of the festival" in text and "day 8 of the festival" in text
+
+
+def test_a_servers_error_page_links_nowhere_and_is_still_refused():
+    # nginx's own pages, and Dragnet R427 (<title>ERROR</title>): no link anywhere, yet no document
+    nginx = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+             "<hr><center>nginx</center></body></html>")
+    with pytest.raises(NotAnArticle):
+        parse(nginx)
+    with pytest.raises(NotAnArticle):
+        parse(doc("<p>The requested URL was not found on this server.</p>", head="<title>404 Not Found</title>"))

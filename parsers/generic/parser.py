@@ -228,6 +228,18 @@ def _visible_units(page: Page) -> float:
     return sum(units(text) for text in _VISIBLE_TEXT(page.tree))
 
 
+# a server's error page: its <title> or <h1> is a status code or an error phrase, and at most the site's name
+_ERROR_WORDS = (r"error|(?:page |file )?not found|forbidden|access denied|bad request|unauthorized|gone|"
+                r"(?:service )?unavailable|bad gateway|gateway time-?out|internal server error")
+_ERROR_PAGE = re.compile(rf"^\W*(?:[45]\d\d\b\s*[-:–]?\s*(?:{_ERROR_WORDS})?|{_ERROR_WORDS}|页面不存在|页面未找到|"
+                         r"(?:访问)?出错了?|无法访问)\W*(?:[|–—-].*)?$", re.I)
+
+
+def _is_error_page(page: Page) -> bool:
+    """The page's <title> or <h1> says it is a server's error page ("404 Not Found", "ERROR | Example")."""
+    return any(_ERROR_PAGE.match(squash(node.text_content())) for node in page.tree.iter("title", "h1"))
+
+
 def _bare_page(page: Page) -> lxml.html.HtmlElement | None:
     """A page that is nothing but its text — no link to another page, no player — is one document, however
     short: its visible text is the body (a note, a snippet). None when the page links anywhere or shows no text;
@@ -235,6 +247,8 @@ def _bare_page(page: Page) -> lxml.html.HtmlElement | None:
     root = page.tree.find("body")
     if root is None or _is_video_page(page) or any(_goes_somewhere(link) for link in root.iter("a")):
         return None
+    if _is_error_page(page):
+        return None  # a server's error page ("502 Bad Gateway", "ERROR") links nowhere either
     body = copy.deepcopy(root)
     prune(body)
     if not squash(body.text_content()):
@@ -288,7 +302,7 @@ def _short_post(page: Page, found: Body, title: str | None) -> bool:
     a few lines with few links, not a list."""
     if not title or found.prose_units < _SHORT_POST or found.link_share > _SHORT_POST_LINKS:
         return False
-    return not _is_video_page(page) and not _is_list(found.element)
+    return not _is_video_page(page) and not _is_list(found.element) and not _is_error_page(page)
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4")
