@@ -300,6 +300,37 @@ def test_jsonld_entities_are_decoded_once():
     assert generic(html, "https://news.example.com/a").title == "Council's \"night bus\" plan &amp; more"
 
 
+def test_a_meta_property_listing_several_names_declares_each():
+    html = ("<html lang='en'><head><meta property='og:title twitter:title' content='Night buses reach the outer "
+            "districts'><title>Home</title></head><body><h1>Night buses reach the outer districts</h1>"
+            f"<p>{EN_PROSE}</p></body></html>")
+    page = Page(html=html, url="https://news.example.com/a")
+    assert page.meta("og:title") == page.meta("twitter:title") == "Night buses reach the outer districts"
+    assert generic(html, "https://news.example.com/a").title == "Night buses reach the outer districts"
+
+
+def test_the_parsely_title_is_a_declared_title():
+    html = ("<html lang='en'><head><meta name='parsely-title' content='Night buses reach the outer districts'>"
+            f"</head><body><h1>City news</h1><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://news.example.com/a").title == "Night buses reach the outer districts"
+
+
+def test_a_headline_with_typographic_quotes_is_the_declared_title_as_the_reader_sees_it():
+    html = ("<html lang='en'><head><meta property='og:title' content=\"Council's 'night bus' plan\">"
+            "<title>Council's 'night bus' plan | Danger Desk</title></head><body><h1>Danger Desk</h1>"
+            f"<h1>Council’s ‘night bus’ plan</h1><p>{EN_PROSE}</p></body></html>")
+    article = generic(html, "https://news.example.com/a")
+    assert article.title == "Council’s ‘night bus’ plan"  # the page's characters, and no section suffix
+    assert "‘night bus’" not in article.markdown  # the <h1> was recognised as the headline, not repeated
+
+
+def test_a_dublin_core_title_naming_the_site_is_not_the_title():
+    html = ("<html lang='en'><head><meta name='DC.title' content='Jane Blog'><title>Jane Blog - Night buses reach "
+            "the outer districts</title></head><body><h1><a href='/'>Jane Blog</a></h1>"
+            f"<h2>Night buses reach the outer districts</h2><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://blog.example.com/a").title == "Night buses reach the outer districts"
+
+
 # --- authors ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("byline", ["Von Anna Schmidt", "Par Anna Schmidt", "Por Anna Schmidt", "By Anna Schmidt"])
@@ -328,6 +359,43 @@ def test_a_japanese_full_name_is_one_person():
 def test_chinese_names_apart_are_two_people():
     html = cn_page("", f"<h1>新能源车下乡再扩围</h1><div class='info'>作者：张三 李四</div><p>{PROSE}</p>")
     assert generic(html).authors == ("张三", "李四")
+
+
+def test_a_personal_site_named_after_its_author_keeps_the_author():
+    # the site bears the owner's name (the <title>'s last segment); the page marks the name up as a Person
+    head = "<title>Night buses reach the outer districts | Jane Doe</title>"
+    body = f"<h1>Night buses reach the outer districts</h1><p>{EN_PROSE}</p>"
+    person = (f"<html lang='en'><head>{head}</head><body>{body}<p class='meta'><span itemprop='author' itemscope "
+              "itemtype='http://schema.org/Person'><span itemprop='name'>Jane Doe</span></span></p></body></html>")
+    assert generic(person, "https://janedoe.example.com/night-buses").authors == ("Jane Doe",)
+    jsonld = (f"<html lang='en'><head>{head}<script type='application/ld+json'>{{\"@type\": \"BlogPosting\", "
+              f"\"author\": {{\"@type\": \"Person\", \"name\": \"Jane Doe\"}}}}</script></head><body>{body}</body></html>")
+    assert generic(jsonld, "https://janedoe.example.com/night-buses").authors == ("Jane Doe",)
+    # a plain author meta equal to the site's name is the outlet, even where the address spells it
+    declared = f"<html lang='en'><head>{head}<meta name='author' content='Jane Doe'></head><body>{body}</body></html>"
+    assert generic(declared, "https://janedoe.example.com/night-buses").authors == ()
+
+
+def test_an_outlet_declared_as_author_is_still_no_author():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts | The Daily Example</title>"
+            "<meta property='og:site_name' content='The Daily Example'><meta name='author' content='The Daily Example'>"
+            f"</head><body><h1>Night buses reach the outer districts</h1><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://www.dailyexample.co.uk/a").authors == ()
+
+
+def test_article_author_name_meta_names_the_author():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts</title>"
+            "<meta name='article:author_name' content='Anna Schmidt'></head><body>"
+            f"<h1>Night buses reach the outer districts</h1><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://news.example.com/a").authors == ("Anna Schmidt",)
+
+
+def test_an_academic_page_names_its_authors_in_citation_author():
+    # the `author` meta names the publisher; the Google Scholar tag the paper's author, padded to three characters
+    html = cn_page("<title>新能源车下乡再扩围的充电网络研究</title><meta name='citation_authors' content='赵  培'>"
+                   "<meta name='Author' content='某某学术期刊,某某出版社'>",
+                   f"<h1>新能源车下乡再扩围的充电网络研究</h1><p>{PROSE}</p>")
+    assert generic(html, "https://www.example-journal.cn/paper/1.html").authors == ("赵培",)
 
 
 # --- credit and promotion lines ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The headline of any news page as a reader sees it, reconciled with what the page declares.
 
-An `<h1>` (or a block whose class says title) that matches JSON-LD `headline`, `og:title` or `<title>` wins; a
-logo `<h1>` does not match. Otherwise the page's only long `<h1>`, the declared title without the site name,
+An `<h1>` (or a block whose class says title) that matches a declared title (JSON-LD `headline`, `og:title`,
+`twitter:title`, `parsely-title`, `<title>`; typographic and straight quotes alike) wins; a logo `<h1>` does not match. Otherwise the page's only long `<h1>`, the declared title without the site name,
 or the `<title>` segment the page shows as text.
 """
 
@@ -53,8 +53,7 @@ def is_site_or_section(page: Page, text: str) -> bool:
 
 
 def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
-    declared = [value for value in (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
-                                    page.title_tag) if value]
+    declared = declared_titles(page)
     # (whole declared title, the same without the site name): a logo <h1> matches only the first
     keys = [(_key(value), _key(_strip_site(page, value))) for value in declared]
     for element in _title_elements(page):
@@ -69,7 +68,7 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
     if sole is not None and not any(bare and bare in _key(sole.text_content()) and not _extends(sole, bare)
                                     for _, bare in keys):
         return heading_text(sole), sole
-    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
+    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD, dc:title, og:title…, minus the site name
         return _strip_site(page, value), None
     if page.title_tag:
         # <title> is "headline - site" or "site - headline": pick the segment the page shows as text.
@@ -86,6 +85,15 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         if 4 <= len(text) <= 200:
             return text, element
     return None, None
+
+
+def declared_titles(page: Page) -> list[str]:
+    """The titles the page declares for machines, in order of trust: JSON-LD `headline`, `og:title`,
+    `twitter:title`, Parse.ly's `parsely-title`, `<title>` last. Dublin Core `dc:title` is not one: on real pages
+    it is as often the site's name (``Ed Brill``) or carries a section (``Press Announcements - …``)."""
+    values = (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
+              page.meta("parsely-title"), page.title_tag)
+    return [value for value in values if value]
 
 
 def _extends(element: lxml.html.HtmlElement, bare: str) -> bool:
@@ -137,8 +145,12 @@ def _title_elements(page: Page, headings: tuple[str, ...] = ()) -> list[lxml.htm
     return [e for e in found if not in_noise(e)][:20]
 
 
+# Typographic quotes fold to straight ones for comparing: an <h1> printing ‘Star Wars’ is the declared 'Star Wars'.
+_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text).casefold()
+    return re.sub(r"[\s\u3000]+", "", text).translate(_QUOTES).casefold()
 
 
 def _strip_site(page: Page, title: str) -> str:
