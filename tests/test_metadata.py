@@ -266,6 +266,13 @@ def test_a_logo_h1_naming_the_site_the_title_ends_with_is_not_the_headline():
     assert generic(html, "https://stories.example.org/works/7").title == "Night Buses"
 
 
+def test_a_logo_h1_with_the_site_tagline_is_not_the_headline():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts | Citybuzz</title></head><body>"
+            "<h1>Citybuzz | Gossip for the Night Owls | Transit &amp; Town News</h1><div class='post'>"
+            f"<h2>Night buses reach the outer districts</h2><p>{EN_PROSE}</p></div></body></html>")
+    assert generic(html, "https://citybuzz.example.com/2012/11/night-buses").title == \
+        "Night buses reach the outer districts"
+
 def test_the_title_segment_shown_on_the_page_is_chosen_by_reading_length():
     # "site - headline": both segments are shown (the site in the banner); the headline is the longer to read,
     # counting a CJK character as one and a Latin letter as half

@@ -120,7 +120,8 @@ _BRACKETED_TAIL = re.compile(r"[\[【(（]\s*(?P<name>[^\[\]【】()（）]{2,40
 
 def _names_title_site(page: Page, text: str) -> bool:
     """`text` is the site name the `<title>` ends with (``… | My Hero Academia [Archive of Our Own]``), perhaps
-    with a badge (``Archive of Our Own beta``): a logo, not the headline."""
+    with a badge (``Archive of Our Own beta``) or its tagline (``Bossip | Gossip for the Hardcore``): a logo, not
+    the headline."""
     if not page.title_tag:
         return False
     segments = [s for s in _SEPARATORS.split(page.title_tag) if s.strip()]
@@ -128,7 +129,8 @@ def _names_title_site(page: Page, text: str) -> bool:
     if (bracketed := _BRACKETED_TAIL.search(page.title_tag)) and bracketed.start() > 0:
         names.append(bracketed["name"])
     key = _key(text)
-    return any(len(name) >= 4 and key.startswith(name) and len(key) - len(name) <= 5
+    # the name alone, with a badge (beta), or with its tagline after a stop or a bar (Bossip | Gossip for …)
+    return any(len(name) >= 4 and key.startswith(name) and (len(key) - len(name) <= 5 or key[len(name)] in ".|｜:,")
                for name in (_key(n) for n in names))
 
 
