@@ -404,7 +404,7 @@ def print_undisputed(tallies: dict[tuple[str, str], Tally], sets: list[str], too
                 right = _pct(tally.time_right - tally.disputed_right, tally.times - tally.disputed)
                 print(f"{name} {tool}: on the labels that stand ({tally.disputed} disputed left out), time right "
                       f"{right}, wrong day {tally.wrong_day - tally.disputed_wrong_day}")
-            if tally.title_disputed and tool not in _TIME_ONLY:
+            if tally.title_disputed and tool not in _TIME_ONLY and undisputed_titles(tally, ("suffix",))[1]:
                 kinds = tuple(sorted(tally.title_disputed))
                 left_out = ", ".join(f"{tally.title_disputed[k]} {k}" for k in kinds)
                 print(f"{name} {tool}: titles on the labels that stand, suffix policy left out "

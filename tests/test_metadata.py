@@ -273,6 +273,15 @@ def test_a_logo_h1_with_the_site_tagline_is_not_the_headline():
     assert generic(html, "https://citybuzz.example.com/2012/11/night-buses").title == \
         "Night buses reach the outer districts"
 
+def test_a_title_tail_the_page_never_shows_is_the_site_name():
+    body = f"<article><div>Night buses reach the outer districts. {EN_PROSE}</div><div>{EN_PROSE}</div></article>"
+    html = f"<html><head><title>Night buses reach the outer districts – Town Notes</title></head><body>{body}</body></html>"
+    assert generic(html, "https://example.org/a").title == "Night buses reach the outer districts"
+    # a tail the text does mention may be part of the headline (a subtitle, a part): it stays
+    shown = html.replace("</article>", "<div>The second part of the series follows next week.</div></article>") \
+        .replace("Town Notes", "second part")
+    assert generic(shown, "https://example.org/a").title == "Night buses reach the outer districts – second part"
+
 def test_the_title_segment_shown_on_the_page_is_chosen_by_reading_length():
     # "site - headline": both segments are shown (the site in the banner); the headline is the longer to read,
     # counting a CJK character as one and a Latin letter as half

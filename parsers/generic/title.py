@@ -79,7 +79,7 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         for segment in segments:
             if _key(segment) in shown and len(_key(segment)) >= 4:
                 return squash(segment), shown[_key(segment)]
-        return _strip_site(page, page.title_tag), None
+        return _strip_unshown_tail(page, _strip_site(page, page.title_tag)), None
     for element in _title_elements(page):  # nothing declared at all: the first headline-like element
         text = squash(element.text_content())
         if 4 <= len(text) <= 200:
@@ -94,6 +94,22 @@ def declared_titles(page: Page) -> list[str]:
     values = (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
               page.meta("parsely-title"), page.title_tag)
     return [value for value in values if value]
+
+
+# "Headline – My website": the last segment of a <title>, after a spaced dash or bar, of at most three words
+_UNSHOWN_TAIL = re.compile(r"\s+[-–—|｜]\s+(?P<tail>[^-–—|｜]+)$")
+
+
+def _strip_unshown_tail(page: Page, title: str) -> str:
+    """A `<title>` whose last segment (a few words after a spaced dash or bar) appears nowhere in the page's text,
+    while the rest opens it, ends with the site's name: ``Lorem ipsum dolor sit amet – My website``."""
+    match = _UNSHOWN_TAIL.search(title)
+    if match is None or len(match["tail"].split()) > 3 or len(title[:match.start()].split()) < 3:
+        return title
+    body = page.tree.find("body")
+    text = _key(body.text_content()) if body is not None else ""
+    head = _key(title[:match.start()])
+    return title[:match.start()].strip() if _key(match["tail"]) not in text and head in text[:len(head) * 4] else title
 
 
 def _extends(element: lxml.html.HtmlElement, bare: str) -> bool:
