@@ -275,7 +275,8 @@ def test_a_logo_h1_with_the_site_tagline_is_not_the_headline():
 
 def test_a_title_tail_the_page_never_shows_is_the_site_name():
     body = f"<article><div>Night buses reach the outer districts. {EN_PROSE}</div><div>{EN_PROSE}</div></article>"
-    html = f"<html><head><title>Night buses reach the outer districts – Town Notes</title></head><body>{body}</body></html>"
+    html = (f"<html><head><title>Night buses reach the outer districts – Town Notes</title></head><body>{body}"
+            "</body></html>")
     assert generic(html, "https://example.org/a").title == "Night buses reach the outer districts"
     # a tail the text does mention may be part of the headline (a subtitle, a part): it stays
     shown = html.replace("</article>", "<div>The second part of the series follows next week.</div></article>") \
@@ -385,7 +386,8 @@ def test_a_personal_site_named_after_its_author_keeps_the_author():
               "itemtype='http://schema.org/Person'><span itemprop='name'>Jane Doe</span></span></p></body></html>")
     assert generic(person, "https://janedoe.example.com/night-buses").authors == ("Jane Doe",)
     jsonld = (f"<html lang='en'><head>{head}<script type='application/ld+json'>{{\"@type\": \"BlogPosting\", "
-              f"\"author\": {{\"@type\": \"Person\", \"name\": \"Jane Doe\"}}}}</script></head><body>{body}</body></html>")
+              f"\"author\": {{\"@type\": \"Person\", \"name\": \"Jane Doe\"}}}}</script></head><body>{body}"
+              "</body></html>")
     assert generic(jsonld, "https://janedoe.example.com/night-buses").authors == ("Jane Doe",)
     # a plain author meta equal to the site's name is the outlet, even where the address spells it
     declared = f"<html lang='en'><head>{head}<meta name='author' content='Jane Doe'></head><body>{body}</body></html>"
@@ -467,11 +469,14 @@ import metadata as bench  # noqa: E402
 # measured 2026-12-01: readability 31/33, 92/130, 44/76; zh-web 40/51, –, 15/51; news-pages 15/15, 15/15, 8/8
 # round 3 (2026-12-01, e-paper enpproperty dates, dates after comments, 成文日期): readability 32/33, 93/130, 44/76;
 # zh-web 46/51, –, 15/51 (2 of the misses are pages the generic parser refuses, 3 are disputed labels)
+# round 4 (2026-12-02, declared-title order, quotes, logo taglines, personal sites, citation_author): readability
+# 32/33, 95/130 (95/97 on the title labels that stand, disputed-titles.json), 46/76; zh-web 48/51, –, 17/51
 FLOORS = {
-    "readability": (0.96, 0.71, 0.57),
-    "zh-web": (0.90, None, 0.29),
+    "readability": (0.96, 0.72, 0.60),
+    "zh-web": (0.94, None, 0.33),
     "news-pages": (1.0, 1.0, 1.0),
 }
+STANDING_TITLE_FLOOR = {"readability": 0.97}  # titles, every disputed kind left out
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -486,6 +491,9 @@ def test_labelled_pages_meet_the_floors(name):
     assert tally.wrong_day - tally.disputed_wrong_day == 0, tally.misses
     if title_floor is not None:
         assert tally.title_right >= title_floor * tally.titles, tally.misses
+    if name in STANDING_TITLE_FLOOR:
+        right, total = bench.undisputed_titles(tally, tuple(tally.title_disputed))
+        assert right >= STANDING_TITLE_FLOOR[name] * total, [m for m in tally.misses if "disputed" not in m]
     assert tally.authors_right >= author_floor * tally.bylines, tally.misses
     if name == "news-pages":
         assert tally.credit_pages == 0, [m for m in tally.misses if m.startswith("credit")]

@@ -1,8 +1,9 @@
 """The headline of any news page as a reader sees it, reconciled with what the page declares.
 
 An `<h1>` (or a block whose class says title) that matches a declared title (JSON-LD `headline`, `og:title`,
-`twitter:title`, `parsely-title`, `<title>`; typographic and straight quotes alike) wins; a logo `<h1>` does not match. Otherwise the page's only long `<h1>`, the declared title without the site name,
-or the `<title>` segment the page shows as text.
+`twitter:title`, `parsely-title`, `<title>`; typographic and straight quotes alike) wins; a logo `<h1>` does not
+match. Otherwise the page's only long `<h1>`, the declared title without the site name, or the `<title>` segment
+the page shows as text.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
     if sole is not None and not any(bare and bare in _key(sole.text_content()) and not _extends(sole, bare)
                                     for _, bare in keys):
         return heading_text(sole), sole
-    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD, dc:title, og:title…, minus the site name
+    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD, og:title…, minus the site name
         return _strip_site(page, value), None
     if page.title_tag:
         # <title> is "headline - site" or "site - headline": pick the segment the page shows as text.
