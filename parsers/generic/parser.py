@@ -35,7 +35,7 @@ from ..base import Block, Fields, FoundBody, SiteParser
 from .blocks import filter_blocks
 from .body import Body, find_body, prune
 from .fallback import fallback_body
-from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
+from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher, site_owners
 from .region import Header, header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .text import link_units, units
@@ -66,6 +66,7 @@ class _Facts:
     times: Times
     byline: list[str]
     stamp: str | None            # a time in the page's scripts, read only when nothing else dates the page
+    owners: frozenset[str] = frozenset()  # the people a personal site is named after: authors, not outlets
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class GenericParser(SiteParser):
         if when is None and facts.stamp:
             when = parse_iso_datetime(facts.stamp, facts.tz)
         # an outlet or portal name in the byline is not an author ("网易", "参考消息")
-        known = facts.site_names | ({source.casefold()} if source else set())
+        known = (facts.site_names | ({source.casefold()} if source else set())) - facts.owners
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
         return replace(
             fields, title=title, published=when,
@@ -164,9 +165,10 @@ def _facts(page: Page, title: str, header: Header, chinese: bool | None = None) 
     site_names = frozenset(name.casefold() for name in (site, page.meta("og:site_name"), in_title) if name)
     chinese = page_is_chinese(page, title) if chinese is None else chinese
     times = page_times(page, header, chinese)
+    owners = frozenset(site_owners(page))  # a personal site's name is its owner's: an author, not an outlet
     return _Facts(site=site, site_names=site_names, tz=CHINA_TZ if chinese else timezone.utc, times=times,
-                  byline=byline(page, header, set(site_names)),
-                  stamp=time_in_scripts(page) if times.published is None else None)
+                  byline=byline(page, header, set(site_names - owners)),
+                  stamp=time_in_scripts(page) if times.published is None else None, owners=owners)
 
 
 def _body_element(page: Page, chinese: bool,
