@@ -23,7 +23,10 @@ _BLOCKS = frozenset((
     "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
 ))
 _SKIP = frozenset(("script", "style", "noscript", "template", "head", "title", "iframe", "svg", "button"))
-_JUNK_ALT = re.compile(r"^(image|img|图片|图|photo|picture|pic|\d+|[a-z0-9_-]+\.(jpe?g|png|gif|webp))$", re.I)
+# Alt text that is no caption: a placeholder word, a number, or a file name (with its extension, or a slug of
+# lower-case words joined by hyphens or underscores such as "0225-lupita-nyongo-getty-01")
+_JUNK_ALT = re.compile(r"^(?:an? )?(image|img|图片|图|photo|picture|pic|\d+|[a-z0-9_-]+\.(jpe?g|png|gif|webp)"
+                       r"|[a-z0-9]+(?:[_-][a-z0-9]+){2,})$", re.I)
 
 # Whitespace that HTML collapses; U+3000 and U+00A0 are content except at the edges of a paragraph.
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")

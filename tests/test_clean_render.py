@@ -188,6 +188,14 @@ def test_images_keep_meaningful_alt_only():
          "![配图标题](https://x.example/c%20%281%29.jpg)\n")
 
 
+@pytest.mark.parametrize("alt, kept", [
+    ("0225-lupita-nyongo-getty-01", ""), ("IMG_6695_edited-1", ""), ("An image", ""), ("photo.JPG", ""),
+    ("Lupita Nyong'o at the Oscars", "Lupita Nyong'o at the Oscars"), ("well-known", "well-known"), ("配图", "配图"),
+])
+def test_an_alt_text_that_is_a_file_name_or_a_placeholder_is_no_caption(alt, kept):
+    assert md(f'<p><img src="https://x.example/p.jpg" alt="{alt}"></p>') == f"![{kept}](https://x.example/p.jpg)\n"
+
+
 def test_tables_as_pipe_tables():
     html = ("<table><tr><th>项目</th><th>说明</th></tr><tr><td>A|B</td><td>第一行<br>第二行</td></tr>"
             "<tr><td>只有一格</td></tr></table>")
