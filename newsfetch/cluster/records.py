@@ -11,6 +11,7 @@ import pickle
 from dataclasses import dataclass
 
 from newsfetch.article import Article
+from newsfetch.render import PostStyle
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Record:
     article: Article | None = None
     reason: str = ""
     error: str = ""
+    post: bytes | None = None          # the article's post as the worker rendered it (`archive.writer.post_bytes`) …
+    style: PostStyle | None = None     # … in this archive style; the writer uses it only if the archive's is the same
 
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
