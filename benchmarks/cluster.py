@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 import redis  # noqa: E402
 
 from benchmarks.batch import Servers, urls_for  # noqa: E402
+from newsfetch.archive.config import load_config  # noqa: E402
 from newsfetch.batch.state import State  # noqa: E402
 from newsfetch.cluster.connection import prefix_of  # noqa: E402
 from newsfetch.cluster.records import Record  # noqa: E402
@@ -161,7 +162,8 @@ def batch(listing: Path, archive: Path, per_host: int, concurrency: int, servers
 
 
 def writer_alone(scratch: Path, count: int) -> float:
-    """Posts per second of the archive writer alone: `count` records waiting in Redis, written to an empty archive."""
+    """Posts per second of the archive writer alone: `count` records waiting in Redis, written to an empty archive;
+    each record carries its post rendered, as workers push them."""
     server = RedisServer(scratch)
     try:
         client = redis.Redis(port=server.port)
@@ -169,11 +171,12 @@ def writer_alone(scratch: Path, count: int) -> float:
         archive = scratch / "writer-alone"
         archive.mkdir()
         urls = [f"http://127.0.0.1:1/a/{n}.html" for n in range(count)]
+        style = load_config(archive).style
         for start in range(0, count, 500):
             with client.pipeline(transaction=False) as pipe:
                 for n, url in enumerate(urls[start:start + 500], start):
-                    pipe.lpush(f"{prefix}:out", Record("article", url=url, final_url=url,
-                                                       article=extract(article_page(n), url)).dumps())
+                    pipe.lpush(f"{prefix}:out", Record.of_article(url, extract(article_page(n), url), style,
+                                                                  final_url=url).dumps())
                 pipe.execute()
         state = State(archive)
         state.start_run(0)

@@ -18,7 +18,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 
 from .connection import connect, prefix_of
 from .frontier import Frontier
-from .settings import CrawlSettings
+from .settings import CrawlSettings, style_from_json
 from .spider import NewsSpider
 
 
@@ -113,6 +113,8 @@ def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, An
     # Scrapy resets the root logger and would print every item: newsfetch's logging (--verbose) stays in charge
     _quiet_scrapy(level)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, frontier=Frontier(client, prefix), settings_=settings)
+    style = client.hget(f"{prefix}:meta", "style")   # the archive's post style: this worker renders the posts
+    process.crawl(crawler, frontier=Frontier(client, prefix), settings_=settings,
+                  style=style_from_json(style) if style is not None else None)
     process.start()
     return dict(crawler.stats.get_stats()) if crawler.stats else {}
