@@ -27,6 +27,7 @@ from newsfetch.batch.retry import reason_of
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key
 from newsfetch.errors import NewsfetchError
+from newsfetch.output import sync_folder
 from newsfetch.tracking import normalize_url
 
 from .records import Record
@@ -182,7 +183,7 @@ class ArchiveWriter:
                     if isinstance(path, BaseException):
                         raise path
                     data = _post_of(record, config)
-                    outcome = place_post(self.archive, path, data)
+                    outcome = place_post(self.archive, path, data, sync_folder=False)  # synced below, once
                     results[index] = (outcome, hashlib.sha256(data).hexdigest())
                 except (NewsfetchError, OSError) as error:
                     results[index] = error
@@ -192,6 +193,12 @@ class ArchiveWriter:
                 write(indexes)
         else:
             list(self._pool.map(write, groups.values()))
+        # Each temp file was fsynced before its rename (never a partial post); one fsync per folder a post was
+        # renamed into makes the renames durable — before any of them is committed in the state or acknowledged.
+        # (batch fsyncs the folder after every post: two fsyncs a post, here one and one per chunk.)
+        for folder in {result[0].path.parent for result in results.values()
+                       if isinstance(result, tuple) and result[0].status != "unchanged"}:
+            sync_folder(folder)
         return results
 
     def _one(self, record: Record, written: tuple[WriteOutcome, str] | BaseException | None,
