@@ -122,17 +122,30 @@ def batch_command(
                           git_commit=git_commit, export_failures=export_failures, images=images))
 
 
+def open_state(archive: Path, lock: ArchiveLock, reporter: _Quiet) -> State:
+    """Under the archive lock: say whose dead run's lock was taken over, remove its temporary files, open the state."""
+    if lock.stale_pid:
+        reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
+    for leftover in remove_stale_temps(archive):
+        reporter.note(f"removed {leftover}, a temporary file left by a killed run")
+    return State(archive)
+
+
+def refresh_pages(archive: Path, summary: Summary, changes: RunChanges) -> None:
+    """After a run that wrote posts, the archive's outlet and index pages (a post may bring a new outlet)."""
+    if summary.new or summary.updated:
+        written, removed = refresh_site_pages(archive)
+        changes.pages.update(written)
+        changes.removed.update(removed)
+
+
 def _run(archive: Path, url_list: str | None, feeds: list[str], via: str | None, options: BatchOptions,
          reporter: _Quiet, *, wait: float, git_commit: bool, export_failures: Path | None,
          images: Images = Images.remote) -> ExitStatus:
     """Run the batch under the archive lock: the feeds, the list or the earlier failures; then git and the export."""
     lines = _open_list(url_list) if url_list else None
     with ArchiveLock(archive, wait=wait) as lock:
-        if lock.stale_pid:
-            reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
-        for leftover in remove_stale_temps(archive):
-            reporter.note(f"removed {leftover}, a temporary file left by a killed run")
-        state = State(archive)
+        state = open_state(archive, lock, reporter)
         code = ExitStatus.OK
         try:
             changes = RunChanges(archive)
@@ -158,10 +171,7 @@ def _run(archive: Path, url_list: str | None, feeds: list[str], via: str | None,
             if store is not None:
                 changes.pages.update(store.written)
                 reporter.note(store.summary())
-            if summary.new or summary.updated:  # a post may bring a new outlet, or another index page
-                written, removed = refresh_site_pages(archive)
-                changes.pages.update(written)
-                changes.removed.update(removed)
+            refresh_pages(archive, summary, changes)
             reporter.summary(summary)
             if export_failures is not None:
                 _export(state, export_failures)

@@ -14,19 +14,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsfetch.batch.cleanup import remove_stale_temps
 from newsfetch.batch.config import batch_options
 from newsfetch.batch.events import ItemDone, Summary
 from newsfetch.archive.scaffold import require_archive
-from newsfetch.archive.site import refresh_site_pages
 from newsfetch.batch.gitcommit import RunChanges
 from newsfetch.batch.lock import ArchiveLock
-from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key, read_list
 from newsfetch.errors import InputError
 
 from .app import app
-from .batch import _open_list, _reporter, commit_run
+from .batch import _open_list, _reporter, commit_run, open_state, refresh_pages
 from .options import (backoff_option, fetch_settings, git_commit_option, ignore_robots_option, json_option,
                       lock_wait_option, per_host_option, rate_option, refresh_option, retries_option,
                       retry_failed_option, timeout_option, user_agent_option)
@@ -102,11 +99,7 @@ def crawl_command(
         reporter.event(event)
 
     with ArchiveLock(archive, wait=wait) as lock:
-        if lock.stale_pid:
-            reporter.note(f"took over the lock of a run that died (pid {lock.stale_pid})")
-        for leftover in remove_stale_temps(archive):
-            reporter.note(f"removed {leftover}, a temporary file left by a killed run")
-        state = State(archive)
+        state = open_state(archive, lock, reporter)
         try:
             state.start_run(0)
             crawl = Crawl(client, CrawlRun(redis_url, name, workers, refresh, retry_failed), settings, archive,
@@ -114,10 +107,7 @@ def crawl_command(
             with reporter:
                 summary = crawl.execute(read_list(lines))
             state.finish_run(summary.to_dict())
-            if summary.new or summary.updated:  # as batch: a post may bring a new outlet, or another index page
-                written, removed = refresh_site_pages(archive)
-                changes.pages.update(written)
-                changes.removed.update(removed)
+            refresh_pages(archive, summary, changes)
         finally:
             state.close()
             if url_list != "-":

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from newsfetch.feeds import FeedSource, default_feeds
 
 from .app import app, stderr
 from .options import json_option
+from .rows import show_rows
 
 
 @app.command("feeds")
@@ -37,14 +36,7 @@ def feeds_command(
         keys = ("feed", "address", "examples", "reads", "origin")
         typer.echo(json.dumps([dict(zip(keys, row)) for row in rows], ensure_ascii=False, indent=2))
         return
-    if plain:
-        for row in rows:
-            typer.echo("\t".join(row))
-        return
-    table = Table("feed", "address", "examples", "reads", "origin")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+    show_rows(("feed", "address", "examples", "reads", "origin"), rows, plain=plain)
 
 
 def _addresses(prefix: str | None, source: FeedSource) -> str:

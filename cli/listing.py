@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from newsfetch.decode import decode_html
 from newsfetch.page import Page
@@ -16,6 +14,7 @@ from newsfetch.registry import FALLBACK, ParserInfo, Registry, default_registry
 
 from .app import app
 from .options import json_option
+from .rows import show_rows
 
 
 @app.command("parsers")
@@ -53,14 +52,7 @@ def parsers_command(
         return
     rows = [(i.name, i.version, i.valid_from.isoformat() if i.valid_from else "-",
              ", ".join(i.hosts) or "(fallback for any site)", i.origin) for i in registry.infos]
-    if plain:
-        for row in rows:
-            typer.echo("\t".join(row))
-        return
-    table = Table("parser", "version", "valid from", "hosts", "origin")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+    show_rows(("parser", "version", "valid from", "hosts", "origin"), rows, plain=plain)
 
 
 def _show_route(registry: Registry, url: str, page_file: Path | None) -> None:
