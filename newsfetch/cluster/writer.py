@@ -1,7 +1,9 @@
 """The crawl's one archive writer: records from Redis → posts on disk and rows in the archive's state table.
 
-Posts are written by `archive.writer.write_article`, the function ``batch --archive`` uses, so paths, bytes,
-dedupe (same article → same post, unchanged content not rewritten) and atomic writes are the same. The queue
+Workers render each post (`archive.writer.post_bytes`, what ``batch --archive`` renders with, in the archive's
+style); the writer does what needs the archive, with the functions `write_article` is made of: the path
+(`post_path`: an existing post of the same article wins), dedupe (unchanged content not rewritten) and the atomic
+write (`place_post`), so paths, bytes and outcomes are batch's. The queue
 is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it is written, and removed from
 ``P:writing`` only after the post is on disk and the state row committed. A writer killed in between leaves
 its records in ``P:writing``; the next writer (`recover`) writes them first — once: the bytes on disk are the
