@@ -72,7 +72,9 @@ def load_set(name: str, *, sample: int | None = None, seed: int = 0) -> list[Lab
 def _readability(folder: Path, item: str | None):
     if item is None:
         return sorted(p.name for p in folder.iterdir() if (p / "source.html").exists())
-    expected = (folder / item / "expected.html").read_bytes()
+    # Readability's expected.html files are UTF-8 fragments without a <meta charset>: handed to lxml as bytes
+    # they would be read as Latin-1 ("It’s" → "Itâ\x80\x99s" in 79 of the 130 golds), so they are decoded first
+    expected = (folder / item / "expected.html").read_bytes().decode("utf-8", "replace")
     meta = folder / item / "expected-metadata.json"
     readerable = json.loads(meta.read_text(encoding="utf-8")).get("readerable", True) if meta.exists() else True
     return LabelledPage("readability", item, (folder / item / "source.html").read_bytes(), None,

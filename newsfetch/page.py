@@ -166,13 +166,17 @@ class Page:
 
     @cached_property
     def _meta(self) -> dict[str, str]:
-        """`<meta>` contents by lower-cased name/property/itemprop, the first of each name kept."""
+        """`<meta>` contents by lower-cased name/property/itemprop, the first of each name kept. A `property`
+        may list several space-separated names (``property="og:title twitter:title"``, RDFa): each is declared."""
         found: dict[str, str] = {}
         for element in self.tree.iter("meta"):
             key = element.get("property") or element.get("name") or element.get("itemprop")
             content = element.get("content")
-            if key and content and key.lower() not in found:
-                found[key.lower()] = squash(content)
+            if not key or not content:
+                continue
+            for name in key.lower().split() if " " in key.strip() else (key.lower(),):
+                if name not in found:
+                    found[name] = squash(content)
         return found
 
     @cached_property

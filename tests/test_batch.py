@@ -212,7 +212,9 @@ def test_per_host_override_from_policy(tmp_path: Path, per_host: int) -> None:
 def test_pages_that_cannot_be_posts_are_counted_by_reason(tmp_path: Path) -> None:
     undated = article_page(1).replace(b'<meta property="article:published_time"', b'<meta name="x"') \
         .replace("2024年01月02日 10:01".encode(), b"")
-    routes = {"/undated.html": Reply(undated), "/list.html": Reply(b"<html><body><ul><li>a</li></ul></body></html>"),
+    # a list page links to what it lists (a page that links nowhere is one document, however short)
+    routes = {"/undated.html": Reply(undated),
+              "/list.html": Reply(b"<html><body><ul><li><a href='/a'>a</a></li></ul></body></html>"),
               "/data.json": Reply(b"{}", headers={"Content-Type": "application/json"})}
     with LocalServer(routes) as server:
         summary = run_batch(read_list([server.url(p) for p in routes]), tmp_path, options())

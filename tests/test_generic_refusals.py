@@ -312,3 +312,123 @@ def test_markup_after_a_stray_end_tag_is_read_even_after_characters_that_lengthe
             f"<div class='story'>{''.join(f'<p>{text}</p>' for text in EN)}</div></body></html>")
     article = parse(html)
     assert "The transport authority said" in article.text
+
+
+# --- round 4: bare pages, a title read from the body's only text, words of a sentence -------------------------
+
+def test_a_page_that_is_nothing_but_a_few_lines_of_text_is_that_text():
+    # Readability's js-link-replacement: a title and three words inside a `javascript:` link, nothing else; no
+    # link to another page, no player: the page is one small document, not a list or home page
+    article = parse(doc("<a href='javascript:'><p>abc</p><p>def</p>ghi</a>", head="<title>Replace links</title>"))
+    assert article.title == "Replace links"
+    assert article.text.split() == ["abc", "def", "ghi"]
+
+
+def test_a_page_of_two_headings_and_lazy_pictures_with_no_links_is_read():
+    # Readability's lazy-image-3: headings and lazy-loaded pictures (data-src) under a <title> they do not repeat
+    pictures = "".join(f"<h2>Test Case {i}</h2><img class='lazyload' data-src='https://img.example.org/{i}.jpg' "
+                       f"alt='performance.jpg'>" for i in (1, 2))
+    article = parse(doc(f"<article>{pictures}</article>", head="<title>Lazy loading</title>"))
+    assert article.text.splitlines() == ["Test Case 1", "Test Case 2"]
+    assert "https://img.example.org/2.jpg" in article.markdown
+
+
+def test_a_short_text_with_a_link_to_another_page_is_still_refused():
+    # the bare-page rule reads pages that link nowhere: a short line beside one link is a stub, not a document
+    with pytest.raises(NotAnArticle, match="no block of prose"):
+        parse(doc("<p>1 Secs</p><p><a href='/home'>Home page</a></p>", head="<title>Loading</title>"))
+
+
+def test_a_page_whose_only_paragraph_gave_the_title_keeps_it_as_the_body():
+    # Readability's ol and 005 snippets: no <title>, no <h1>, one paragraph; it was taken as the title and then
+    # removed from the body as the repeated headline, leaving an empty body
+    line = "AI has not changed much in security so far. Deep fake phishing is still rare."
+    article = parse(doc(f"<ol><li><p>{line}</p></li></ol>", head=""))
+    assert article.title == line
+    assert article.text.strip() == line
+    assert parse(doc("Test", head="")).text.strip() == "Test"
+
+
+def test_a_title_read_from_the_body_is_still_removed_when_more_text_follows():
+    article = parse(doc(f"<div><p>Night buses for the north</p><p>{EN[0]}</p><p>{EN[1]}</p></div>", head=""))
+    assert article.title == "Night buses for the north"
+    assert article.text.splitlines() == EN[:2]
+
+
+def test_a_link_inside_a_sentence_is_kept_whatever_its_class_says():
+    # Readability's clean-links: glossary notes as `<a class="popup" href="javascript:…">` on words of the text
+    # ("I am a <a class=popup>rather elderly</a> man") were cut as furniture, leaving "I am a man"
+    body = "".join(f"<p>{text}</p>" for text in EN[1:])
+    article = parse(doc(f"<article><p>The council, <a class='popup' href='javascript:void(0)'>after a long "
+                        f"debate</a> on Tuesday, voted to extend the night bus service to the north.</p>{body}"
+                        f"<p>Share: <a class='share' href='/share'>Facebook</a></p></article>"))
+    assert "The council, after a long debate on Tuesday, voted" in article.text
+    assert "Facebook" not in article.text
+
+
+def test_an_article_split_by_an_ad_into_twin_boxes_is_read_from_both():
+    # Readability's nytimes-2: `story-body-supplemental > story-body story-body-1`, an ad, then the same box
+    # with `story-body story-body-2`; the second box alone was the body and the lead paragraphs were lost
+    first = "".join(f"<p class='story-body-text'>{text}</p>" for text in EN[:2])
+    rest = "".join(f"<p class='story-body-text'>{text} {text}</p>" for text in EN[2:] * 2)
+    page = (f"<article><header><h1>Council extends night buses</h1></header>"
+            f"<div class='supplemental'><div class='story-body story-body-1'>{first}</div>"
+            f"<div class='marginalia'><a href='/r/1'>Another story about the city council and its budget</a></div>"
+            f"</div><div class='interrupter'>Advertisement</div>"
+            f"<div class='supplemental'><div class='story-body story-body-2'>{rest}</div>"
+            f"<div class='marginalia'><a href='/r/2'>A second story about the city council and its buses</a></div>"
+            f"</div></article>")
+    lines = parse(doc(page)).text.splitlines()
+    assert lines[:2] == EN[:2]
+    assert lines[-1] == f"{EN[3]} {EN[3]}"
+    assert not any("story about the city council" in line for line in lines)
+
+
+def test_a_block_with_an_h1_and_sections_of_prose_is_part_of_the_article_not_its_header():
+    # Readability's lazy-image-1 (a Medium post): the first box holds the headline and the first sections under
+    # <h1> section headings; it was skipped as the header block
+    sections = "".join(f"<h1>Section {i}</h1><p>{EN[i]} {EN[i]}</p>" for i in range(2))
+    later = "".join(f"<p>{text} {text} {text}</p>" for text in EN[2:] * 3)
+    page = (f"<section><div class='opening'><h1>Council extends night buses</h1>{sections}</div>"
+            f"<div class='part'>{later}</div></section>")
+    text = parse(doc(page)).text
+    assert f"{EN[0]} {EN[0]}" in text and f"{EN[3]} {EN[3]} {EN[3]}" in text
+
+
+def test_a_header_block_of_headline_and_byline_stays_out_of_the_body():
+    body = "".join(f"<p>{text}</p>" for text in EN)
+    page = (f"<div class='wrap'><div class='head'><h1>Council extends night buses</h1><p>By Jane Doe, city "
+            f"reporter</p><p>Tuesday 30 December 2021</p></div><div class='text'>{body}</div></div>")
+    assert parse(doc(page)).text.splitlines() == EN
+
+
+def test_a_gallery_of_numbered_slides_inside_an_article_is_not_its_body():
+    # Readability's bug-1255978: "Business news in pictures", 50 slides numbered 1/50…50/50 with a caption each,
+    # embedded in a shorter article about hotels; the gallery outscored the article and became the body
+    slides = "".join(f"<li><h2><span class='counter'>{i}/12</span> Market news number {i}</h2><p>The shares of "
+                     f"company {i} rose on Tuesday after it said profits would beat forecasts, and its chief "
+                     f"executive said the year had started well for the whole group.</p></li>" for i in range(1, 13))
+    first, rest = ("".join(f"<p>{line}</p>" for line in part) for part in (EN[:2], EN[2:]))
+    page = (f"<article><h1>Council extends night buses</h1><div class='text'>{first}"
+            f"<div class='gallery'><ul class='legends'>{slides}</ul></div>{rest}</div></article>")
+    lines = parse(doc(page)).text.splitlines()
+    assert lines == EN
+
+
+def test_a_gallery_page_whose_only_text_is_its_numbered_captions_keeps_them():
+    slides = "".join(f"<li><span class='counter'>{i}/8</span> <p>Crowds gathered in the square on day {i} of "
+                     f"the festival, as bands played into the night and the council kept the buses running.</p></li>"
+                     for i in range(1, 9))
+    text = parse(doc(f"<div class='gallery'><h1>Festival in pictures</h1><ul>{slides}</ul></div>",
+                     head="<title>Festival in pictures</title>")).text
+    assert "day 1 of the festival" in text and "day 8 of the festival" in text
+
+
+def test_a_servers_error_page_links_nowhere_and_is_still_refused():
+    # nginx's own pages, and Dragnet R427 (<title>ERROR</title>): no link anywhere, yet no document
+    nginx = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+             "<hr><center>nginx</center></body></html>")
+    with pytest.raises(NotAnArticle):
+        parse(nginx)
+    with pytest.raises(NotAnArticle):
+        parse(doc("<p>The requested URL was not found on this server.</p>", head="<title>404 Not Found</title>"))

@@ -266,6 +266,23 @@ def test_a_logo_h1_naming_the_site_the_title_ends_with_is_not_the_headline():
     assert generic(html, "https://stories.example.org/works/7").title == "Night Buses"
 
 
+def test_a_logo_h1_with_the_site_tagline_is_not_the_headline():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts | Citybuzz</title></head><body>"
+            "<h1>Citybuzz | Gossip for the Night Owls | Transit &amp; Town News</h1><div class='post'>"
+            f"<h2>Night buses reach the outer districts</h2><p>{EN_PROSE}</p></div></body></html>")
+    assert generic(html, "https://citybuzz.example.com/2012/11/night-buses").title == \
+        "Night buses reach the outer districts"
+
+def test_a_title_tail_the_page_never_shows_is_the_site_name():
+    body = f"<article><div>Night buses reach the outer districts. {EN_PROSE}</div><div>{EN_PROSE}</div></article>"
+    html = (f"<html><head><title>Night buses reach the outer districts – Town Notes</title></head><body>{body}"
+            "</body></html>")
+    assert generic(html, "https://example.org/a").title == "Night buses reach the outer districts"
+    # a tail the text does mention may be part of the headline (a subtitle, a part): it stays
+    shown = html.replace("</article>", "<div>The second part of the series follows next week.</div></article>") \
+        .replace("Town Notes", "second part")
+    assert generic(shown, "https://example.org/a").title == "Night buses reach the outer districts – second part"
+
 def test_the_title_segment_shown_on_the_page_is_chosen_by_reading_length():
     # "site - headline": both segments are shown (the site in the banner); the headline is the longer to read,
     # counting a CJK character as one and a Latin letter as half
@@ -300,6 +317,37 @@ def test_jsonld_entities_are_decoded_once():
     assert generic(html, "https://news.example.com/a").title == "Council's \"night bus\" plan &amp; more"
 
 
+def test_a_meta_property_listing_several_names_declares_each():
+    html = ("<html lang='en'><head><meta property='og:title twitter:title' content='Night buses reach the outer "
+            "districts'><title>Home</title></head><body><h1>Night buses reach the outer districts</h1>"
+            f"<p>{EN_PROSE}</p></body></html>")
+    page = Page(html=html, url="https://news.example.com/a")
+    assert page.meta("og:title") == page.meta("twitter:title") == "Night buses reach the outer districts"
+    assert generic(html, "https://news.example.com/a").title == "Night buses reach the outer districts"
+
+
+def test_the_parsely_title_is_a_declared_title():
+    html = ("<html lang='en'><head><meta name='parsely-title' content='Night buses reach the outer districts'>"
+            f"</head><body><h1>City news</h1><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://news.example.com/a").title == "Night buses reach the outer districts"
+
+
+def test_a_headline_with_typographic_quotes_is_the_declared_title_as_the_reader_sees_it():
+    html = ("<html lang='en'><head><meta property='og:title' content=\"Council's 'night bus' plan\">"
+            "<title>Council's 'night bus' plan | Danger Desk</title></head><body><h1>Danger Desk</h1>"
+            f"<h1>Council’s ‘night bus’ plan</h1><p>{EN_PROSE}</p></body></html>")
+    article = generic(html, "https://news.example.com/a")
+    assert article.title == "Council’s ‘night bus’ plan"  # the page's characters, and no section suffix
+    assert "‘night bus’" not in article.markdown  # the <h1> was recognised as the headline, not repeated
+
+
+def test_a_dublin_core_title_naming_the_site_is_not_the_title():
+    html = ("<html lang='en'><head><meta name='DC.title' content='Jane Blog'><title>Jane Blog - Night buses reach "
+            "the outer districts</title></head><body><h1><a href='/'>Jane Blog</a></h1>"
+            f"<h2>Night buses reach the outer districts</h2><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://blog.example.com/a").title == "Night buses reach the outer districts"
+
+
 # --- authors ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("byline", ["Von Anna Schmidt", "Par Anna Schmidt", "Por Anna Schmidt", "By Anna Schmidt"])
@@ -328,6 +376,44 @@ def test_a_japanese_full_name_is_one_person():
 def test_chinese_names_apart_are_two_people():
     html = cn_page("", f"<h1>新能源车下乡再扩围</h1><div class='info'>作者：张三 李四</div><p>{PROSE}</p>")
     assert generic(html).authors == ("张三", "李四")
+
+
+def test_a_personal_site_named_after_its_author_keeps_the_author():
+    # the site bears the owner's name (the <title>'s last segment); the page marks the name up as a Person
+    head = "<title>Night buses reach the outer districts | Jane Doe</title>"
+    body = f"<h1>Night buses reach the outer districts</h1><p>{EN_PROSE}</p>"
+    person = (f"<html lang='en'><head>{head}</head><body>{body}<p class='meta'><span itemprop='author' itemscope "
+              "itemtype='http://schema.org/Person'><span itemprop='name'>Jane Doe</span></span></p></body></html>")
+    assert generic(person, "https://janedoe.example.com/night-buses").authors == ("Jane Doe",)
+    jsonld = (f"<html lang='en'><head>{head}<script type='application/ld+json'>{{\"@type\": \"BlogPosting\", "
+              f"\"author\": {{\"@type\": \"Person\", \"name\": \"Jane Doe\"}}}}</script></head><body>{body}"
+              "</body></html>")
+    assert generic(jsonld, "https://janedoe.example.com/night-buses").authors == ("Jane Doe",)
+    # a plain author meta equal to the site's name is the outlet, even where the address spells it
+    declared = f"<html lang='en'><head>{head}<meta name='author' content='Jane Doe'></head><body>{body}</body></html>"
+    assert generic(declared, "https://janedoe.example.com/night-buses").authors == ()
+
+
+def test_an_outlet_declared_as_author_is_still_no_author():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts | The Daily Example</title>"
+            "<meta property='og:site_name' content='The Daily Example'><meta name='author' content='The Daily Example'>"
+            f"</head><body><h1>Night buses reach the outer districts</h1><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://www.dailyexample.co.uk/a").authors == ()
+
+
+def test_article_author_name_meta_names_the_author():
+    html = ("<html lang='en'><head><title>Night buses reach the outer districts</title>"
+            "<meta name='article:author_name' content='Anna Schmidt'></head><body>"
+            f"<h1>Night buses reach the outer districts</h1><p>{EN_PROSE}</p></body></html>")
+    assert generic(html, "https://news.example.com/a").authors == ("Anna Schmidt",)
+
+
+def test_an_academic_page_names_its_authors_in_citation_author():
+    # the `author` meta names the publisher; the Google Scholar tag the paper's author, padded to three characters
+    html = cn_page("<title>新能源车下乡再扩围的充电网络研究</title><meta name='citation_authors' content='赵  培'>"
+                   "<meta name='Author' content='某某学术期刊,某某出版社'>",
+                   f"<h1>新能源车下乡再扩围的充电网络研究</h1><p>{PROSE}</p>")
+    assert generic(html, "https://www.example-journal.cn/paper/1.html").authors == ("赵培",)
 
 
 # --- credit and promotion lines ---------------------------------------------------------------------------
@@ -383,11 +469,14 @@ import metadata as bench  # noqa: E402
 # measured 2026-12-01: readability 31/33, 92/130, 44/76; zh-web 40/51, –, 15/51; news-pages 15/15, 15/15, 8/8
 # round 3 (2026-12-01, e-paper enpproperty dates, dates after comments, 成文日期): readability 32/33, 93/130, 44/76;
 # zh-web 46/51, –, 15/51 (2 of the misses are pages the generic parser refuses, 3 are disputed labels)
+# round 4 (2026-12-02, declared-title order, quotes, logo taglines, personal sites, citation_author): readability
+# 32/33, 95/130 (95/97 on the title labels that stand, disputed-titles.json), 46/76; zh-web 48/51, –, 17/51
 FLOORS = {
-    "readability": (0.96, 0.71, 0.57),
-    "zh-web": (0.90, None, 0.29),
+    "readability": (0.96, 0.72, 0.60),
+    "zh-web": (0.94, None, 0.33),
     "news-pages": (1.0, 1.0, 1.0),
 }
+STANDING_TITLE_FLOOR = {"readability": 0.97}  # titles, every disputed kind left out
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -402,6 +491,9 @@ def test_labelled_pages_meet_the_floors(name):
     assert tally.wrong_day - tally.disputed_wrong_day == 0, tally.misses
     if title_floor is not None:
         assert tally.title_right >= title_floor * tally.titles, tally.misses
+    if name in STANDING_TITLE_FLOOR:
+        right, total = bench.undisputed_titles(tally, tuple(tally.title_disputed))
+        assert right >= STANDING_TITLE_FLOOR[name] * total, [m for m in tally.misses if "disputed" not in m]
     assert tally.authors_right >= author_floor * tally.bylines, tally.misses
     if name == "news-pages":
         assert tally.credit_pages == 0, [m for m in tally.misses if m.startswith("credit")]

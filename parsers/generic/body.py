@@ -78,15 +78,44 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     top = max(final, key=lambda element: final[element])
     if final[top] <= 0:
         return None
+    if _is_slideshow(top) and top.getparent() is not None:
+        # a gallery of numbered slides in an article or beside it: without it, the article is the best block
+        parent, index = top.getparent(), top.getparent().index(top)
+        parent.remove(top)
+        rest: list[tuple[lxml.html.HtmlElement, float]] = []
+        again = {element: value * (1 - link_density(element)) * _class_factor(element)
+                 for element, value in _score_paragraphs(work, rest).items()}
+        second = max(again, key=lambda element: again[element], default=None)
+        if second is not None and again[second] >= _BESIDE * final[top]:
+            top, final, prose = second, again, rest
+        else:
+            parent.insert(index, top)  # a gallery page: its captions are the body
     best = final[top]
     top = _common_container(top, final)
+    before, after = _twin_boxes(top, final, best)
     element = _with_siblings(top, final, best)
+    if before or after:
+        element = _joined(before + [element] + after)
     total = units(element.text_content())
     links = link_units(element)
     page_prose = sum(size for _, size in prose)
     held = sum(size for node, size in prose if node is element or element in node.iterancestors())
     return Body(element=element, score=best, prose_units=max(total - links, 0.0),
                 link_share=links / total if total else 0.0, prose_share=held / page_prose if page_prose else 1.0)
+
+
+_SLIDE = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*(\d{1,3})\b")
+_SLIDES = 5              # numbered items that make a block a gallery's captions
+_BESIDE = 0.2            # score, against the gallery's, of the article beside it (what a sibling needs to join a body)
+
+
+def _is_slideshow(element: lxml.html.HtmlElement) -> bool:
+    """Items numbered `k/N` (or `k of N`) with one N, five or more: the captions of a gallery's slides."""
+    totals: dict[str, int] = defaultdict(int)
+    for item in element:
+        if isinstance(item.tag, str) and (match := _SLIDE.match(item.text_content())):
+            totals[match.group(1)] += 1
+    return bool(totals) and max(totals.values()) >= _SLIDES
 
 
 # --- pruning ----------------------------------------------------------------------------------------
@@ -126,6 +155,8 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
     if {"sr", "only"} <= words or {"visually", "hidden"} <= words or {"screen", "reader"} <= words \
             or {"stock", "quote"} <= words:
         return True
+    if tag in _INLINE and _in_sentence(element):
+        return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
     if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline) or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
@@ -133,6 +164,19 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         limit = 100 if is_positive(element) else 300
         return size < limit or link_density(element, size) > 0.5
     return False
+
+
+_WORD_END = re.compile(r"\w$")
+_WORD_START = re.compile(r"^\w")
+
+
+def _in_sentence(element: lxml.html.HtmlElement) -> bool:
+    """An inline element with a word of the same sentence right before or after it (no punctuation between):
+    a word of that sentence, not a separate control ("Share: <a>…</a>", ", <a>tag</a>" are not)."""
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else element.getparent().text) or ""
+    after = (element.tail or "").lstrip()
+    return bool(_WORD_END.search(before.rstrip()) or _WORD_START.match(after))
 
 
 def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
@@ -244,8 +288,9 @@ def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml
         value = final.get(sibling, 0.0)
         if top_class and sibling.get("class") == top_class:
             value += best * 0.2
-        if sibling.find(".//h1") is not None and value < best * 0.75:
-            continue  # the header block (headline, deck, byline): its facts are read as metadata
+        if sibling.find(".//h1") is not None and value < best * 0.75 \
+                and (_is_header(sibling) or link_density(sibling) > _HEADER_LINKS):
+            continue  # the header block (headline, deck, byline; or teasers under a heading): not the body
         if value >= threshold or _is_loose_paragraph(sibling) or _is_lead_figure(sibling, top):
             chosen.append(sibling)
     if len(chosen) == 1:
@@ -254,6 +299,54 @@ def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml
         return top
     wrapper = lxml.html.Element("div")
     for element in chosen:
+        element.tail = None
+        wrapper.append(element)
+    return wrapper
+
+
+_HEADER_TEXT = 200        # units beside the headings of a header block: a deck, a byline and a date line
+_HEADER_LINKS = 0.3       # share of links in a block under an <h1> beyond which it is teasers, not sections
+
+
+def _is_header(element: lxml.html.HtmlElement) -> bool:
+    """A block with the headline and little else (deck, byline, date); a block that holds an `<h1>` and sections of
+    prose is the first part of the article (blogs that mark each section heading `<h1>`)."""
+    headings = sum(units(h1.text_content()) for h1 in element.iter("h1"))
+    return units(element.text_content()) - headings < _HEADER_TEXT
+
+
+def _twin_boxes(top: lxml.html.HtmlElement, final: dict,
+                best: float) -> tuple[list[lxml.html.HtmlElement], list[lxml.html.HtmlElement]]:
+    """Blocks that share the body block's first class word, each in a box of the same class as the box that
+    holds the body, before and after it (detached): an article that ads split into twin boxes
+    (`story-body-supplemental > story-body story-body-1`, then `… > story-body story-body-2`)."""
+    parent = top.getparent()
+    words = (top.get("class") or "").split()
+    if parent is None or not words or not parent.get("class") or parent.getparent() is None:
+        return [], []
+    threshold = max(10.0, best * 0.2)
+    before: list[lxml.html.HtmlElement] = []
+    after: list[lxml.html.HtmlElement] = []
+    side = before
+    for box in parent.getparent():
+        if box is parent:
+            side = after
+            continue
+        if not isinstance(box.tag, str) or box.get("class") != parent.get("class"):
+            continue
+        for block in box.iter(top.tag):
+            if (block.get("class") or "").split()[:1] == words[:1] and final.get(block, 0.0) >= threshold:
+                side.append(block)
+                break
+    for block in before + after:
+        block.getparent().remove(block)
+        block.tail = None
+    return before, after
+
+
+def _joined(elements: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    wrapper = lxml.html.Element("div")
+    for element in elements:
         element.tail = None
         wrapper.append(element)
     return wrapper

@@ -35,7 +35,7 @@ from ..base import Block, Fields, FoundBody, SiteParser
 from .blocks import filter_blocks
 from .body import Body, find_body, prune
 from .fallback import fallback_body
-from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher
+from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher, site_owners
 from .region import Header, header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .text import link_units, units
@@ -66,6 +66,7 @@ class _Facts:
     times: Times
     byline: list[str]
     stamp: str | None            # a time in the page's scripts, read only when nothing else dates the page
+    owners: frozenset[str] = frozenset()  # the people a personal site is named after: authors, not outlets
 
 
 @dataclass(frozen=True)
@@ -120,13 +121,18 @@ class GenericParser(SiteParser):
         page's evidence first, the body's credit lines next, and the script JSON that held the body, if any."""
         reading: _Reading = fields.state
         title, facts = fields.title, reading.facts
-        if not title or facts is None:
+        from_body = not title or facts is None
+        if from_body:
             # no headline anywhere (no <title>, <h1> or declared title): the body's first short line is one
             title = _first_line(blocks)
             if not title:
                 raise ParseError("no title found on the page", where=page.url)
             facts = _facts(page, title, reading.header)
-        blocks, lifted = filter_blocks(blocks, title=title, site_names=set(facts.site_names))
+        filtered, lifted = filter_blocks(blocks, title=title, site_names=set(facts.site_names))
+        if from_body and not any(plain.strip() for _, plain in filtered):
+            # the title was read from the body's only text (a page of one paragraph): that text is the body too
+            filtered, lifted = filter_blocks(blocks, title=None, site_names=set(facts.site_names))
+        blocks = filtered
         if not any(plain.strip() for _, plain in blocks):
             raise ParseError("the article body is empty once credit lines and boilerplate are removed",
                              where=page.url)
@@ -142,7 +148,7 @@ class GenericParser(SiteParser):
         if when is None and facts.stamp:
             when = parse_iso_datetime(facts.stamp, facts.tz)
         # an outlet or portal name in the byline is not an author ("网易", "参考消息")
-        known = facts.site_names | ({source.casefold()} if source else set())
+        known = (facts.site_names | ({source.casefold()} if source else set())) - facts.owners
         authors = [a for a in authors if not any(name.startswith(a.casefold()) for name in known)]
         return replace(
             fields, title=title, published=when,
@@ -159,9 +165,10 @@ def _facts(page: Page, title: str, header: Header, chinese: bool | None = None) 
     site_names = frozenset(name.casefold() for name in (site, page.meta("og:site_name"), in_title) if name)
     chinese = page_is_chinese(page, title) if chinese is None else chinese
     times = page_times(page, header, chinese)
+    owners = frozenset(site_owners(page))  # a personal site's name is its owner's: an author, not an outlet
     return _Facts(site=site, site_names=site_names, tz=CHINA_TZ if chinese else timezone.utc, times=times,
-                  byline=byline(page, header, set(site_names)),
-                  stamp=time_in_scripts(page) if times.published is None else None)
+                  byline=byline(page, header, set(site_names - owners)),
+                  stamp=time_in_scripts(page) if times.published is None else None, owners=owners)
 
 
 def _body_element(page: Page, chinese: bool,
@@ -209,6 +216,8 @@ def _body_element(page: Page, chinese: bool,
     if (in_scripts := text_in_scripts(page)) >= 200 and in_scripts >= 2 * _visible_units(page):
         raise ParseError("the article text is only in the page's scripts, in a form newsfetch cannot read "
                          "(a page rendered in the browser)", where=page.url)
+    if (bare := _bare_page(page)) is not None:
+        return bare, {}, {}
     raise NotAnArticle(_why_not(page, found), where=page.url)
 
 
@@ -219,6 +228,41 @@ _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancest
 def _visible_units(page: Page) -> float:
     """Units of the text a reader sees on the page (script and style text left out)."""
     return sum(units(text) for text in _VISIBLE_TEXT(page.tree))
+
+
+# a server's error page: its <title> or <h1> is a status code or an error phrase, and at most the site's name
+_ERROR_WORDS = (r"error|(?:page |file )?not found|forbidden|access denied|bad request|unauthorized|gone|"
+                r"(?:service )?unavailable|bad gateway|gateway time-?out|internal server error")
+_ERROR_PAGE = re.compile(rf"^\W*(?:[45]\d\d\b\s*[-:–]?\s*(?:{_ERROR_WORDS})?|{_ERROR_WORDS}|页面不存在|页面未找到|"
+                         r"(?:访问)?出错了?|无法访问)\W*(?:[|–—-].*)?$", re.I)
+
+
+def _is_error_page(page: Page) -> bool:
+    """The page's <title> or <h1> says it is a server's error page ("404 Not Found", "ERROR | Example")."""
+    return any(_ERROR_PAGE.match(squash(node.text_content())) for node in page.tree.iter("title", "h1"))
+
+
+def _bare_page(page: Page) -> lxml.html.HtmlElement | None:
+    """A page that is nothing but its text — no link to another page, no player — is one document, however
+    short: its visible text is the body (a note, a snippet). None when the page links anywhere or shows no text;
+    a home, list or error page always links somewhere (or says nothing)."""
+    root = page.tree.find("body")
+    if root is None or _is_video_page(page) or any(_goes_somewhere(link) for link in root.iter("a")):
+        return None
+    if _is_error_page(page):
+        return None  # a server's error page ("502 Bad Gateway", "ERROR") links nowhere either
+    body = copy.deepcopy(root)
+    prune(body)
+    if not squash(body.text_content()):
+        return None
+    body.tag = "div"
+    return body
+
+
+def _goes_somewhere(link: lxml.html.HtmlElement) -> bool:
+    """A link to a page (not `javascript:`, not an anchor on this page, not a mail address)."""
+    href = (link.get("href") or "").strip().lower()
+    return bool(href) and not href.startswith(("javascript:", "#", "mailto:", "tel:"))
 
 
 def _first_line(blocks: list[tuple[str, str]]) -> str | None:
@@ -260,7 +304,7 @@ def _short_post(page: Page, found: Body, title: str | None) -> bool:
     a few lines with few links, not a list."""
     if not title or found.prose_units < _SHORT_POST or found.link_share > _SHORT_POST_LINKS:
         return False
-    return not _is_video_page(page) and not _is_list(found.element)
+    return not _is_video_page(page) and not _is_list(found.element) and not _is_error_page(page)
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4")

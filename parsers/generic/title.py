@@ -1,8 +1,9 @@
 """The headline of any news page as a reader sees it, reconciled with what the page declares.
 
-An `<h1>` (or a block whose class says title) that matches JSON-LD `headline`, `og:title` or `<title>` wins; a
-logo `<h1>` does not match. Otherwise the page's only long `<h1>`, the declared title without the site name,
-or the `<title>` segment the page shows as text.
+An `<h1>` (or a block whose class says title) that matches a declared title (JSON-LD `headline`, `og:title`,
+`twitter:title`, `parsely-title`, `<title>`; typographic and straight quotes alike) wins; a logo `<h1>` does not
+match. Otherwise the page's only long `<h1>`, the declared title without the site name, or the `<title>` segment
+the page shows as text.
 """
 
 from __future__ import annotations
@@ -53,8 +54,7 @@ def is_site_or_section(page: Page, text: str) -> bool:
 
 
 def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
-    declared = [value for value in (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
-                                    page.title_tag) if value]
+    declared = declared_titles(page)
     # (whole declared title, the same without the site name): a logo <h1> matches only the first
     keys = [(_key(value), _key(_strip_site(page, value))) for value in declared]
     for element in _title_elements(page):
@@ -69,7 +69,7 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
     if sole is not None and not any(bare and bare in _key(sole.text_content()) and not _extends(sole, bare)
                                     for _, bare in keys):
         return heading_text(sole), sole
-    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD / og:title, minus the site name
+    for value in declared[:-1] if page.title_tag else declared:  # JSON-LD, og:title…, minus the site name
         return _strip_site(page, value), None
     if page.title_tag:
         # <title> is "headline - site" or "site - headline": pick the segment the page shows as text.
@@ -80,12 +80,37 @@ def _headline(page: Page) -> tuple[str | None, lxml.html.HtmlElement | None]:
         for segment in segments:
             if _key(segment) in shown and len(_key(segment)) >= 4:
                 return squash(segment), shown[_key(segment)]
-        return _strip_site(page, page.title_tag), None
+        return _strip_unshown_tail(page, _strip_site(page, page.title_tag)), None
     for element in _title_elements(page):  # nothing declared at all: the first headline-like element
         text = squash(element.text_content())
         if 4 <= len(text) <= 200:
             return text, element
     return None, None
+
+
+def declared_titles(page: Page) -> list[str]:
+    """The titles the page declares for machines, in order of trust: JSON-LD `headline`, `og:title`,
+    `twitter:title`, Parse.ly's `parsely-title`, `<title>` last. Dublin Core `dc:title` is not one: on real pages
+    it is as often the site's name (``Ed Brill``) or carries a section (``Press Announcements - …``)."""
+    values = (jsonld_str(page, "headline"), page.meta("og:title"), page.meta("twitter:title"),
+              page.meta("parsely-title"), page.title_tag)
+    return [value for value in values if value]
+
+
+# "Headline – My website": the last segment of a <title>, after a spaced dash or bar, of at most three words
+_UNSHOWN_TAIL = re.compile(r"\s+[-–—|｜]\s+(?P<tail>[^-–—|｜]+)$")
+
+
+def _strip_unshown_tail(page: Page, title: str) -> str:
+    """A `<title>` whose last segment (a few words after a spaced dash or bar) appears nowhere in the page's text,
+    while the rest opens it, ends with the site's name: ``Lorem ipsum dolor sit amet – My website``."""
+    match = _UNSHOWN_TAIL.search(title)
+    if match is None or len(match["tail"].split()) > 3 or len(title[:match.start()].split()) < 3:
+        return title
+    body = page.tree.find("body")
+    text = _key(body.text_content()) if body is not None else ""
+    head = _key(title[:match.start()])
+    return title[:match.start()].strip() if _key(match["tail"]) not in text and head in text[:len(head) * 4] else title
 
 
 def _extends(element: lxml.html.HtmlElement, bare: str) -> bool:
@@ -112,7 +137,8 @@ _BRACKETED_TAIL = re.compile(r"[\[【(（]\s*(?P<name>[^\[\]【】()（）]{2,40
 
 def _names_title_site(page: Page, text: str) -> bool:
     """`text` is the site name the `<title>` ends with (``… | My Hero Academia [Archive of Our Own]``), perhaps
-    with a badge (``Archive of Our Own beta``): a logo, not the headline."""
+    with a badge (``Archive of Our Own beta``) or its tagline (``Bossip | Gossip for the Hardcore``): a logo, not
+    the headline."""
     if not page.title_tag:
         return False
     segments = [s for s in _SEPARATORS.split(page.title_tag) if s.strip()]
@@ -120,7 +146,8 @@ def _names_title_site(page: Page, text: str) -> bool:
     if (bracketed := _BRACKETED_TAIL.search(page.title_tag)) and bracketed.start() > 0:
         names.append(bracketed["name"])
     key = _key(text)
-    return any(len(name) >= 4 and key.startswith(name) and len(key) - len(name) <= 5
+    # the name alone, with a badge (beta), or with its tagline after a stop or a bar (Bossip | Gossip for …)
+    return any(len(name) >= 4 and key.startswith(name) and (len(key) - len(name) <= 5 or key[len(name)] in ".|｜:,")
                for name in (_key(n) for n in names))
 
 
@@ -137,8 +164,12 @@ def _title_elements(page: Page, headings: tuple[str, ...] = ()) -> list[lxml.htm
     return [e for e in found if not in_noise(e)][:20]
 
 
+# Typographic quotes fold to straight ones for comparing: an <h1> printing ‘Star Wars’ is the declared 'Star Wars'.
+_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text).casefold()
+    return re.sub(r"[\s\u3000]+", "", text).translate(_QUOTES).casefold()
 
 
 def _strip_site(page: Page, title: str) -> str:
