@@ -23,7 +23,10 @@ _BLOCKS = frozenset((
     "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
 ))
 _SKIP = frozenset(("script", "style", "noscript", "template", "head", "title", "iframe", "svg", "button"))
-_JUNK_ALT = re.compile(r"^(image|img|图片|图|photo|picture|pic|\d+|[a-z0-9_-]+\.(jpe?g|png|gif|webp))$", re.I)
+# Alt text that is no caption: a placeholder word, a number, or a file name (with its extension, or a slug of
+# lower-case words joined by hyphens or underscores such as "0225-lupita-nyongo-getty-01")
+_JUNK_ALT = re.compile(r"^(?:an? )?(image|img|图片|图|photo|picture|pic|\d+|[a-z0-9_-]+\.(jpe?g|png|gif|webp)"
+                       r"|[a-z0-9]+(?:[_-][a-z0-9]+){2,})$", re.I)
 
 # Whitespace that HTML collapses; U+3000 and U+00A0 are content except at the edges of a paragraph.
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
@@ -180,10 +183,11 @@ class _Inline:
         self.plain.append(plain)
         self.last_delimiter = delimiter if markdown else self.last_delimiter
 
-    def finish(self) -> tuple[str, str]:
+    def finish(self, *, trim: bool = True) -> tuple[str, str]:
+        """The paragraph (or span) tidied; `trim=False` keeps one edge space, for a span inside a paragraph."""
         if not self.md:
             return "", ""
-        return _tidy("".join(self.md)), _tidy("".join(self.plain))
+        return _tidy("".join(self.md), trim), _tidy("".join(self.plain), trim)
 
 
 _EDGE_ONLY = "\u200b\ufeff"  # what _EDGE_SPACE trims besides whitespace
@@ -192,13 +196,13 @@ _EDGE_ONLY = "\u200b\ufeff"  # what _EDGE_SPACE trims besides whitespace
 _EDGE_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + _EDGE_ONLY
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str, trim: bool = True) -> str:
     # the regexes only where they can change something: a renderer tidies tens of thousands of short pieces
     if "\n" in text and not text.isascii():  # every _CJK_GAP alternative holds a newline and a non-ASCII character
         text = _CJK_GAP.sub("", text)
     if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text:  # else only " " → " "
         text = _HTML_SPACE.sub(" ", text)
-    return text.strip(_EDGE_CHARS)
+    return text.strip(_EDGE_CHARS) if trim else text
 
 
 def _has_block(element: etree._Element) -> bool:
@@ -276,7 +280,7 @@ class _BlockRenderer:
         elif _has_block(element):
             self.container(element)  # an inline wrapper around blocks: treat as transparent
         else:
-            markdown, plain = _inline_of(element)
+            markdown, plain = _inline_of(element, trim=False)
             delimiter = _DELIMITERS.get(tag)
             self.inline.add(markdown, plain, delimiter if delimiter and markdown.endswith(delimiter) else None)
 
@@ -366,12 +370,12 @@ def _cell(cell: etree._Element) -> tuple[str, str]:
     return markdown, plain.replace("\n", " ")
 
 
-def _inline_of(element: etree._Element) -> tuple[str, str]:
-    """Markdown and plain text of an inline element (and what it contains)."""
+def _inline_of(element: etree._Element, *, trim: bool = True) -> tuple[str, str]:
+    """Markdown and plain text of an inline element (and what it contains); `trim=False` for an element inside a
+    paragraph, whose edge space may be the one between two words (``Hello<span> world</span>``)."""
     collector = _Inline()
     _inline_into(element, collector, top=True)
-    markdown, plain = collector.finish()
-    return markdown, plain
+    return collector.finish(trim=trim)
 
 
 def _inline_into(element: etree._Element, out: _Inline, top: bool = False, within: frozenset[str] = frozenset()) -> None:
@@ -388,9 +392,16 @@ def _inline_into(element: etree._Element, out: _Inline, top: bool = False, withi
             inner.add(escape_text(element.text) if tag != "code" else element.text, element.text)
         for child in element:
             _inline_into(child, inner, within=within | {kind})
+        raw = "".join(inner.plain)
         markdown, plain = inner.finish()
         wrapped = _wrap(tag, element, markdown, plain)
+        # the span's edge spaces are trimmed (`* you*` is no emphasis), but the space the page has between two
+        # words stays, outside the span: "do<i> you</i>" is "do *you*", as a browser shows it
+        if wrapped and raw[:1] in _COLLAPSIBLE:
+            out.add(" ", " ")
         out.add(wrapped, plain, _DELIMITERS.get(tag) if wrapped else None)
+        if wrapped and raw[-1:] in _COLLAPSIBLE:
+            out.add(" ", " ")
     elif tag == "br":
         out.add(" ", " ")
     elif tag == "img":
@@ -402,6 +413,9 @@ def _inline_into(element: etree._Element, out: _Inline, top: bool = False, withi
             _inline_into(child, out, within=within)
     if not top and element.tail:
         out.add(escape_text(element.tail), element.tail)
+
+
+_COLLAPSIBLE = frozenset(" \t\r\n\f")
 
 
 def _wrap(tag: str, element: etree._Element, markdown: str, plain: str) -> str:

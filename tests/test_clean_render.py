@@ -161,6 +161,19 @@ def test_inline_formatting_and_links():
         "**加粗**、*强调*、[链接](https://a.example/x)、假链接、`x_y`\n"
 
 
+@pytest.mark.parametrize("html, expected", [
+    ("<p>what do<i> you</i> think</p>", "what do *you* think\n"),
+    ("<p>what do <i>you </i>think</p>", "what do *you* think\n"),
+    ('<p>read<a href="https://a.example/x"> the report </a>now</p>', "read [the report](https://a.example/x) now\n"),
+    ("<p>Hello<span> world</span>!</p>", "Hello world!\n"),
+    ("<p>x<span><b> y</b></span>z</p>", "x **y**z\n"),
+    ("<p><b> Lead</b> text</p>", "**Lead** text\n"),              # a paragraph's own edges are still trimmed
+    ("<p>中文<b>加粗</b>文字</p>", "中文**加粗**文字\n"),           # and no space is made where the page has none
+])
+def test_the_space_between_two_words_survives_an_inline_edge(html, expected):
+    assert md(html) == expected
+
+
 def test_headings_lists_quotes_code():
     html = ("<h2>小标题</h2><ul><li>甲</li><li>乙<ul><li>乙一</li></ul></li></ul><ol start='3'><li>三</li>"
             "<li>四</li></ol><blockquote><p>引用一</p><p>引用二</p></blockquote><pre>code  line\n  two</pre>")
@@ -173,6 +186,14 @@ def test_images_keep_meaningful_alt_only():
               'alt="图片"></p><img src="https://x.example/c (1).jpg" title="配图标题">') == \
         ("![K线图说明](https://x.example/a.jpg)\n\n![](https://x.example/b.jpg)\n\n"
          "![配图标题](https://x.example/c%20%281%29.jpg)\n")
+
+
+@pytest.mark.parametrize("alt, kept", [
+    ("0225-lupita-nyongo-getty-01", ""), ("IMG_6695_edited-1", ""), ("An image", ""), ("photo.JPG", ""),
+    ("Lupita Nyong'o at the Oscars", "Lupita Nyong'o at the Oscars"), ("well-known", "well-known"), ("配图", "配图"),
+])
+def test_an_alt_text_that_is_a_file_name_or_a_placeholder_is_no_caption(alt, kept):
+    assert md(f'<p><img src="https://x.example/p.jpg" alt="{alt}"></p>') == f"![{kept}](https://x.example/p.jpg)\n"
 
 
 def test_tables_as_pipe_tables():

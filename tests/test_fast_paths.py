@@ -72,15 +72,16 @@ def test_escape_text_matches_the_escaping_regex():
 
 
 def test_tidy_matches_the_three_regexes():
-    def slow(text: str) -> str:
+    def slow(text: str, trim: bool = True) -> str:
         text = markdown._CJK_GAP.sub("", text)
         text = markdown._HTML_SPACE.sub(" ", text)
-        return markdown._EDGE_SPACE.sub("", text)
+        return markdown._EDGE_SPACE.sub("", text) if trim else text
 
     rare_spaces = [chr(code) for code in range(0x110000) if chr(code).isspace() or code in (0x200b, 0xfeff)]
     for text in _random_strings(_MD_PIECES + rare_spaces, 3000, 10) + ["", " ", "\u200b", "中\n文", "a\n b",
                                                                       "\u3000中文。", "a\n", "\x1cb\u2028"]:
         assert markdown._tidy(text) == slow(text), repr(text)
+        assert markdown._tidy(text, trim=False) == slow(text, trim=False), repr(text)
 
 
 # --- generic text measures -----------------------------------------------------------------------------
