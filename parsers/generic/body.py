@@ -243,9 +243,28 @@ def _own_text(element: lxml.html.HtmlElement) -> tuple[str, bool, int]:
 def _class_factor(element: lxml.html.HtmlElement) -> float:
     if element.tag in ("body", "html"):
         return 0.8
-    if is_negative(element):
+    if is_negative(element) or _in_furniture(element):
         return 0.5
     return 1.25 if is_positive(element) else 1.0
+
+
+def _in_furniture(element: lxml.html.HtmlElement) -> bool:
+    """Inside a sidebar, footer or comment section (a long one that pruning kept): a block there weighs what the
+    section weighs, so recent comments in a sidebar or an "about us" box in the footer never outweigh the post.
+    A section whose class also says content/post/article… (`post-content share-enabled`), or that holds a headline
+    `<h1>` (a `main-sidebar-wrap` around the post and the sidebar), is no furniture."""
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.tag in ("body", "html"):
+            return False
+        if (ancestor.tag in ("aside", "footer") or (not _SECTION_WORDS.isdisjoint(tokens(ancestor))
+                                                   and not is_positive(ancestor))) and ancestor.find(".//h1") is None:
+            return True
+    return False
+
+
+# the class/id words of the page's sections beside the article (not the weaker words of NEGATIVE: Blogger's posts
+# sit in a `widget Blog`, a "more features" section can be the page's text)
+_SECTION_WORDS = frozenset(("sidebar", "side", "aside", "footer", "foot", "comment", "comments", "reply"))
 
 
 # --- siblings -----------------------------------------------------------------------------------------
