@@ -294,3 +294,20 @@ def test_a_long_sidebar_or_footer_box_is_never_taken_for_a_shorter_post():
                 f"<div class='box'><p>{post}</p><p>{post}</p><p>{post}</p></div></div>{beside}</body></html>")
         article = parse(html, "https://www.blog.example/2012/11/coffee-logs")
         assert article.text.splitlines() == [post, post, post], beside[:30]
+
+
+def test_a_short_post_in_bloggers_posts_box_is_the_body():
+    # Blogger puts every post in `<div class="widget Blog">`: a box of the page's posts, not a widget of furniture,
+    # even when the post is two short paragraphs
+    first = "Google Reader has finally come to the desktop, as announced on the Reader blog last week."
+    second = "The gadget is a quick way to check your subscriptions. Please give it a try and tell us what you think."
+    html = ("<html><head><title>Inside Example Desktop: The Reader gadget</title></head><body>"
+            "<div id='header'><h1>Inside Example Desktop</h1><h2>The official source of news about it.</h2></div>"
+            "<div class='main section' id='main'><div class='widget Blog' id='Blog1'><div class='blog-posts'>"
+            "<div class='post'><h3 class='post-title'>The Reader gadget</h3>"
+            f"<div class='post-body'><p>{first}</p><p>{second}</p></div></div></div></div></div>"
+            "<div class='sidebar section' id='sidebar'><div class='widget BlogArchive'><h2>Archive</h2><ul>"
+            "<li><a href='/2009/06/'>June 2009</a></li><li><a href='/2009/05/'>May 2009</a></li></ul></div></div>"
+            "</body></html>")
+    article = parse(html, "https://desktop.blog.example/2009/06/reader-gadget.html")
+    assert article.text.splitlines() == [first, second]

@@ -157,13 +157,20 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return True
     if tag in _INLINE and _in_sentence(element):
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
-    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline) or _is_headed_list(element):
+    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline and not _is_blog_posts(element)) \
+            or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
         size = units(text)
         limit = 100 if is_positive(element) else 300
         return size < limit or link_density(element, size) > 0.5
     return False
+
+
+def _is_blog_posts(element: lxml.html.HtmlElement) -> bool:
+    """Blogger's posts box (`class="widget Blog"`, the platform's name for the box of the page's posts): the post
+    lives there however short it is, so the box is no widget of furniture."""
+    return {"widget", "Blog"} <= set((element.get("class") or "").split())
 
 
 _WORD_END = re.compile(r"\w$")
