@@ -10,7 +10,9 @@ read with wait4; Redis's peak RSS is its VmHWM and its CPU time its own INFO; th
 not a setting: the table says how many milliseconds of
 CPU each part spent per URL and how many cores the whole run kept busy, which is what limits it on a small machine.
 Wall time runs from starting `crawl` to its exit, start-up of every process included; "first post" is when the
-writer reported its first article.
+writer reported its first article. "CPU floor" is the CPU seconds all the run's processes spent over the machine's
+cores: no schedule of that work on this machine finishes sooner, so it says whether the target (1.3× the bound)
+is reachable here at all.
 
     .venv/bin/python benchmarks/cluster.py                  # needs redis-server and the scrapy extra
     .venv/bin/python benchmarks/cluster.py --urls 1000      # a shorter run
@@ -37,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import redis  # noqa: E402
 
 from benchmarks.batch import Servers, urls_for  # noqa: E402
+from newsfetch.archive.config import load_config  # noqa: E402
 from newsfetch.batch.state import State  # noqa: E402
 from newsfetch.cluster.connection import prefix_of  # noqa: E402
 from newsfetch.cluster.records import Record  # noqa: E402
@@ -102,6 +105,11 @@ class Run:
     worker_mb: str = ""
 
 
+def cpu_floor(run: Run, cores: int) -> float:
+    """The least wall time the run's CPU allows on `cores` cores: every process's CPU seconds over the cores."""
+    return sum(run.cpu.values()) / cores
+
+
 def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: int, concurrency: int,
           servers_pid: int, worker_command: str) -> tuple[Run, dict]:
     """The row of one crawl (wall s, first post, CPU by part, peak RSS of Redis and workers) and its summary."""
@@ -161,7 +169,8 @@ def batch(listing: Path, archive: Path, per_host: int, concurrency: int, servers
 
 
 def writer_alone(scratch: Path, count: int) -> float:
-    """Posts per second of the archive writer alone: `count` records waiting in Redis, written to an empty archive."""
+    """Posts per second of the archive writer alone: `count` records waiting in Redis, written to an empty archive;
+    each record carries its post rendered, as workers push them."""
     server = RedisServer(scratch)
     try:
         client = redis.Redis(port=server.port)
@@ -169,11 +178,12 @@ def writer_alone(scratch: Path, count: int) -> float:
         archive = scratch / "writer-alone"
         archive.mkdir()
         urls = [f"http://127.0.0.1:1/a/{n}.html" for n in range(count)]
+        style = load_config(archive).style
         for start in range(0, count, 500):
             with client.pipeline(transaction=False) as pipe:
                 for n, url in enumerate(urls[start:start + 500], start):
-                    pipe.lpush(f"{prefix}:out", Record("article", url=url, final_url=url,
-                                                       article=extract(article_page(n), url)).dumps())
+                    pipe.lpush(f"{prefix}:out", Record.of_article(url, extract(article_page(n), url), style,
+                                                                  final_url=url).dumps())
                 pipe.execute()
         state = State(archive)
         state.start_run(0)
@@ -237,15 +247,27 @@ def main() -> None:
           f"({args.hosts} × {args.per_host}) = {bound:g} s. {os.cpu_count()} cores, {platform.machine()}, Python "
           f"{platform.python_version()}, load average {load_start:.1f} at the start and {load[0]:.1f} at the end "
           f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}).\n")
+    cores = os.cpu_count() or 1
     print("| run | wall s | vs bound | URLs/s | first post s | max in flight on one host (server side) "
-          "| CPU ms/URL: workers · writer · servers · Redis | cores busy | Redis peak RSS MB | worker peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
+          "| CPU ms/URL: workers · writer · servers · Redis | cores busy | CPU floor s (vs bound) "
+          "| Redis peak RSS MB | worker peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|")
     for run in rows:
         per_url = " · ".join(f"{run.cpu[part] * 1000 / args.urls:.2f}" if part in run.cpu else "–"
                              for part in ("workers", "writer", "servers", "Redis"))
         first = f"{run.first_post:.1f}" if run.first_post is not None else ""
+        floor = cpu_floor(run, cores)
         print(f"| {run.name} | {run.wall:.2f} | {run.wall / bound:.2f}× | {args.urls / run.wall:.0f} | {first} "
-              f"| {run.peak} | {per_url} | {sum(run.cpu.values()) / run.wall:.2f} | {run.redis_mb} | {run.worker_mb} |")
+              f"| {run.peak} | {per_url} | {sum(run.cpu.values()) / run.wall:.2f} | {floor:.2f} ({floor / bound:.2f}×) "
+              f"| {run.redis_mb} | {run.worker_mb} |")
+    crawls = [run for run in rows if run.name.startswith("newsfetch crawl")]
+    if crawls:
+        best = min(crawls, key=lambda run: cpu_floor(run, cores))
+        verdict = "cannot" if cpu_floor(best, cores) > 1.3 * bound else "can"
+        print(f"\nCPU floor: the CPU seconds every process of the run spent (workers, writer, servers, Redis) over the "
+              f"machine's {cores} cores, the least wall time the run could take even with no other job on the "
+              f"machine. Bound {bound:g} s, target 1.3× = {1.3 * bound:.2f} s; the lowest crawl floor here is "
+              f"{cpu_floor(best, cores):.2f} s ({best.name}): on this machine the target {verdict} be reached.")
     print(f"\nThe archive writer alone: {posts_per_s:.0f} posts/s ({args.writer_posts:,} records waiting in Redis, "
           "written to an empty archive, state rows committed per chunk). For batch, \"workers\" is its one process "
           "(fetching, extracting and writing).")

@@ -29,9 +29,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     rename_into_place(path, data, path.stat().st_mode & 0o777 if path.exists() else 0o644)
 
 
-def rename_into_place(target: Path, data: bytes, mode: int) -> None:
+def rename_into_place(target: Path, data: bytes, mode: int, *, sync_folder: bool = True) -> None:
     """Write `data` to a temp file beside `target`, fsync it, give it `mode`, rename it over `target`, fsync the
-    folder. The rename replaces the name: a link put there meanwhile is replaced, not followed."""
+    folder. The rename replaces the name: a link put there meanwhile is replaced, not followed.
+
+    ``sync_folder=False`` leaves the folder's fsync to the caller (`sync_folder`), who makes one for many renames
+    into the same folder: until then the new name may be lost in a crash, but never points at a partial file."""
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -46,7 +49,13 @@ def rename_into_place(target: Path, data: bytes, mode: int) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(target.parent)
+    if sync_folder:
+        _fsync_dir(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync `folder`, making the renames done in it durable (best effort where folders cannot be fsynced)."""
+    _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)  # called per post with the outlet's name: a few names, ~0.3 ms of pinyin each
 def slugify(text: str) -> str:
     """``中国新闻网`` → ``zhongguoxinwenwang``; ``Reuters (UK)`` → ``reuters-uk``.
 

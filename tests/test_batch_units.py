@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from newsfetch.batch.config import batch_options
 from newsfetch.batch.politeness import HostPolicy, Hosts
 from newsfetch.batch.retry import RetryPolicy, reason_of
+from newsfetch.batch.runner import _StartGate
 from newsfetch.batch.urls import read_list
 from newsfetch.errors import ArchiveError, ContentError, FetchError, HTTPStatusError, NotAnArticle, ParseError
 from newsfetch.settings import load_settings
@@ -97,3 +100,27 @@ def test_batch_config(tmp_path: Path) -> None:
         (tmp_path / "newsfetch.toml").write_text(bad, encoding="utf-8")
         with pytest.raises(ArchiveError):
             load_settings(tmp_path)
+
+
+def test_workers_that_wake_together_still_start_an_interval_apart() -> None:
+    # the scheduler booked these starts 0.1 s apart, but their workers woke at the same moment (a busy machine):
+    # the gate in front of the request spaces the real starts, measured where they happen
+    hosts = Hosts(HostPolicy(4, 0.1))
+    hosts.start("127.0.0.1:8000", time.monotonic())
+    gate = _StartGate(hosts)
+    starts: list[float] = []
+    barrier = threading.Barrier(3)
+
+    def worker() -> None:
+        barrier.wait()
+        gate.wait("127.0.0.1:8000")
+        starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts.sort()
+    assert len(starts) == 3 and min(b - a for a, b in zip(starts, starts[1:])) >= 0.095
+    gate.wait("127.0.0.9:80")  # a host without an interval (none booked) passes at once

@@ -307,6 +307,39 @@ def test_writer_writes_records_a_killed_writer_had_taken_once(client, tmp_path: 
     state.close()
 
 
+def test_writer_places_the_post_a_worker_rendered_and_renders_again_when_the_style_changed(client,
+                                                                                          tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsfetch.archive.config import load_config
+    from newsfetch.archive.writer import write_article
+
+    prefix = prefix_of("crawl")
+    urls = [f"http://127.0.0.9:1/a/{n}.html" for n in range(2)]
+    articles = [_article(n, url) for n, url in enumerate(urls)]
+    style = load_config(tmp_path).style
+    fresh = Record.of_article(urls[0], articles[0], style, final_url=urls[0])
+    # rendered by a worker before the archive's newsfetch.toml changed the layout: the writer must not use it
+    stale = Record.of_article(urls[1], articles[1], replace(style, layout="page"), final_url=urls[1])
+    assert fresh.post is not None and b"layout: page" in stale.post
+    for record in (fresh, stale):
+        client.lpush(f"{prefix}:out", record.dumps())
+    state = State(tmp_path)
+    state.start_run(0)
+    for url in urls:
+        state.ingest(url, "127.0.0.9:1", refresh=False)
+    writer = ArchiveWriter(client, prefix, tmp_path, state)
+    assert writer.step(0.1) == 2
+    writer.close()
+    state.close()
+    # what batch writes for the same articles, byte for byte, in another archive
+    expected = [write_article(tmp_path / "batch", article).path for article in articles]
+    posts = sorted((tmp_path / "_posts").iterdir())
+    assert [p.name for p in posts] == [p.name for p in expected]
+    assert [p.read_bytes() for p in posts] == [p.read_bytes() for p in expected]
+    assert posts[0].read_bytes() == fresh.post and b"layout: page" not in posts[1].read_bytes()
+
+
 # ---- whole crawls: worker processes, one writer, local news hosts
 
 

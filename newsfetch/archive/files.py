@@ -97,11 +97,11 @@ def inside(path: str | Path, root: str | Path) -> Path:
     return folder / path.name
 
 
-def replace_file(path: str | Path, data: bytes, *, root: str | Path) -> None:
+def replace_file(path: str | Path, data: bytes, *, root: str | Path, sync_folder: bool = True) -> None:
     """Atomically make `path` (inside `root`) hold `data`: a temp file beside it, fsync, rename over it.
 
     Refused (UnsafeFile) when `path` is a link, FIFO, device or folder, or a read-only file, or when its folder
-    resolves outside `root`. The mode of a replaced file is kept.
+    resolves outside `root`. The mode of a replaced file is kept. `sync_folder`: see `output.rename_into_place`.
     """
     target = inside(path, root)
     info = check_regular(target)
@@ -109,4 +109,4 @@ def replace_file(path: str | Path, data: bytes, *, root: str | Path) -> None:
         raise UnsafeFile("read-only file: reported, not replaced", where=str(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     inside(target, root)  # mkdir may have met a link planted meanwhile
-    rename_into_place(target, data, (info.st_mode & 0o777) if info is not None else 0o644)
+    rename_into_place(target, data, (info.st_mode & 0o777) if info is not None else 0o644, sync_folder=sync_folder)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from newsfetch.article import Article
 from newsfetch.errors import ArchiveError
-from newsfetch.render import render_post
+from newsfetch.render import PostStyle, render_post
 
 from .config import ArchiveConfig, load_config
 from .files import read_file, replace_file
@@ -118,6 +118,12 @@ def _existing(folder: Path, post_id: str) -> Path | None:
     return folder / names[0] if names else None
 
 
+def post_bytes(article: Article, style: PostStyle) -> bytes:
+    """The bytes of `article`'s post in an archive of this style: what `write_article` writes (and what a crawl
+    worker renders ahead of the writer, so that the one archive writer only has to place them)."""
+    return render_post(article, style).encode("utf-8")
+
+
 def write_article(archive: str | Path, article: Article, *, post_id: str | None = None) -> WriteOutcome:
     """Write `article` into `archive` (``~`` expanded); raises ArchiveError (exit code 8) when it cannot.
     `post_id`: see `post_path`.
@@ -130,12 +136,21 @@ def write_article(archive: str | Path, article: Article, *, post_id: str | None 
         raise ArchiveError("not a folder", where=str(archive))
     config = load_config(archive)
     path = post_path(archive, article, config, post_id=post_id)
-    data = render_post(article, config.style).encode("utf-8")
+    return place_post(archive, path, post_bytes(article, config.style))
+
+
+def place_post(archive: Path, path: Path, data: bytes, *, sync_folder: bool = True) -> WriteOutcome:
+    """Make the post at `path` (from `post_path`) hold `data`, atomically; unchanged content is not rewritten.
+
+    With ``sync_folder=False`` the post's folder is not fsynced after the rename: the caller does it once for
+    many posts (`output.sync_folder`) before it reports any of them written. The temp file is fsynced before
+    the rename either way, so a crash never leaves a partial post."""
     old = read_file(path)  # UnsafeFile (an ArchiveError) for a link, FIFO, device or folder there
     if old == data:
         return WriteOutcome("unchanged", path)
     try:
-        replace_file(path, data, root=archive)  # UnsafeFile for a read-only post or a folder outside the archive
+        # UnsafeFile for a read-only post or a folder outside the archive
+        replace_file(path, data, root=archive, sync_folder=sync_folder)
     except OSError as exc:
         raise ArchiveError(f"cannot write the post ({exc.strerror or exc})", where=str(path)) from None
     if old is None:

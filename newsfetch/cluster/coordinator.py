@@ -21,6 +21,7 @@ from pathlib import Path
 
 import redis
 
+from newsfetch.archive.config import load_config
 from newsfetch.batch.events import Summary
 from newsfetch.batch.lock import pid_alive
 from newsfetch.batch.state import State
@@ -30,7 +31,7 @@ from newsfetch.errors import LockedError
 from .connection import ClusterError, prefix_of
 from .enqueue import Enqueued, enqueue
 from .frontier import Frontier
-from .settings import CrawlSettings
+from .settings import CrawlSettings, style_to_json
 from .writer import ArchiveWriter
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,9 @@ class Crawl:
         else:
             self.note(f"resuming crawl {self.run.name!r}: {self.frontier.work()} requests left, "
                       f"{self.writer.pending()} records to write")
+        # the archive's post style: workers render posts in it, so that this one writer only places them
         self.redis.hset(meta, mapping={"settings": self.settings.to_json(), "state": "enqueuing",
+                                       "style": style_to_json(load_config(self.archive).style),
                                        "archive": str(self.archive), "writer": self.me})
 
     def _report_enqueued(self, queued: Enqueued) -> None:

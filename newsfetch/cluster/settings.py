@@ -9,6 +9,7 @@ from newsfetch.batch.politeness import HostPolicy, Hosts
 from newsfetch.batch.retry import RetryPolicy
 from newsfetch.batch.runner import BatchOptions
 from newsfetch.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT
+from newsfetch.render import PostStyle
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,14 @@ class CrawlSettings:
         data = json.loads(text)
         data["host_overrides"] = {name: tuple(policy) for name, policy in data.get("host_overrides", {}).items()}
         return cls(**data)
+
+
+def style_to_json(style: PostStyle) -> str:
+    """The archive's post style, for the workers that render posts ahead of the writer (`records.Record.of_article`)."""
+    return json.dumps(asdict(style), sort_keys=True, ensure_ascii=False)
+
+
+def style_from_json(text: str | bytes) -> PostStyle:
+    data = json.loads(text)
+    data["outlets"] = tuple(tuple(pair) for pair in data.get("outlets", ()))
+    return PostStyle(**data)

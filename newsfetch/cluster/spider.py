@@ -20,6 +20,7 @@ from newsfetch.batch import robots
 from newsfetch.batch.retry import reason_of
 from newsfetch.batch.urls import host_key
 from newsfetch.errors import NewsfetchError
+from newsfetch.render import PostStyle
 
 from . import codec
 from .article import NeedPage, Page, assemble
@@ -38,10 +39,12 @@ POLL = 0.05   # seconds between the engine's turns when it has nothing to do (Sc
 class NewsSpider(scrapy.Spider):
     name = "newsfetch"
 
-    def __init__(self, frontier: Frontier, settings_: CrawlSettings, **kwargs) -> None:
+    def __init__(self, frontier: Frontier, settings_: CrawlSettings, style: PostStyle | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.frontier = frontier
         self.settings_ = settings_
+        self.style = style               # the archive's post style: posts are rendered here, not by the writer
         self.held = _Held()              # lease tokens this worker holds
         self.exchange = Exchange(frontier, settings_.lease, POLL)
         self._ticker: task.LoopingCall | None = None
@@ -126,8 +129,8 @@ class NewsSpider(scrapy.Spider):
             if not isinstance(error, NewsfetchError):
                 log.warning("%s: internal error %s: %s", response.url, type(error).__name__, error)
             return self._failed(taken, meta, error)
-        record = Record("article", url=meta[codec.URL], final_url=first.url, attempts=meta[codec.ATTEMPT],
-                        article=article)
+        record = Record.of_article(meta[codec.URL], article, self.style, final_url=first.url,
+                                   attempts=meta[codec.ATTEMPT])
         return ArticleItem(record=record, taken=taken)
 
     def parse_robots(self, response):  # noqa: ANN001, ANN201
@@ -154,8 +157,8 @@ class NewsSpider(scrapy.Spider):
                 return self._follow(taken, meta, meta[codec.FIRST], pages, need.url)
             except Exception as parse_error:
                 return self._failed(taken, meta, parse_error)
-            record = Record("article", url=meta[codec.URL], final_url=meta[codec.FIRST].url,
-                            attempts=meta[codec.ATTEMPT], article=article)
+            record = Record.of_article(meta[codec.URL], article, self.style, final_url=meta[codec.FIRST].url,
+                                       attempts=meta[codec.ATTEMPT])
             return ArticleItem(record=record, taken=taken)
         return self._failed(taken, meta, error)
 

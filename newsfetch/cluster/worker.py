@@ -18,7 +18,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 
 from .connection import connect, prefix_of
 from .frontier import Frontier
-from .settings import CrawlSettings
+from .settings import CrawlSettings, style_from_json
 from .spider import NewsSpider
 
 
@@ -96,6 +96,14 @@ def _quiet_scrapy(level: int) -> None:
             handler.addFilter(_ScrapyBelowWarning(max(logging.WARNING, level)))
 
 
+def _load_renderer() -> None:
+    """Load pypinyin's dictionaries (slugs of Chinese outlet names) before the event loop starts: loading them
+    at the first post would stall the loop ~0.5 s, long enough on a loaded machine for a short --lease to run out."""
+    from newsfetch.slugs import slugify
+
+    slugify("新闻")
+
+
 def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, Any]:
     """Work on crawl `name` until it is drained; Scrapy's stats of this worker. Raises ClusterError."""
     from .connection import ClusterError
@@ -113,6 +121,10 @@ def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, An
     # Scrapy resets the root logger and would print every item: newsfetch's logging (--verbose) stays in charge
     _quiet_scrapy(level)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, frontier=Frontier(client, prefix), settings_=settings)
+    style = client.hget(f"{prefix}:meta", "style")   # the archive's post style: this worker renders the posts
+    if style is not None:
+        _load_renderer()
+    process.crawl(crawler, frontier=Frontier(client, prefix), settings_=settings,
+                  style=style_from_json(style) if style is not None else None)
     process.start()
     return dict(crawler.stats.get_stats()) if crawler.stats else {}

@@ -1,7 +1,9 @@
 """The crawl's one archive writer: records from Redis → posts on disk and rows in the archive's state table.
 
-Posts are written by `archive.writer.write_article`, the function ``batch --archive`` uses, so paths, bytes,
-dedupe (same article → same post, unchanged content not rewritten) and atomic writes are the same. The queue
+Workers render each post (`archive.writer.post_bytes`, what ``batch --archive`` renders with, in the archive's
+style); the writer does what needs the archive, with the functions `write_article` is made of: the path
+(`post_path`: an existing post of the same article wins), dedupe (unchanged content not rewritten) and the atomic
+write (`place_post`), so paths, bytes and outcomes are batch's. The queue
 is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it is written, and removed from
 ``P:writing`` only after the post is on disk and the state row committed. A writer killed in between leaves
 its records in ``P:writing``; the next writer (`recover`) writes them first — once: the bytes on disk are the
@@ -20,12 +22,14 @@ from pathlib import Path
 
 import redis
 
-from newsfetch.archive.config import load_config
-from newsfetch.archive.writer import WriteOutcome, post_path, write_article
+from newsfetch.archive.config import ArchiveConfig, load_config
+from newsfetch.archive.files import read_file
+from newsfetch.archive.writer import WriteOutcome, place_post, post_bytes, post_path
 from newsfetch.batch.retry import reason_of
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key
 from newsfetch.errors import NewsfetchError
+from newsfetch.output import sync_folder
 from newsfetch.tracking import normalize_url
 
 from .records import Record
@@ -70,6 +74,8 @@ class ArchiveWriter:
         self.prewrite, self.counts = f"{prefix}:prewrite", f"{prefix}:counts"
         self._pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="newsfetch-writer")
         self._move = client.register_script(_MOVE)
+        self._root = self.archive.resolve()
+        self._resolved: dict[Path, Path] = {}   # post folder → the folder resolved
 
     def close(self) -> None:
         self._pool.shutdown()
@@ -100,8 +106,10 @@ class ArchiveWriter:
 
     def _write(self, payloads: list[bytes], *, recovering: bool) -> None:
         records = [Record.loads(payload) for payload in payloads]
-        before = self._before(records, recovering)
-        written = self._posts(records)
+        config = load_config(self.archive)  # once a chunk: an edit of newsfetch.toml counts from the next chunk
+        plans = self._plans(records, config)
+        before = self._before(records, recovering, plans)
+        written = self._posts(records, plans, config)
         counts: Counter = Counter()
         done: list[tuple[str, str, str]] = []
         for index, record in enumerate(records):
@@ -119,7 +127,20 @@ class ArchiveWriter:
         for status, url, detail in done:
             self.on_item(status, url, detail)
 
-    def _before(self, records: list[Record], recovering: bool) -> dict[str, bytes]:
+    def _plans(self, records: list[Record], config: ArchiveConfig) -> dict[int, Path | BaseException]:
+        """Each article's post path as `write_article` finds it (`post_path`), or the error that stops it, by
+        record index: found once, before any post of the chunk is written."""
+        plans: dict[int, Path | BaseException] = {}
+        for index, record in enumerate(records):
+            if record.kind == "article" and record.article is not None:
+                try:
+                    plans[index] = post_path(self.archive, record.article, config)
+                except (NewsfetchError, OSError) as error:
+                    plans[index] = error
+        return plans
+
+    def _before(self, records: list[Record], recovering: bool,
+                plans: dict[int, Path | BaseException] | None = None) -> dict[str, bytes]:
         """What each post was before this writer touched it: b"absent" or the old content's sha256.
 
         A first attempt notes it in Redis (kept by a writer killed mid-turn); a recovery reads the note back."""
@@ -127,24 +148,27 @@ class ArchiveWriter:
         if recovering:
             found = self.redis.hmget(self.prewrite, [r.url for r in articles]) if articles else []
             return {r.url: before for r, before in zip(articles, found) if before is not None}
-        config = load_config(self.archive)
+        plans = plans if plans is not None else self._plans(records, load_config(self.archive))
         notes: dict[str, bytes] = {}
-        for record in articles:
+        for index, record in enumerate(records):
+            path = plans.get(index)
+            if not isinstance(path, Path):
+                continue  # the write fails the same way and says why
             try:
-                path = post_path(self.archive, record.article, config)
-                notes[record.url] = hashlib.sha256(path.read_bytes()).hexdigest().encode()
-            except FileNotFoundError:
-                notes[record.url] = _ABSENT
+                old = read_file(path)  # never through a link, never blocked on a FIFO
             except (NewsfetchError, OSError):
-                continue  # write_article will fail the same way and say why
+                continue
+            notes[record.url] = _ABSENT if old is None else hashlib.sha256(old).hexdigest().encode()
         if notes:
             self.redis.hset(self.prewrite, mapping=notes)
         return notes
 
-    def _posts(self, records: list[Record]) -> dict[int, tuple[WriteOutcome, str] | BaseException]:
+    def _posts(self, records: list[Record], plans: dict[int, Path | BaseException],
+               config: ArchiveConfig) -> dict[int, tuple[WriteOutcome, str] | BaseException]:
         """Write the articles of a chunk on a few threads — most of a post's cost is waiting for fsync, which
         threads overlap, as `batch`'s workers do. Records naming the same article are written in order, by one
-        thread, so the later one wins as it would one by one. By record index: (outcome, sha256) or the error."""
+        thread, so the later one wins as it would one by one (its path is looked up again after the earlier one is
+        written, as one by one). By record index: (outcome, sha256) or the error."""
         groups: dict[str, list[int]] = {}
         for index, record in enumerate(records):
             if record.kind == "article":
@@ -152,10 +176,17 @@ class ArchiveWriter:
         results: dict[int, tuple[WriteOutcome, str] | BaseException] = {}
 
         def write(indexes: list[int]) -> None:
-            for index in indexes:
+            for turn, index in enumerate(indexes):
+                record = records[index]
                 try:
-                    outcome = write_article(self.archive, records[index].article)
-                    results[index] = (outcome, hashlib.sha256(Path(outcome.path).read_bytes()).hexdigest())
+                    if record.article is None:
+                        raise NewsfetchError("the record has no article")
+                    path = plans[index] if turn == 0 else post_path(self.archive, record.article, config)
+                    if isinstance(path, BaseException):
+                        raise path
+                    data = _post_of(record, config)
+                    outcome = place_post(self.archive, path, data, sync_folder=False)  # synced below, once
+                    results[index] = (outcome, hashlib.sha256(data).hexdigest())
                 except (NewsfetchError, OSError) as error:
                     results[index] = error
 
@@ -164,6 +195,12 @@ class ArchiveWriter:
                 write(indexes)
         else:
             list(self._pool.map(write, groups.values()))
+        # Each temp file was fsynced before its rename (never a partial post); one fsync per folder a post was
+        # renamed into makes the renames durable — before any of them is committed in the state or acknowledged.
+        # (batch fsyncs the folder after every post: two fsyncs a post, here one and one per chunk.)
+        for folder in {result[0].path.parent for result in results.values()
+                       if isinstance(result, tuple) and result[0].status != "unchanged"}:
+            sync_folder(folder)
         return results
 
     def _one(self, record: Record, written: tuple[WriteOutcome, str] | BaseException | None,
@@ -184,7 +221,7 @@ class ArchiveWriter:
         status = outcome.status
         if status == "unchanged" and before is not None:  # a recovered record: the first writer wrote it
             status = "new" if before == _ABSENT else "unchanged" if before == digest.encode() else "updated"
-        path = _relative(Path(outcome.path), self.archive)
+        path = self._relative(Path(outcome.path))
         self.state.record_done(record.url, outcome=status, path=path, content_hash=digest,
                                final_url=record.final_url or record.url, attempts=record.attempts)
         final = normalize_url(record.final_url or record.url)
@@ -192,9 +229,22 @@ class ArchiveWriter:
             self.state.record_alias(final, host_key(final), outcome=status, path=path, content_hash=digest)
         return status, path
 
+    def _relative(self, path: Path) -> str:
+        """The post's path relative to the archive, both resolved, as batch's state rows have it. A post is a
+        regular file (never a link: the write refuses one), so resolving its folder resolves it; folders are
+        resolved once per writer."""
+        folder = self._resolved.get(path.parent)
+        if folder is None:
+            folder = self._resolved[path.parent] = path.parent.resolve()
+        try:
+            return str((folder / path.name).relative_to(self._root))
+        except ValueError:
+            return str(path)
 
-def _relative(path: Path, archive: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(archive.resolve()))
-    except ValueError:
-        return str(path)
+
+def _post_of(record: Record, config: ArchiveConfig) -> bytes:
+    """The post's bytes: as the worker rendered them when it used this archive's style, else rendered here (the
+    archive's newsfetch.toml changed since the crawl started, or the worker could not render it)."""
+    if record.post is not None and record.style == config.style:
+        return record.post
+    return post_bytes(record.article, config.style)
