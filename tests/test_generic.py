@@ -276,3 +276,38 @@ def test_an_edited_headline_in_the_only_h1_wins_and_labels_do_not_run_together()
     assert article.title == "小米 12 系列开售：首销 5 分钟销售额破 10 亿元"
     assert article.authors == ("懒猫",) and article.source == "IT之家"
     assert article.published == datetime(2021, 12, 31, 10, 12, 45, tzinfo=CST)
+
+
+def test_a_long_sidebar_or_footer_box_is_never_taken_for_a_shorter_post():
+    # Recent comments in the sidebar and an "about us" box in the footer are long prose, long enough that pruning
+    # keeps them; each weighs what its section weighs, so the post beside them stays the body.
+    post = ("Jamie Pattyn, whose day job is in the service industry, makes fire logs out of used coffee grounds. "
+            "He collects the grounds from three cafés, presses them by hand and sells the logs at a market.")
+    snippets = "".join(f"<li><strong>Reader {n}</strong> I read this twice, and I still wonder why the city never "
+                       f"tried it, since the winters here are long, cold and dark. Thanks for writing it!</li>"
+                       for n in range(6))
+    about = " ".join(["Example Media is an independent publisher of news and lifestyle sites, with offices in two "
+                      "cities, covering trends, products, art, design and much more."] * 3)
+    for beside in (f"<div id='sidebar'><div class='box'><h3>Latest</h3><ul>{snippets}</ul></div></div>",
+                   f"<footer><div class='container'><h4>About us</h4><p>{about}</p><p>{about}</p></div></footer>"):
+        html = (f"<html><head><title>Coffee fire logs</title></head><body><div class='main'><h1>Coffee fire logs</h1>"
+                f"<div class='box'><p>{post}</p><p>{post}</p><p>{post}</p></div></div>{beside}</body></html>")
+        article = parse(html, "https://www.blog.example/2012/11/coffee-logs")
+        assert article.text.splitlines() == [post, post, post], beside[:30]
+
+
+def test_a_short_post_in_bloggers_posts_box_is_the_body():
+    # Blogger puts every post in `<div class="widget Blog">`: a box of the page's posts, not a widget of furniture,
+    # even when the post is two short paragraphs
+    first = "Google Reader has finally come to the desktop, as announced on the Reader blog last week."
+    second = "The gadget is a quick way to check your subscriptions. Please give it a try and tell us what you think."
+    html = ("<html><head><title>Inside Example Desktop: The Reader gadget</title></head><body>"
+            "<div id='header'><h1>Inside Example Desktop</h1><h2>The official source of news about it.</h2></div>"
+            "<div class='main section' id='main'><div class='widget Blog' id='Blog1'><div class='blog-posts'>"
+            "<div class='post'><h3 class='post-title'>The Reader gadget</h3>"
+            f"<div class='post-body'><p>{first}</p><p>{second}</p></div></div></div></div></div>"
+            "<div class='sidebar section' id='sidebar'><div class='widget BlogArchive'><h2>Archive</h2><ul>"
+            "<li><a href='/2009/06/'>June 2009</a></li><li><a href='/2009/05/'>May 2009</a></li></ul></div></div>"
+            "</body></html>")
+    article = parse(html, "https://desktop.blog.example/2009/06/reader-gadget.html")
+    assert article.text.splitlines() == [first, second]

@@ -176,7 +176,8 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return True
     if tag in _INLINE and _in_sentence(element):
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
-    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline) or _is_headed_list(element):
+    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline and not _is_blog_posts(element)) \
+            or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
         size = units(text)
@@ -193,6 +194,12 @@ _UNSEEN_PAIRS = (frozenset(("sr", "only")), frozenset(("visually", "hidden")), f
 def _unseen_words(words: frozenset[str]) -> bool:
     """Class words of text for screen readers only, or of a stock quote box (decided once per set of words)."""
     return any(pair <= words for pair in _UNSEEN_PAIRS)
+
+
+def _is_blog_posts(element: lxml.html.HtmlElement) -> bool:
+    """Blogger's posts box (`class="widget Blog"`, the platform's name for the box of the page's posts): the post
+    lives there however short it is, so the box is no widget of furniture."""
+    return {"widget", "Blog"} <= set((element.get("class") or "").split())
 
 
 _WORD_END = re.compile(r"\w$")
@@ -301,9 +308,28 @@ def _own_text(element: lxml.html.HtmlElement) -> tuple[str, bool, int]:
 def _class_factor(element: lxml.html.HtmlElement) -> float:
     if element.tag in ("body", "html"):
         return 0.8
-    if is_negative(element):
+    if is_negative(element) or _in_furniture(element):
         return 0.5
     return 1.25 if is_positive(element) else 1.0
+
+
+def _in_furniture(element: lxml.html.HtmlElement) -> bool:
+    """Inside a sidebar, footer or comment section (a long one that pruning kept): a block there weighs what the
+    section weighs, so recent comments in a sidebar or an "about us" box in the footer never outweigh the post.
+    A section whose class also says content/post/article… (`post-content share-enabled`), or that holds a headline
+    `<h1>` (a `main-sidebar-wrap` around the post and the sidebar), is no furniture."""
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.tag in ("body", "html"):
+            return False
+        if (ancestor.tag in ("aside", "footer") or (not _SECTION_WORDS.isdisjoint(tokens(ancestor))
+                                                   and not is_positive(ancestor))) and ancestor.find(".//h1") is None:
+            return True
+    return False
+
+
+# the class/id words of the page's sections beside the article (not the weaker words of NEGATIVE: Blogger's posts
+# sit in a `widget Blog`, a "more features" section can be the page's text)
+_SECTION_WORDS = frozenset(("sidebar", "side", "aside", "footer", "foot", "comment", "comments", "reply"))
 
 
 # --- siblings -----------------------------------------------------------------------------------------
