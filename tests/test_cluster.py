@@ -277,16 +277,22 @@ def _article(n: int, url: str) -> Article:
     return extract(article_page(n), url)
 
 
+def _state_with(archive: Path, urls: list[str]) -> State:
+    """The archive's state table in a run, with `urls` queued (as `crawl` leaves it before the writer starts)."""
+    state = State(archive)
+    state.start_run(0)
+    for url in urls:
+        state.ingest(url, "127.0.0.9:1", refresh=False)
+    return state
+
+
 def test_writer_writes_records_a_killed_writer_had_taken_once(client, tmp_path: Path) -> None:
     prefix = prefix_of("crawl")
     urls = [f"http://127.0.0.9:1/a/{n}.html" for n in range(3)]
     records = [Record("article", url=url, final_url=url, article=_article(n, url)) for n, url in enumerate(urls)]
     for record in records:
         client.lpush(f"{prefix}:out", record.dumps())
-    state = State(tmp_path)
-    state.start_run(0)
-    for url in urls:
-        state.ingest(url, "127.0.0.9:1", refresh=False)
+    state = _state_with(tmp_path, urls)
     # the first writer took two records, noted what it found, wrote the first post, and was killed
     first = ArchiveWriter(client, prefix, tmp_path, state)
     taken = [client.lmove(f"{prefix}:out", f"{prefix}:writing", "RIGHT", "LEFT") for _ in range(2)]
@@ -324,10 +330,7 @@ def test_writer_places_the_post_a_worker_rendered_and_renders_again_when_the_sty
     assert fresh.post is not None and b"layout: page" in stale.post
     for record in (fresh, stale):
         client.lpush(f"{prefix}:out", record.dumps())
-    state = State(tmp_path)
-    state.start_run(0)
-    for url in urls:
-        state.ingest(url, "127.0.0.9:1", refresh=False)
+    state = _state_with(tmp_path, urls)
     writer = ArchiveWriter(client, prefix, tmp_path, state)
     assert writer.step(0.1) == 2
     writer.close()
