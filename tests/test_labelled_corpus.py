@@ -26,13 +26,13 @@ pytestmark = pytest.mark.skipif(not available(), reason=f"labelled corpus absent
 
 # set: (sample, mean F1 floor, most article pages refused or returned empty, as a share)
 FLOORS = {
-    # measured 0.947 (2026-12-02, round 4; the gold read as UTF-8 since round 4: 0.907 before round 4's rules)
+    # measured 0.950 (2026-12-02, end of round 4; the gold read as UTF-8 since round 4: 0.907 before its rules)
     "readability": (None, 0.94, 0.01),
     # measured 1 of 150 (0.7%; the whole set: 12 of 1,381, 0.9%, 2026-12-02 round 3): R487, a post that is a
     # list of links with 51% of its text in links
-    "dragnet": (150, 0.80, 0.01),            # measured 0.804 on this sample (0.797 on the whole set)
+    "dragnet": (150, 0.81, 0.01),            # measured 0.813 on this sample (0.806 on the whole set, round 4)
     "cleanportaleval": (None, 0.85, 0.01),   # measured 0.857
-    "zh-web": (None, 0.905, 0.01),           # measured 0.915
+    "zh-web": (None, 0.91, 0.01),            # measured 0.915
 }
 
 
