@@ -32,9 +32,9 @@ from newsfetch.feeds.batch import retry_entries, retry_source, run_feeds
 from newsfetch.images import ImageStore
 
 from .app import app, printable, stderr
-from .options import (archive_option, backoff_option, fetch_settings, git_commit_option, ignore_robots_option,
-                      json_option, lock_wait_option, per_host_option, rate_option, refresh_option, retries_option,
-                      retry_failed_option, setting_help, timeout_option, user_agent_option)
+from .options import (archive_option, backoff_option, export_failures_option, fetch_settings, git_commit_option,
+                      ignore_robots_option, json_option, lock_wait_option, per_host_option, rate_option, refresh_option,
+                      retries_option, retry_failed_option, setting_help, timeout_option, user_agent_option)
 from .single import Images
 
 
@@ -82,9 +82,7 @@ def batch_command(
                                   "article's images into assets/images/ and link those."),
     summary_style: SummaryStyle = typer.Option(SummaryStyle.auto, "--summary", help="How the run ends: auto (a "
                                                "table on a terminal, one line in logs), table, or line."),
-    export_failures: Path | None = typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
-                                                help="Write every failed URL as JSON lines to this file "
-                                                     "(-: standard output)."),
+    export_failures: Path | None = export_failures_option(),
     feeds: list[str] | None = typer.Option(None, "--feed", metavar="FEED",
                                            help="Read this feed and fetch what it lists (repeatable):"
                                            " a URL (RSS/Atom, sitemap, JSON list) or a named list such as "
@@ -174,7 +172,7 @@ def _run(archive: Path, url_list: str | None, feeds: list[str], via: str | None,
             refresh_pages(archive, summary, changes)
             reporter.summary(summary)
             if export_failures is not None:
-                _export(state, export_failures)
+                export_failed_urls(state, export_failures)
         finally:
             state.close()
             if lines is not None and url_list != "-":
@@ -210,7 +208,8 @@ def _open_list(url_list: str):
         raise InputError(f"cannot read the list ({error.strerror})", where=url_list) from None
 
 
-def _export(state: State, target: Path) -> None:
+def export_failed_urls(state: State, target: Path) -> None:
+    """The archive's failed URLs (state table) as JSON lines, into `target` or standard output for ``-``."""
     out = sys.stdout if str(target) == "-" else target.expanduser().open("w", encoding="utf-8")
     try:
         for row in state.failures():

@@ -23,9 +23,9 @@ from newsfetch.batch.urls import host_key, read_list
 from newsfetch.errors import InputError
 
 from .app import app
-from .batch import _open_list, _reporter, commit_run, open_state, refresh_pages
-from .options import (backoff_option, fetch_settings, git_commit_option, ignore_robots_option, json_option,
-                      lock_wait_option, per_host_option, rate_option, refresh_option, retries_option,
+from .batch import _open_list, _reporter, commit_run, export_failed_urls, open_state, refresh_pages
+from .options import (backoff_option, export_failures_option, fetch_settings, git_commit_option, ignore_robots_option,
+                      json_option, lock_wait_option, per_host_option, rate_option, refresh_option, retries_option,
                       retry_failed_option, timeout_option, user_agent_option)
 
 _EXTRA = "the cluster commands need the scrapy extra: pip install 'newsfetch[scrapy]'"
@@ -66,6 +66,7 @@ def crawl_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-URL lines, no summary."),
     as_json: bool = json_option("Log one JSON object a line (each URL, the summary) instead of text."),
     git_commit: bool = git_commit_option("crawl"),
+    export_failures: Path | None = export_failures_option(),
 ) -> None:
     """Crawl a list with workers sharing one Redis queue; this process writes the archive. Returns when done.
 
@@ -108,6 +109,8 @@ def crawl_command(
                 summary = crawl.execute(read_list(lines))
             state.finish_run(summary.to_dict())
             refresh_pages(archive, summary, changes)
+            if export_failures is not None:
+                export_failed_urls(state, export_failures)
         finally:
             state.close()
             if url_list != "-":

@@ -95,6 +95,12 @@ def ignore_robots_option() -> Any:
     return typer.Option(False, "--ignore-robots", help="Do not read or obey robots.txt.")
 
 
+def export_failures_option() -> Any:
+    """``--export-failures FILE``: batch and crawl, which keep the same state table of failed URLs."""
+    return typer.Option(None, "--export-failures", metavar="FILE", dir_okay=False,
+                        help="Write every failed URL as JSON lines to this file (-: standard output).")
+
+
 def git_commit_option(what: str) -> Any:
     return typer.Option(False, "--git-commit", help=f"Commit the posts and pages this {what} wrote (nothing else) "
                         "in the archive's git repository.")

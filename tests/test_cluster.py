@@ -490,6 +490,20 @@ def test_a_killed_writer_restarted_finishes_the_crawl_once(redis_url: str, clien
 # ---- the core package and bad input
 
 
+def test_crawl_exports_the_failed_urls_as_batch_does(redis_url: str, client, tmp_path: Path) -> None:
+    routes = {**article_routes(2), "/gone": Reply(b"", status=404, headers=TEXT)}
+    with LocalServer(routes, host="127.0.0.7") as server:
+        urls = tmp_path / "list.txt"
+        urls.write_text(f"{server.url('/a/0.html')}\n{server.url('/gone')}\n{server.url('/a/1.html')}\n")
+        archive = tmp_path / "archive"
+        archive.mkdir()
+        done = crawl(urls, archive, redis_url, "--workers", "1", "--export-failures", str(tmp_path / "failed.jsonl"))
+        assert done.returncode == 10, done.stderr                                  # some failed, as batch says it
+        exported = [json.loads(line) for line in (tmp_path / "failed.jsonl").read_text().splitlines()]
+        assert [(e["url"], e["reason"], e["attempts"]) for e in exported] == [(server.url("/gone"), "http-404", 1)]
+    assert len(list((archive / "_posts").iterdir())) == 2
+
+
 def test_core_and_help_never_import_scrapy() -> None:
     code = ("import sys\nimport newsfetch, newsfetch.pipeline, newsfetch.batch\nfrom newsfetch.cli import app\n"
             "from typer.testing import CliRunner\nCliRunner().invoke(app, ['--help'])\n"
