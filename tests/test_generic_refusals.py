@@ -134,8 +134,8 @@ def test_a_script_string_that_is_code_is_never_the_body():
 def test_what_the_page_shows_wins_over_a_body_in_its_scripts():
     # a listicle (Readability's yahoo-1): every section under a linked heading, so our scorer sees headline links;
     # its page-state JSON holds one section's paragraph, which was taken as the whole article
-    sections = "".join(f"<h2><a href='/games/{i}'>Game number {i} of the year</a></h2><p>{' '.join(EN)}</p>"
-                       for i in range(8))
+    sections = "".join(f"<h2><a href='/games/{i}'>Game number {i} of the year</a></h2><p>Game {i}: {' '.join(EN)}</p>"
+                       for i in range(8))  # each section its own text, as on the page (not one paragraph 8 times)
     state = '{"article": {"body": "<p>' + EN[0] + " " + EN[1] + '</p>"}}'
     article = parse(doc(f"<h1>The eight games of the year</h1><div class='list'>{sections}</div>"
                         f"<script>window.__STATE__={state};</script>"))
