@@ -30,6 +30,7 @@ _WORD = re.compile(r"\w+")
 _CPE_URL = re.compile(rb'^\s*<text id="([^"]*)">')
 _CPE_MARK = re.compile(r"^\s*<(?:h|p|l)>\s*", re.M)
 _SPACE = re.compile(r"\s+")
+_DRAGNET_COMMENTS = re.compile(r"^[ \t]*[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class LabelledPage:
     url: str | None
     gold: str
     readerable: bool = True   # False where Readability's own label says the page is not worth a reader view
+    comments: str = ""        # Dragnet: the readers' comments its gold lists after the article, apart from `gold`
 
     @property
     def is_article(self) -> bool:
@@ -85,7 +87,12 @@ def _dragnet(folder: Path, item: str | None):
     if item is None:
         return sorted((p.stem for p in (folder / "html").glob("*.html")), key=lambda s: (len(s), s))
     gold = (folder / "gold" / f"{item}.txt").read_bytes().decode("utf-8", "replace")
-    return LabelledPage("dragnet", item, (folder / "html" / f"{item}.html").read_bytes(), None, gold)
+    # Dragnet's answers are "content" then, on 416 of the 1,381 pages, a marker line ("!@#$%^&*()  COMMENTS",
+    # typed by hand, so a few variants) and the readers' comments: half of those answers' text on average.
+    # The article body is the content; the comments are kept apart for the set's content+comments task.
+    content, comments = (_DRAGNET_COMMENTS.split(gold, maxsplit=1) + [""])[:2]
+    return LabelledPage("dragnet", item, (folder / "html" / f"{item}.html").read_bytes(), None, content,
+                        comments=comments)
 
 
 def _cleanportaleval(folder: Path, item: str | None):

@@ -312,6 +312,15 @@ def run_labelled(name: str, pages: list[LabelledPage]) -> tuple[str, list[dict]]
             scores = [body_score(results[i].body, pages[i].gold).f1 for i in readerable]
             alone.append(f"{tool} {statistics.mean(scores):.3f} ({sum(1 for f in scores if f < 0.5)} under 0.5)")
         rows.append(f"On the {len(readerable)} readerable pages alone, body F1: " + "; ".join(alone) + ".")
+    with_comments = [i for i in articles if pages[i].comments]
+    if with_comments:
+        # the set's other task: the article followed by its readers' comments, scored on every article page
+        both = []
+        for tool, results in outcomes.items():
+            scores = [body_score(results[i].body, f"{pages[i].gold}\n{pages[i].comments}").f1 for i in articles]
+            both.append(f"{tool} {statistics.mean(scores):.3f} ({sum(1 for f in scores if f < 0.5)} under 0.5)")
+        rows.append(f"\n{len(with_comments)} answers list readers' comments after the article; the table scores the "
+                    f"article. Against article and comments together, body F1: " + "; ".join(both) + ".")
     claimed = [(page.name, site) for page in pages if (site := _site_path(page))]
     heading = (f"{name}: {len(pages)} pages ({len(articles)} articles, {len(others)} not articles)")
     if claimed:
