@@ -31,6 +31,7 @@ from newsfetch.errors import LockedError
 from .connection import ClusterError, prefix_of
 from .enqueue import Enqueued, enqueue
 from .frontier import Frontier
+from .launcher import can_fork
 from .settings import CrawlSettings, style_to_json
 from .writer import ArchiveWriter
 
@@ -183,8 +184,15 @@ class Crawl:
     # ---- local workers
 
     def _start_workers(self) -> None:
-        # `newsfetch worker` without the command line's start-up (newsfetch/cluster/__main__.py)
+        # `newsfetch worker` without the command line's start-up (newsfetch/cluster/__main__.py); where the system
+        # can fork, one process does the start-up once and forks the N workers (cluster/launcher.py)
+        if self.run.workers < 1:
+            return
         command = [sys.executable, "-m", "newsfetch.cluster", "--redis", self.run.redis_url, "--name", self.run.name]
+        if can_fork():
+            self.procs.append(subprocess.Popen([*command, "--processes", str(self.run.workers)],
+                                               stdin=subprocess.DEVNULL))
+            return
         for _ in range(self.run.workers):
             self.procs.append(subprocess.Popen(command, stdin=subprocess.DEVNULL))
 

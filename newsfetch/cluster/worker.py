@@ -22,6 +22,45 @@ from .settings import CrawlSettings, style_from_json
 from .spider import NewsSpider
 
 
+# Scrapy components a worker never uses, left out (None) rather than loaded and switched off by a setting: each one
+# loaded costs import time at start-up (the remote console alone imports aiohttp) and most sit on every request's or
+# response's path. Downloader: the frontier does robots.txt, retries and politeness for the whole cluster; batch
+# follows no <meta refresh>, sends no HTTP auth of a spider's, reads no HTTP cache; the spider names no allowed
+# domains. Spider middlewares act on the requests a callback yields, and the spider's callbacks yield none (items
+# only; following pages go through the frontier); HTTP statuses are judged as batch judges them
+# (failures.response_error), not by HttpErrorMiddleware. (The Referer middleware stays: Scrapy's redirects ask for
+# it, and warn without it.) Extensions: stats (CoreStats) stay; the rest are consoles,
+# feeds, throttling and periodic logs this worker has switched off.
+_UNUSED_DOWNLOADER = dict.fromkeys([
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware",
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",
+    "scrapy.downloadermiddlewares.stats.DownloaderStats",
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",
+])
+_UNUSED_SPIDER = dict.fromkeys([
+    "scrapy.spidermiddlewares.start.StartSpiderMiddleware",
+    "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware",
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
+    "scrapy.spidermiddlewares.depth.DepthMiddleware",
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
+])
+_UNUSED_EXTENSIONS = dict.fromkeys([
+    "scrapy.extensions.logcount.LogCount",
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.memusage.MemoryUsage",
+    "scrapy.extensions.memdebug.MemoryDebugger",
+    "scrapy.extensions.closespider.CloseSpider",
+    "scrapy.extensions.feedexport.FeedExporter",
+    "scrapy.extensions.logstats.LogStats",
+    "scrapy.extensions.spiderstate.SpiderState",
+    "scrapy.extensions.throttle.AutoThrottle",
+    "scrapy.extensions.remote_control.RemoteControl",
+])
+
+
 def scrapy_settings(redis_url: str, prefix: str, settings: CrawlSettings) -> dict[str, Any]:
     """Scrapy owns downloading (redirects, decompression, timeouts, size cap) and stats; scrapy-redis the
     scheduler and duplicate filter; the frontier the queue, politeness, robots.txt and retries (cluster-wide)."""
@@ -35,7 +74,9 @@ def scrapy_settings(redis_url: str, prefix: str, settings: CrawlSettings) -> dic
         "SCHEDULER_PERSIST": True,            # the queue belongs to the crawl, not to this worker
         "REDIS_URL": redis_url,
         "ITEM_PIPELINES": {"newsfetch.cluster.pipelines.WriterQueuePipeline": 300},
-        "DOWNLOADER_MIDDLEWARES": {"newsfetch.cluster.middleware.ReleaseSlotMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {"newsfetch.cluster.middleware.ReleaseSlotMiddleware": 50, **_UNUSED_DOWNLOADER},
+        "SPIDER_MIDDLEWARES": _UNUSED_SPIDER,
+        "EXTENSIONS": _UNUSED_EXTENSIONS,
         # per-process politeness and retries would be per worker; the frontier does both for the whole cluster
         "RETRY_ENABLED": False,
         "ROBOTSTXT_OBEY": False,
@@ -96,12 +137,52 @@ def _quiet_scrapy(level: int) -> None:
             handler.addFilter(_ScrapyBelowWarning(max(logging.WARNING, level)))
 
 
-def _load_renderer() -> None:
+def load_renderer() -> None:
     """Load pypinyin's dictionaries (slugs of Chinese outlet names) before the event loop starts: loading them
     at the first post would stall the loop ~0.5 s, long enough on a loaded machine for a short --lease to run out."""
     from newsfetch.slugs import slugify
 
     slugify("新闻")
+
+
+def prepare(redis_url: str, name: str, *, wait: float) -> None:
+    """Everything a worker's start-up does that holds no socket, thread or event loop: wait for the crawl, import
+    the Scrapy components its settings name, load the renderer (when the crawl renders posts) and the parser
+    registry. `launcher.run_workers` does this once and forks the workers after it. Raises ClusterError."""
+    from scrapy.utils.misc import load_object
+
+    from newsfetch.registry import default_registry
+
+    from .connection import ClusterError
+
+    client = connect(redis_url)
+    try:
+        prefix = prefix_of(name)
+        settings = read_settings(client, prefix, wait=wait)
+        if settings is None:
+            raise ClusterError(f"no crawl named {name!r} was started within {wait:g} s", where=redis_url)
+        style = client.hget(f"{prefix}:meta", "style")
+    finally:
+        client.close()
+    for path in _component_paths(scrapy_settings(redis_url, prefix, settings)):
+        load_object(path)
+    if style is not None:
+        load_renderer()
+    default_registry()
+
+
+def _component_paths(overrides: dict[str, Any]) -> list[str]:
+    """The classes a crawler with these settings loads (middlewares, extensions, pipelines, scheduler, queue,
+    duplicate filter, the HTTP download handler), as dotted paths."""
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    settings = Settings(overrides)
+    paths = [settings[key] for key in ("SCHEDULER", "SCHEDULER_QUEUE_CLASS", "SCHEDULER_DUPEFILTER_CLASS")]
+    for key in ("DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "EXTENSIONS", "ITEM_PIPELINES"):
+        paths.extend(path for path in build_component_list(settings.getwithbase(key)) if isinstance(path, str))
+    paths.append(settings.getwithbase("DOWNLOAD_HANDLERS")["http"])
+    return paths
 
 
 def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, Any]:
@@ -123,7 +204,7 @@ def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, An
     crawler = process.create_crawler(NewsSpider)
     style = client.hget(f"{prefix}:meta", "style")   # the archive's post style: this worker renders the posts
     if style is not None:
-        _load_renderer()
+        load_renderer()
     process.crawl(crawler, frontier=Frontier(client, prefix), settings_=settings,
                   style=style_from_json(style) if style is not None else None)
     process.start()
