@@ -3,12 +3,13 @@ single-process `newsfetch batch`, in one run; peak memory of Redis and of each w
 
 5,000 URLs over 20 local hosts (127.0.0.1–20, served by a child process) answering in 100 ms; per-host limit 2
 in flight, no per-second cap. The limits allow at best 5,000 × 0.1 s / (20 × 2) = 12.5 s. Each crawl gets a fresh
-redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and N worker processes
-(`python -m newsfetch.cluster`, what `crawl --workers N` starts) started here, so their peak RSS and CPU time are
-read with wait4; Redis's peak RSS is its VmHWM and its CPU time its own INFO; the servers' CPU time is read from
-/proc. Every worker may hold 40 requests in flight (the whole bound), so what separates 1, 2 and 4 workers is CPU,
-not a setting: the table says how many milliseconds of
-CPU each part spent per URL and how many cores the whole run kept busy, which is what limits it on a small machine.
+redis-server (no persistence), a fresh archive, `crawl --workers 0` (the writer) and the N worker processes
+started here as `crawl --workers N` starts them (`python -m newsfetch.cluster --processes N`: one process starts
+up and forks the N workers), so their CPU time is read with wait4 (the forked workers' included) and each
+worker's peak RSS from the line it reports at its end (`--stats`); Redis's peak RSS is its VmHWM and its CPU
+time its own INFO; the servers' CPU time is read from /proc. Every worker may hold 40 requests in flight (the
+whole bound), so what separates 1, 2 and 4 workers is CPU, not a setting: the table says how many milliseconds
+of CPU each part spent per URL and how many cores the whole run kept busy, which is what limits it on a small machine.
 Wall time runs from starting `crawl` to its exit, start-up of every process included; "first post" is when the
 writer reported its first article. "CPU floor" is the CPU seconds all the run's processes spent over the machine's
 cores: no schedule of that work on this machine finishes sooner, so it says whether the target (1.3× the bound)
@@ -112,6 +113,7 @@ def cpu_floor(run: Run, cores: int) -> float:
 
 def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: int, concurrency: int,
           servers_pid: int, worker_command: str) -> tuple[Run, dict]:
+    forked = worker_command == "newsfetch.cluster"
     """The row of one crawl (wall s, first post, CPU by part, peak RSS of Redis and workers) and its summary."""
     server = RedisServer(scratch)
     try:
@@ -121,16 +123,21 @@ def crawl(listing: Path, archive: Path, scratch: Path, workers: int, per_host: i
                                    "--redis", server.url, "--workers", "0", "--per-host", str(per_host), "--rate", "0",
                                    "--concurrency", str(concurrency), "--json"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        # the workers `crawl --workers N` starts (`newsfetch worker` without the CLI's start-up)
-        procs = [subprocess.Popen([sys.executable, "-m", *worker_command.split(), "--redis", server.url],
-                                  stdout=subprocess.DEVNULL) for _ in range(workers)]
+        # the workers as `crawl --workers N` starts them: one process that starts up once and forks N workers
+        # (`python -m newsfetch.cluster --processes N`; its CPU time from wait4 includes the workers it reaped)
+        procs = [subprocess.Popen([sys.executable, "-m", *worker_command.split(), "--redis", server.url,
+                                   *(["--processes", str(workers), "--stats"] if forked else [])],
+                                  stdout=subprocess.DEVNULL, stderr=log.open("w"))
+                 for log in [scratch / f"workers-{n}.log" for n in range(1 if forked else workers)]]
         tail, first_post = follow_log(writer, started)
         _, status, writer_usage = os.wait4(writer.pid, 0)
         wall = time.perf_counter() - started
         worker_mb, worker_cpu = [], 0.0
-        for proc in procs:
+        for n, proc in enumerate(procs):
             _, _, usage = os.wait4(proc.pid, 0)
-            worker_mb.append(usage.ru_maxrss / 1024)
+            lines = (scratch / f"workers-{n}.log").read_text().splitlines()
+            reports = [json.loads(line) for line in lines if line.startswith('{"event": "worker"')]
+            worker_mb.extend([report["peak_rss_mb"] for report in reports] or [usage.ru_maxrss / 1024])
             worker_cpu += cpu_of(usage)
         summary = json.loads(tail)
         assert status == 0 and summary.get("event") == "summary", tail

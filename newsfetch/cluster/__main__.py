@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="crawl")
     parser.add_argument("--wait", type=float, default=60.0)
     parser.add_argument("--processes", type=int, default=1, metavar="N")
+    parser.add_argument("--stats", action="store_true", help="with --processes: each worker's CPU and peak RSS")
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.processes == 1 or not can_fork():
         return worker_entry(args.redis, args.name, args.wait)   # (without fork, crawl starts one per worker)
     try:
-        return run_workers(args.redis, args.name, args.processes, wait=args.wait, entry=worker_entry)
+        return run_workers(args.redis, args.name, args.processes, wait=args.wait, entry=worker_entry,
+                           stats=args.stats)
     except NewsfetchError as error:
         print(f"newsfetch: error: {error}", file=sys.stderr)
         return int(error.exit_status)

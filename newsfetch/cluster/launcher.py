@@ -12,7 +12,7 @@ that holds a socket, a thread or an event loop exists before the fork. Every chi
 from __future__ import annotations
 
 import gc
-import logging
+import json
 import os
 import signal
 import sys
@@ -20,7 +20,6 @@ import time
 
 from newsfetch.errors import ExitStatus, NewsfetchError
 
-log = logging.getLogger(__name__)
 _STOP_GRACE = 4.0   # seconds the children get to stop after the launcher is asked to stop, before SIGKILL
 
 
@@ -28,9 +27,11 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin"   # macOS: fork after imports of system libraries is unsafe
 
 
-def run_workers(redis_url: str, name: str, processes: int, *, wait: float, entry) -> int:  # noqa: ANN001
+def run_workers(redis_url: str, name: str, processes: int, *, wait: float, entry,  # noqa: ANN001
+                stats: bool = False) -> int:
     """Prepare once, fork `processes` workers running `entry(redis_url, name, wait)` (an exit code); the worst
-    exit code of the children."""
+    exit code of the children. With `stats`, each child's exit code, CPU seconds and peak RSS go to stderr as a
+    JSON line when it ends (what benchmarks/cluster.py reads per worker)."""
     from .worker import prepare
 
     prepare(redis_url, name, wait=wait)     # imports, renderer, registry; raises ClusterError when no crawl came
@@ -48,10 +49,10 @@ def run_workers(redis_url: str, name: str, processes: int, *, wait: float, entry
                 sys.stderr.flush()
                 os._exit(code)
         children[pid] = time.monotonic()
-    return _wait_for(children)
+    return _wait_for(children, stats)
 
 
-def _wait_for(children: dict[int, float]) -> int:
+def _wait_for(children: dict[int, float], stats: bool) -> int:
     """Reap the children, passing on SIGTERM / SIGINT; the worst exit code."""
     stopping: list[float] = []
 
@@ -82,9 +83,10 @@ def _wait_for(children: dict[int, float]) -> int:
         code = os.waitstatus_to_exitcode(status)
         code = 128 - code if code < 0 else code   # killed by a signal: the shell's convention
         worst = max(worst, code)
-        # what a benchmark reads per worker (each child's own peak RSS counts the pages it shares with the others)
-        log.info("worker %d ended: exit %d, CPU %.3f s, peak RSS %.1f MB", pid, code,
-                 usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        if stats:   # a child's peak RSS counts the pages it still shares with the launcher and the other workers
+            print(json.dumps({"event": "worker", "pid": pid, "exit": code,
+                              "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+                              "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}), file=sys.stderr, flush=True)
     return worst
 
 
