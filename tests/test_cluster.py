@@ -530,3 +530,56 @@ def test_local_worker_entry_without_a_crawl_is_one_line_and_exit_4(redis_url: st
     assert done.returncode == 4
     assert done.stderr.startswith("newsfetch: error: ") and "no crawl named 'none'" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the forked workers")
+def test_forked_workers_one_killed_mid_run_lose_and_duplicate_nothing(redis_url: str, client, tmp_path: Path) -> None:
+    """`crawl --workers N` forks its N workers from one launcher (cluster/launcher.py): each is a whole worker,
+    so a kill -9 of one of them is a dead worker like any other, and the launcher reports it."""
+    pages = 8
+    servers = news_hosts(pages, delay=0.4)
+    with servers[0], servers[1], servers[2]:
+        urls = url_list(servers, pages, tmp_path / "list.txt")
+        archive = tmp_path / "archive"
+        archive.mkdir()
+        coordinator = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(urls), "--archive",
+                                        str(archive), "--redis", redis_url, "--workers", "0", *FAST],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        launcher = subprocess.Popen([sys.executable, "-m", "newsfetch.cluster", "--redis", redis_url,
+                                     "--processes", "2", "--stats"], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, text=True)
+        try:
+            _wait_for(lambda: sum(s.in_flight for s in servers) >= 3, what="the workers' first requests")
+            workers = _children(launcher.pid)
+            assert len(workers) == 2
+            os.kill(workers[0], signal.SIGKILL)
+            out, err = coordinator.communicate(timeout=120)
+            _, reports = launcher.communicate(timeout=60)
+        finally:
+            for proc in [coordinator, launcher]:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        assert coordinator.returncode == 0, err.decode()
+        ended = {report["pid"]: report for report in map(json.loads, reports.splitlines())
+                 if report["event"] == "worker"}
+        assert ended[workers[0]]["exit"] == 128 + signal.SIGKILL and ended[workers[1]]["exit"] == 0
+        assert launcher.returncode == 128 + signal.SIGKILL                   # the worst of its workers
+        counts = status(redis_url)
+        assert counts["done"]["new"] == 3 * pages and counts["failed"] == {}
+        # every page was fetched (one the killed worker had in flight perhaps twice); each is written once, below
+        assert [len(article_hits(server)) for server in servers] == [pages] * 3
+    posts = sorted((archive / "_posts").iterdir())
+    assert len(posts) == 3 * pages and not [p for p in posts if not p.name.endswith(".md")]
+
+
+def test_forking_launcher_without_a_crawl_is_one_line_and_exit_4(redis_url: str, client) -> None:
+    done = subprocess.run([sys.executable, "-m", "newsfetch.cluster", "--redis", redis_url, "--name", "none",
+                           "--wait", "0", "--processes", "3"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4
+    assert done.stderr.startswith("newsfetch: error: ") and "no crawl named 'none'" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
