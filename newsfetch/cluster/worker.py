@@ -7,6 +7,7 @@ and ends when the crawl is drained (the whole list enqueued, nothing queued, wai
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
@@ -205,6 +206,10 @@ def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, An
     style = client.hget(f"{prefix}:meta", "style")   # the archive's post style: this worker renders the posts
     if style is not None:
         load_renderer()
+    # what start-up made (modules, pypinyin's dictionaries: millions of objects) lives as long as the worker: kept
+    # out of the cyclic collector, whose full collections would otherwise walk all of it again and again while
+    # Scrapy's Deferreds keep it busy (the forked workers are frozen by the launcher already)
+    gc.freeze()
     process.crawl(crawler, frontier=Frontier(client, prefix), settings_=settings,
                   style=style_from_json(style) if style is not None else None)
     process.start()
