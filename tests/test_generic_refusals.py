@@ -432,3 +432,42 @@ def test_a_servers_error_page_links_nowhere_and_is_still_refused():
         parse(nginx)
     with pytest.raises(NotAnArticle):
         parse(doc("<p>The requested URL was not found on this server.</p>", head="<title>404 Not Found</title>"))
+
+
+def comments(count: int = 30) -> str:
+    return "".join(f"<li class='comment'><div class='comment-author'>Reader {i} said…</div><div class='comment-body'>"
+                   f"<p>I take the night bus every week, number {i}, and I think the council got this one right, "
+                   f"although the fares are still far too high for a student like me.</p></div></li>"
+                   for i in range(count))
+
+
+def test_readers_comments_longer_than_the_post_are_never_its_body():
+    # Dragnet's blogs (R910, 239, 319…): a short post, then a `comments` section several times as long
+    html = doc(f"<h1>Night buses</h1><div class='post'><p>{EN[0]}</p></div>"
+               f"<div id='comments'><h3>30 comments</h3><ol class='commentlist'>{comments()}</ol></div>")
+    article = parse(html)
+    assert article.text.startswith(EN[0][:40]) and "Reader" not in article.text and "student" not in article.text
+
+
+def test_comments_inside_the_posts_own_box_are_cut_out_of_the_body():
+    # WordPress themes that put `ol.commentlist` inside `div.post` (Dragnet R24, R14): the post stays, whole
+    html = doc(f"<h1>Night buses</h1><div class='post'>{''.join(f'<p>{p}</p>' for p in EN)}"
+               f"<ol class='commentlist'>{comments(12)}</ol></div>")
+    article = parse(html)
+    assert all(p[:40] in article.text for p in EN) and "student" not in article.text
+
+
+def test_an_opinion_article_named_comment_is_read():
+    # `comment` alone names opinion pieces (`content--type-comment`): only the words of a comments section count
+    html = doc(f"<h1>Night buses</h1><article class='content content--type-comment'>"
+               f"{''.join(f'<p>{p}</p>' for p in EN)}</article>")
+    assert parse(html).text.startswith(EN[0][:40])
+
+
+def test_a_video_page_with_a_short_description_beside_the_player_is_read():
+    # Dragnet R434: a tutorial's player and a few lines saying what it teaches
+    description = ("Use a Z-pass render to combine 2D stock footage with 3D models, and use most 3D programs "
+                   "to make the pass, even the free ones. Twenty minutes, with the project files.")
+    html = doc(f"<h1>Depth compositing</h1><div class='player'><video src='/v.mp4'></video></div>"
+               f"<div class='details'><p>{description}</p></div>", head="<title>Depth compositing</title>")
+    assert parse(html).text.strip() == description

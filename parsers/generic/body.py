@@ -1,7 +1,8 @@
 """Find the article body on any page by content scoring (the generic parser's main job).
 
 The page is copied, stripped of what never holds article text (scripts, forms, hidden nodes, navigation,
-and blocks whose class or id says "related", "share", "comment"… unless they are long prose), then every
+sections of readers' comments, and blocks whose class or id says "related", "share"… unless they are long
+prose), then every
 run of prose is scored by its weight in `units` and its punctuation, and the score flows to the blocks
 above it: the parent gets it all, the grandparent half, further ancestors less. The block with the best
 score, discounted by its link density, is the body; siblings that score nearly as well join it (sites that
@@ -176,6 +177,8 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return True
     if tag in _INLINE and _in_sentence(element):
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
+    if not _COMMENT_SECTION.isdisjoint(words) and not holds_headline:
+        return True   # readers' comments are not the article, however long they run
     if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline and not _is_blog_posts(element)) \
             or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
@@ -185,6 +188,11 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return size < limit or link_density(element, size) > 0.5
     return False
 
+
+# class/id words of a section of readers' comments (`comments`, `commentlist`, `comments-list`, `jc_commentsDiv`):
+# not the bare `comment`, which also names opinion articles (`content--type-comment`)
+_COMMENT_SECTION = frozenset(("comments", "commentlist", "commentlisting", "commentslist", "commentwrap",
+                              "commentblock", "postcomments", "disqus"))
 
 _UNSEEN_PAIRS = (frozenset(("sr", "only")), frozenset(("visually", "hidden")), frozenset(("screen", "reader")),
                  frozenset(("stock", "quote")))
