@@ -415,6 +415,19 @@ def test_a_gallery_of_numbered_slides_inside_an_article_is_not_its_body():
     assert lines == EN
 
 
+def test_a_slideshow_named_so_after_the_article_is_not_its_body():
+    # HuffPost (Dragnet T121, T2): "Also on HuffPost:" and a `ul.hp-slideshow` of unnumbered photo captions,
+    # four times the article's length, inside the article's own box
+    captions = "".join(f"<li><p>Runners compete in heat {i} of the men's 200 metres at the Olympic Stadium in "
+                       f"London on Wednesday, as the crowd cheers the favourite home. (AP Photo/Staff)</p></li>"
+                       for i in range(24))
+    html = doc(f"<h1>Council extends night buses</h1><div class='articleBody'>{''.join(f'<p>{p}</p>' for p in EN)}"
+               f"<p>Also on Example News:</p><div class='promo_holder'><ul class='hp-slideshow'>{captions}</ul></div>"
+               "</div>")
+    text = parse(html).text
+    assert all(p[:40] in text for p in EN) and "Olympic Stadium" not in text
+
+
 def test_a_gallery_page_whose_only_text_is_its_numbered_captions_keeps_them():
     slides = "".join(f"<li><span class='counter'>{i}/8</span> <p>Crowds gathered in the square on day {i} of "
                      f"the festival, as bands played into the night and the council kept the buses running.</p></li>"

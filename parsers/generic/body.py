@@ -110,11 +110,15 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
 
 _SLIDE = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*(\d{1,3})\b")
 _SLIDES = 5              # numbered items that make a block a gallery's captions
+_GALLERY_WORDS = frozenset(("slideshow", "slideshows", "gallery", "carousel", "slider"))
 _BESIDE = 0.2            # score, against the gallery's, of the article beside it (what a sibling needs to join a body)
 
 
 def _is_slideshow(element: lxml.html.HtmlElement) -> bool:
-    """Items numbered `k/N` (or `k of N`) with one N, five or more: the captions of a gallery's slides."""
+    """Items numbered `k/N` (or `k of N`) with one N, five or more, or a block its class or id calls a slideshow
+    or gallery: the captions of a gallery's slides."""
+    if not _GALLERY_WORDS.isdisjoint(tokens(element)):
+        return True
     totals: dict[str, int] = defaultdict(int)
     for item in element:
         if isinstance(item.tag, str) and (match := _SLIDE.match(item.text_content())):
