@@ -484,3 +484,12 @@ def test_a_video_page_with_a_short_description_beside_the_player_is_read():
     html = doc(f"<h1>Depth compositing</h1><div class='player'><video src='/v.mp4'></video></div>"
                f"<div class='details'><p>{description}</p></div>", head="<title>Depth compositing</title>")
     assert parse(html).text.strip() == description
+
+
+def test_the_box_about_the_author_after_a_post_is_not_its_text():
+    # WordPress themes' `div.author_info` / `section.author-bio` (Dragnet R464, R627, 35 pages of the set)
+    bio = ("<div class='author-bio'><h4>About Jane Doe</h4><p>Jane has written about the city's transport for "
+           "twenty years, and is the author of a book on the history of its trams and buses.</p></div>")
+    html = doc(f"<h1>Night buses</h1><div class='entry-content'>{''.join(f'<p>{p}</p>' for p in EN)}{bio}</div>")
+    text = parse(html).text
+    assert all(p[:40] in text for p in EN) and "trams" not in text

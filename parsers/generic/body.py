@@ -181,8 +181,8 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return True
     if tag in _INLINE and _in_sentence(element):
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
-    if not _COMMENT_SECTION.isdisjoint(words) and not holds_headline:
-        return True   # readers' comments are not the article, however long they run
+    if not holds_headline and (not _COMMENT_SECTION.isdisjoint(words) or _is_author_box(words)):
+        return True   # readers' comments and the author's bio are not the article, however long they run
     if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline and not _is_blog_posts(element)) \
             or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
@@ -197,6 +197,17 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
 # not the bare `comment`, which also names opinion articles (`content--type-comment`)
 _COMMENT_SECTION = frozenset(("comments", "commentlist", "commentlisting", "commentslist", "commentwrap",
                               "commentblock", "postcomments", "disqus"))
+
+# class/id words of the box about the author after a post (`author-bio`, `author_info`, `about-author`)
+_AUTHOR_BOX_PAIRS = (frozenset(("author", "bio")), frozenset(("author", "info")), frozenset(("author", "box")),
+                     frozenset(("about", "author")), frozenset(("author", "description")))
+_AUTHOR_BOX_WORDS = frozenset(("authorbio", "authorbox", "authorinfo", "aboutauthor"))
+
+
+@lru_cache(maxsize=4096)
+def _is_author_box(words: frozenset[str]) -> bool:
+    return not _AUTHOR_BOX_WORDS.isdisjoint(words) or any(pair <= words for pair in _AUTHOR_BOX_PAIRS)
+
 
 _UNSEEN_PAIRS = (frozenset(("sr", "only")), frozenset(("visually", "hidden")), frozenset(("screen", "reader")),
                  frozenset(("stock", "quote")))
