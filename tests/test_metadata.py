@@ -17,7 +17,7 @@ from newsfetch.credits import Credits, lift_credits, read_line
 from newsfetch.dates import CHINA_TZ, find_datetime, from_epoch, parse_iso_datetime
 from newsfetch.page import Page
 from newsfetch.render import render_post
-from newsfetch.timeresolver import resolve_page
+from newsfetch.timeresolver import labelled_candidates, resolve_page
 
 CST = timezone(timedelta(hours=8))
 CEST = timezone(timedelta(hours=2))
@@ -225,6 +225,16 @@ def test_a_modified_time_equal_to_the_publication_is_not_recorded():
                    f"<h1>新能源车下乡再扩围</h1><p>{PROSE}</p>")
     assert generic(html).modified is None
 
+
+
+def test_a_labelled_time_inside_an_element_after_the_label_is_read_in_page_order():
+    # Dragnet R285: "Posted on <abbr>Friday, November 2, 2012, at 1:23 pm</abbr>" in a meta line followed by more
+    # text: the time is read right after its label, not after the text that follows the line
+    html = (f"<html lang='en'><head><title>Night buses</title></head><body><h1>Night buses</h1>"
+            f"<div class='entry-meta'><span>Posted on <b>Friday, November 2, 2012, at 1:23 pm</b></span>"
+            f"in Transport, with a long list of the places the buses go</div><p>{EN_PROSE}</p></body></html>")
+    found = labelled_candidates(Page(html=html, url="https://news.example.org/night-buses"))
+    assert [c.value.replace(tzinfo=None) for c in found] == [datetime(2012, 11, 2, 13, 23)]
 
 # --- titles -----------------------------------------------------------------------------------------------
 
