@@ -493,3 +493,11 @@ def test_the_box_about_the_author_after_a_post_is_not_its_text():
     html = doc(f"<h1>Night buses</h1><div class='entry-content'>{''.join(f'<p>{p}</p>' for p in EN)}{bio}</div>")
     text = parse(html).text
     assert all(p[:40] in text for p in EN) and "trams" not in text
+
+
+def test_class_words_inside_a_code_block_are_syntax_highlighting_not_furniture():
+    # v8.dev's code samples: `<span class="token keyword">include</span>`; `keyword` names tag boxes elsewhere
+    code = ('<pre><span class="token directive-hash">#</span><span class="token keyword directive">include</span> '
+            '<span class="token string">&lt;stdio.h&gt;</span><br><span class="token keyword">int</span> x;</pre>')
+    html = doc(f"<h1>Night buses</h1><article><p>{EN[0]}</p>{code}<p>{EN[1]}</p><p>{EN[2]}</p></article>")
+    assert "#include <stdio.h>\nint x;" in parse(html).markdown

@@ -148,8 +148,11 @@ def prune(root: lxml.html.HtmlElement) -> None:
                 continue
             if _is_furniture(child, holds_headline=child in around):
                 drop_keeping_tail(child)
-            else:
-                stack.append(child)
+            elif child.tag not in _CODE_TAGS:
+                stack.append(child)  # inside code, class words are syntax highlighting (`token keyword`)
+
+
+_CODE_TAGS = frozenset(("pre", "code"))
 
 
 def _ancestor_sizes(element: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, float]]:
