@@ -128,15 +128,21 @@ def worker_command(
     redis_url: str = typer.Option(..., "--redis", help="The crawl's Redis, e.g. redis://10.0.0.5:6379/0."),
     name: str = typer.Option("crawl", "--name", help="The crawl to join."),
     wait: float = typer.Option(60.0, "--wait", min=0.0, help="Seconds to wait for the crawl to be started."),
+    processes: int = typer.Option(1, "--processes", min=1, help="Worker processes on this machine, forked from "
+                                  "this one after its start-up (one per core)."),
 ) -> None:
     """Join a crawl from this machine: fetch and extract until the crawl is drained (settings come from Redis).
 
-    Example: newsfetch worker --redis redis://10.0.0.5:6379/0
+    Example: newsfetch worker --redis redis://10.0.0.5:6379/0 --processes 4
     """
     _require_extra()
+    from newsfetch.cluster.launcher import can_fork, run_workers, worker_entry
     from newsfetch.cluster.worker import run_worker
 
-    run_worker(redis_url, name, wait=wait)
+    if processes == 1 or not can_fork():
+        run_worker(redis_url, name, wait=wait)
+        return
+    raise typer.Exit(run_workers(redis_url, name, processes, wait=wait, entry=worker_entry))
 
 
 def print_cluster_status(redis_url: str, name: str, as_json: bool) -> None:

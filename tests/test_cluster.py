@@ -583,3 +583,10 @@ def test_forking_launcher_without_a_crawl_is_one_line_and_exit_4(redis_url: str,
     assert done.returncode == 4
     assert done.stderr.startswith("newsfetch: error: ") and "no crawl named 'none'" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_worker_command_with_processes_without_a_crawl_is_one_line_and_exit_4(redis_url: str, client) -> None:
+    done = run_cli("worker", "--redis", redis_url, "--name", "none", "--wait", "0", "--processes", "2")
+    assert done.returncode == 4
+    assert done.stderr.startswith("newsfetch: error: ") and "no crawl named 'none'" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
