@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 
 from newsfetch.errors import ExitStatus, NewsfetchError
 
@@ -37,22 +38,24 @@ def run_workers(redis_url: str, name: str, processes: int, *, wait: float, entry
     prepare(redis_url, name, wait=wait)     # imports, renderer, registry; raises ClusterError when no crawl came
     gc.collect()
     gc.freeze()   # objects made so far are never scanned by the children's collector: their pages stay shared
-    children: dict[int, float] = {}
+    children: set[int] = set()
     for _ in range(processes):
         pid = os.fork()
         if pid == 0:   # the child: a worker of its own, then out without running the parent's exit handlers
             code = int(ExitStatus.INTERNAL)
             try:
                 code = entry(redis_url, name, wait)
+            except BaseException:  # noqa: BLE001 — a bug: said, and the child still leaves by os._exit
+                traceback.print_exc()
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        children[pid] = time.monotonic()
+        children.add(pid)
     return _wait_for(children, stats)
 
 
-def _wait_for(children: dict[int, float], stats: bool) -> int:
+def _wait_for(children: set[int], stats: bool) -> int:
     """Reap the children, passing on SIGTERM / SIGINT; the worst exit code."""
     stopping: list[float] = []
 
@@ -79,7 +82,7 @@ def _wait_for(children: dict[int, float], stats: bool) -> int:
             continue
         if pid not in children:
             continue
-        children.pop(pid)
+        children.discard(pid)
         code = os.waitstatus_to_exitcode(status)
         code = 128 - code if code < 0 else code   # killed by a signal: the shell's convention
         worst = max(worst, code)

@@ -30,8 +30,8 @@ from .spider import NewsSpider
 # domains. Spider middlewares act on the requests a callback yields, and the spider's callbacks yield none (items
 # only; following pages go through the frontier); HTTP statuses are judged as batch judges them
 # (failures.response_error), not by HttpErrorMiddleware. (The Referer middleware stays: Scrapy's redirects ask for
-# it, and warn without it.) Extensions: stats (CoreStats) stay; the rest are consoles,
-# feeds, throttling and periodic logs this worker has switched off.
+# it, and warn without it.) Extensions: stats (CoreStats) stay; the rest are consoles, feeds, throttling and
+# periodic logs this worker has switched off.
 _UNUSED_DOWNLOADER = dict.fromkeys([
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",
@@ -206,7 +206,7 @@ def run_worker(redis_url: str, name: str, *, wait: float = 60.0) -> dict[str, An
     style = client.hget(f"{prefix}:meta", "style")   # the archive's post style: this worker renders the posts
     if style is not None:
         load_renderer()
-    # what start-up made (modules, pypinyin's dictionaries: millions of objects) lives as long as the worker: kept
+    # what start-up made (modules, pypinyin's dictionaries: ~270k objects) lives as long as the worker: kept
     # out of the cyclic collector, whose full collections would otherwise walk all of it again and again while
     # Scrapy's Deferreds keep it busy (the forked workers are frozen by the launcher already)
     gc.freeze()
