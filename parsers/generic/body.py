@@ -22,8 +22,8 @@ from lxml import etree
 
 from newsfetch.page import drop_keeping_tail, squash
 
-from .text import (is_negative, is_positive, link_density, link_units, punctuation, text_of, text_within, tokens,
-                   units)
+from .text import (is_negative, is_positive, link_density, link_units, negative_words, punctuation, text_of,
+                   text_within, tokens, units)
 
 _DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
                         "input", "select", "textarea", "object", "embed", "link", "meta", "head", "title",
@@ -132,9 +132,10 @@ def prune(root: lxml.html.HtmlElement) -> None:
     # <h1> that holds most of the page is the page's wrapper, whatever its class says (`content-sidebar-wrap`
     # wraps the post and the sidebar; a blog's `widget Header` around its name is small, and stays furniture).
     headings = root.findall(".//h1")
-    page_size = units(root.text_content()) if len(headings) == 1 else 0.0
-    around = frozenset(a for a, size in _ancestor_sizes(headings[0]) if size >= 0.5 * page_size) \
-        if page_size else frozenset()
+    ancestors = _ancestor_sizes(headings[0]) if len(headings) == 1 else []
+    # the page's size is `root`'s entry there (units add up piece by piece): its text is not weighed twice
+    page_size = next((size for ancestor, size in ancestors if ancestor is root), 0.0)
+    around = frozenset(a for a, size in ancestors if size >= 0.5 * page_size) if page_size else frozenset()
     stack = [root]
     while stack:
         element = stack.pop()
@@ -176,8 +177,9 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return True
     if tag in _INLINE and _in_sentence(element):
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
-    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline and not _is_blog_posts(element)) \
-            or _is_headed_list(element):
+    # (`negative_words(words)` is `is_negative(element)`, from the words already read)
+    if tag in _FURNITURE_TAGS or (words and negative_words(words) and not holds_headline
+                                  and not _is_blog_posts(element)) or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
         size = units(text)
@@ -219,8 +221,8 @@ def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
     """A box that starts with a heading such as 相关阅读 / Related / More stories (the links follow)."""
     if element.tag not in ("div", "section", "ul", "ol", "table", "td", "dl"):
         return False
-    for child in element.iter():
-        if child is element or not isinstance(child.tag, str):
+    for child in element:  # (the first descendant with text is a child: a child without text has none inside)
+        if not isinstance(child.tag, str):
             continue
         # the first descendant with text decides; a heading is short, so its text is read no further than 12
         # units (a longer one answers no without joining a whole wrapper's text)

@@ -121,7 +121,12 @@ def is_negative(element: lxml.html.HtmlElement) -> bool:
 @lru_cache(maxsize=4096)
 def _negative_marker(marker: str) -> bool:
     # decided once per class-and-id string (the scorers ask of every element; pages repeat their class names)
-    words = _marker_tokens(marker)
+    return negative_words(_marker_tokens(marker))
+
+
+@lru_cache(maxsize=4096)
+def negative_words(words: frozenset[str]) -> bool:
+    """`is_negative` of an element whose `tokens` are `words` (for a caller that has read them already)."""
     return not words.isdisjoint(NEGATIVE) or any(_NEGATIVE_PREFIX.match(word) for word in words)
 
 
