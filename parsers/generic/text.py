@@ -60,22 +60,23 @@ def _cjk_count(text: str) -> int:
 def text_within(element: lxml.html.HtmlElement, cap: float) -> str | None:
     """`element.text_content()` where it weighs at most `cap` units, else None: read piece by piece and no further
     than the cap, so that asking whether a page-wide wrapper is short does not join all of its text."""
-    weighed: list[str] = []  # pieces whose weight is in `weight`
-    fresh: list[str] = []    # pieces read since, of `fresh_length` characters
-    weight = 0.0
-    fresh_length = 0
-    for piece in element.itertext():  # the text nodes text_content() joins, in the same order
-        fresh.append(piece)
-        fresh_length += len(piece)
+    pieces: list[str] = []  # the text nodes text_content() joins, in the same order
+    weight = 0.0            # units of pieces[:weighed]
+    weighed = 0
+    fresh = 0               # characters of the pieces read since
+    for piece in element.itertext():
+        pieces.append(piece)
+        if piece.isspace():
+            continue  # a blank piece weighs nothing (pages indent with many): `units` skips what isspace() accepts
+        fresh += len(piece)
         # a piece weighs no more units than it has characters: weigh the fresh ones (units add up piece by piece)
-        # only once they could take the text past the cap, not one by one (pages indent with many blank pieces)
-        if weight + fresh_length > cap:
-            weight += units("".join(fresh))
+        # only once they could take the text past the cap, not one by one
+        if weight + fresh > cap:
+            weight += units("".join(pieces[weighed:]))
             if weight > cap:
                 return None
-            weighed.extend(fresh)
-            fresh, fresh_length = [], 0
-    return "".join(weighed + fresh)
+            weighed, fresh = len(pieces), 0
+    return "".join(pieces)
 
 
 def punctuation(text: str) -> int:
