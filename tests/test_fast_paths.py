@@ -185,3 +185,57 @@ def test_western_check_counts_as_the_loop_over_characters_did():
     verdicts = [decode._western(data) for data in samples]
     assert verdicts == [slow(data) for data in samples]
     assert any(v is None for v in verdicts) and any(v is not None and not v.isascii() for v in verdicts)
+
+
+def _headed_list_by_every_descendant(element: lxml.html.HtmlElement) -> bool:
+    """The plain definition `body._is_headed_list` stands for: the first descendant with text, at any depth."""
+    from newsfetch.parsers.generic import body
+
+    if element.tag not in ("div", "section", "ul", "ol", "table", "td", "dl"):
+        return False
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        short = text_within(child, 12)
+        if short is None:
+            return False
+        if text := " ".join(short.split()):
+            return bool(body._RELATED_HEAD.match(text))
+    return False
+
+
+def test_headed_list_reads_the_first_child_with_text():
+    from newsfetch.parsers.generic import body
+
+    pieces = _MARKUP + ["<div>", "</div>", "<ul>", "</ul>", "<li>", "</li>", "<img src=x>", "相关阅读", "Related",
+                        "More on this", "<h3>", "</h3>", "<section>", "</section>"]
+    found = 0
+    for element in _element_tree(pieces, 1500):
+        for node in element.iter(etree.Element):
+            expected = _headed_list_by_every_descendant(node)
+            assert body._is_headed_list(node) == expected, lxml.html.tostring(node)
+            found += expected
+    assert found > 20  # the related-heading case is exercised, not only the refusals
+
+
+def test_negative_words_is_is_negative():
+    for marker in ["", " ", "-", "related-posts", "post content", "hotList", "sidebarLeft", "a b c", "RelatedItems",
+                   "x_comment_y", "shareBar", "main", "ad", "adx", "newsletter-box", "navbar"]:
+        for attribute in ("class", "id"):
+            element = lxml.html.fragment_fromstring(f"<div {attribute}='{marker}'>x</div>")
+            words = measures.tokens(element)
+            assert bool(words and measures.negative_words(words)) == measures.is_negative(element), marker
+
+
+def test_metadata_lines_without_a_mark_are_never_lifted():
+    from newsfetch import clean
+
+    patterns = (clean._SOURCE_LINE, clean._EDITOR_LINE, clean._ORIGINAL_TITLE_LINE, clean._AUTHOR_LINE)
+    pieces = ["来源", "责任编辑", "编辑", "原标题", "作者", "文", "：", ":", "/", "|", "｜", " ", "（", "）", "张三",
+              "新华社", "x", "【", "】"]
+    for text in _random_strings(pieces, 4000, 8):
+        marked = clean._LABEL_MARK.search(text) is not None
+        parts = [p for p in clean._PART_SPLIT.split(text) if p]
+        if not marked:  # the shortcut's claim: no part of such a line matches any line pattern
+            assert not any(pattern.match(part) for part in parts for pattern in patterns), text
+            assert not clean._lift_line(text, clean.CleanResult(body=lxml.html.fragment_fromstring("<div></div>")))
