@@ -239,3 +239,19 @@ def test_metadata_lines_without_a_mark_are_never_lifted():
         if not marked:  # the shortcut's claim: no part of such a line matches any line pattern
             assert not any(pattern.match(part) for part in parts for pattern in patterns), text
             assert not clean._lift_line(text, clean.CleanResult(body=lxml.html.fragment_fromstring("<div></div>")))
+
+
+def test_furniture_verdicts_kept_for_a_walk_answer_as_the_climb_each_time():
+    from newsfetch.parsers.generic import body
+
+    pieces = _MARKUP + ["<div>", "</div>", "<aside>", "</aside>", "<footer>", "</footer>", "<h1>", "</h1>",
+                        "<div class='sidebar'>", "<div class='sidebar post-content'>", "<section id='comments'>",
+                        "</section>"]
+    furniture = 0
+    for element in _element_tree(pieces, 800):
+        known: dict = {}
+        for node in element.iter(etree.Element):
+            expected = body._in_furniture(node)
+            assert body._in_furniture(node, known) == expected, lxml.html.tostring(node)
+            furniture += expected
+    assert furniture > 50

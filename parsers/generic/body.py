@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import lxml.html
 from lxml import etree
@@ -76,8 +77,9 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     if not scores:
         return None
     sizes = _block_sizes(work, scores)
+    furniture: dict[lxml.html.HtmlElement, bool] = {}  # the scored blocks share their ancestors
     final = {element: value * (1 - link_density(element, sizes[element][0], sizes[element][1]))
-             * _class_factor(element) for element, value in scores.items()}
+             * _class_factor(element, furniture) for element, value in scores.items()}
     top = max(final, key=lambda element: final[element])
     if final[top] <= 0:
         return None
@@ -86,7 +88,8 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
         parent, index = top.getparent(), top.getparent().index(top)
         parent.remove(top)
         rest: list[tuple[lxml.html.HtmlElement, float]] = []
-        again = {element: value * (1 - link_density(element)) * _class_factor(element)
+        furniture = {}  # (the tree changed: verdicts are learnt again)
+        again = {element: value * (1 - link_density(element)) * _class_factor(element, furniture)
                  for element, value in _score_paragraphs(work, rest).items()}
         second = max(again, key=lambda element: again[element], default=None)
         if second is not None and again[second] >= _BESIDE * final[top]:
@@ -307,26 +310,37 @@ def _own_text(element: lxml.html.HtmlElement) -> tuple[str, bool, int]:
     return " ".join(parts), has_block, breaks
 
 
-def _class_factor(element: lxml.html.HtmlElement) -> float:
+def _class_factor(element: lxml.html.HtmlElement, furniture: dict[lxml.html.HtmlElement, bool] | None = None
+                  ) -> float:
     if element.tag in ("body", "html"):
         return 0.8
-    if is_negative(element) or _in_furniture(element):
+    if is_negative(element) or _in_furniture(element, furniture):
         return 0.5
     return 1.25 if is_positive(element) else 1.0
 
 
-def _in_furniture(element: lxml.html.HtmlElement) -> bool:
+def _in_furniture(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool] | None = None) -> bool:
     """Inside a sidebar, footer or comment section (a long one that pruning kept): a block there weighs what the
     section weighs, so recent comments in a sidebar or an "about us" box in the footer never outweigh the post.
     A section whose class also says content/post/article… (`post-content share-enabled`), or that holds a headline
-    `<h1>` (a `main-sidebar-wrap` around the post and the sidebar), is no furniture."""
-    for ancestor in (element, *element.iterancestors()):
+    `<h1>` (a `main-sidebar-wrap` around the post and the sidebar), is no furniture. `known`: the answers for the
+    elements already climbed through, kept by a caller that asks of many blocks of one unedited tree."""
+    passed = []
+    verdict = False
+    for ancestor in chain((element,), element.iterancestors()):
+        if known is not None and ancestor in known:
+            verdict = known[ancestor]  # the climb from here was made before
+            break
         if ancestor.tag in ("body", "html"):
-            return False
+            break
+        passed.append(ancestor)
         if (ancestor.tag in ("aside", "footer") or (not _SECTION_WORDS.isdisjoint(tokens(ancestor))
                                                    and not is_positive(ancestor))) and ancestor.find(".//h1") is None:
-            return True
-    return False
+            verdict = True
+            break
+    if known is not None:
+        known.update(dict.fromkeys(passed, verdict))  # each element passed climbs the same way from there
+    return verdict
 
 
 # the class/id words of the page's sections beside the article (not the weaker words of NEGATIVE: Blogger's posts

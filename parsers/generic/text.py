@@ -94,10 +94,13 @@ def is_chinese(text: str) -> bool:
 
 def tokens(element: lxml.html.HtmlElement) -> frozenset[str]:
     """Lower-case words of an element's class and id."""
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if marker == " ":
-        return frozenset()   # most elements have neither
-    return _marker_tokens(marker)
+    name, ident = element.get("class"), element.get("id")
+    if not name and not ident:
+        return _NO_WORDS   # most elements have neither
+    return _marker_tokens(f"{name or ''} {ident or ''}")
+
+
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
