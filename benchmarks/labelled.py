@@ -27,7 +27,7 @@ LABELLED = ROOT.parent / "shared" / "corpus" / "labelled"
 SETS = ("readability", "dragnet", "cleanportaleval", "zh-web")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
-_CPE_URL = re.compile(rb'^\s*<text id="([^"]*)">')
+_CPE_URL = re.compile(rb'^\s*<text id="([^"]*)"[^>]*>')   # some also say title="" encoding="utf-8"
 _CPE_MARK = re.compile(r"^\s*<(?:h|p|l)>\s*", re.M)
 _SPACE = re.compile(r"\s+")
 _DRAGNET_COMMENTS = re.compile(r"^[ \t]*[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
@@ -101,7 +101,7 @@ def _cleanportaleval(folder: Path, item: str | None):
     raw = (folder / "html" / f"{item}.html").read_bytes()
     match = _CPE_URL.match(raw)
     url = match.group(1).decode("ascii", "replace") if match else None
-    data = raw.split(b"\n", 1)[1] if match else raw   # the set's own first line is not part of the page
+    data = raw[match.end():] if match else raw   # the set's own <text id="URL"> line is not part of the page
     lines = (folder / "gold" / f"{item}.txt").read_text(encoding="utf-8", errors="replace").splitlines()
     gold = "\n".join(line for line in lines if not line.startswith("URL:") and not line.startswith("<!--"))
     return LabelledPage("cleanportaleval", item, data, url, _CPE_MARK.sub("", gold))

@@ -266,7 +266,7 @@ class _BlockRenderer:
                 self.blocks.append(("\n".join("> " + line if line else ">" for line in markdown.split("\n")), plain))
         elif tag == "pre":
             self.flush()
-            code = element.text_content().strip("\n")
+            code = _code_text(element).strip("\n")
             if code.strip():
                 fence = code_fence(code)
                 self.blocks.append((f"{fence}\n{code}\n{fence}", code))
@@ -526,3 +526,17 @@ def promote_subheads(markdown: str, level: int = 2) -> str:
         if is_subhead(block, before, after):
             out[index] = "#" * level + " " + _BOLD_BLOCK.match(block).group("text").strip()
     return "\n\n".join(out)
+
+
+def _code_text(element: lxml.html.HtmlElement) -> str:
+    """The text of a code block as it shows: a `<br>` inside it is a line break (highlighters write lines so)."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                parts.append("\n")
+            elif isinstance(node.tag, str) and node.text:
+                parts.append(node.text)
+        elif node is not element and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)

@@ -181,6 +181,13 @@ def test_headings_lists_quotes_code():
                         "```\ncode  line\n  two\n```\n")
 
 
+def test_a_code_block_keeps_its_highlighted_tokens_and_its_br_line_breaks():
+    # a syntax highlighter's markup (v8.dev): lines ended by <br>, tokens in spans named `token keyword`
+    html = ('<pre><span class="token directive-hash">#</span><span class="token keyword directive">include</span> '
+            '<span class="token string">&lt;stdio.h&gt;</span><br><br><span class="token keyword">int</span> x;</pre>')
+    assert md(html) == "```\n#include <stdio.h>\n\nint x;\n```\n"
+
+
 def test_images_keep_meaningful_alt_only():
     assert md('<center><img src="https://x.example/a.jpg" alt="K线图说明"></center><p><img src="https://x.example/b.jpg" '
               'alt="图片"></p><img src="https://x.example/c (1).jpg" title="配图标题">') == \

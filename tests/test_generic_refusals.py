@@ -415,6 +415,19 @@ def test_a_gallery_of_numbered_slides_inside_an_article_is_not_its_body():
     assert lines == EN
 
 
+def test_a_slideshow_named_so_after_the_article_is_not_its_body():
+    # HuffPost (Dragnet T121, T2): "Also on HuffPost:" and a `ul.hp-slideshow` of unnumbered photo captions,
+    # four times the article's length, inside the article's own box
+    captions = "".join(f"<li><p>Runners compete in heat {i} of the men's 200 metres at the Olympic Stadium in "
+                       f"London on Wednesday, as the crowd cheers the favourite home. (AP Photo/Staff)</p></li>"
+                       for i in range(24))
+    html = doc(f"<h1>Council extends night buses</h1><div class='articleBody'>{''.join(f'<p>{p}</p>' for p in EN)}"
+               f"<p>Also on Example News:</p><div class='promo_holder'><ul class='hp-slideshow'>{captions}</ul></div>"
+               "</div>")
+    text = parse(html).text
+    assert all(p[:40] in text for p in EN) and "Olympic Stadium" not in text
+
+
 def test_a_gallery_page_whose_only_text_is_its_numbered_captions_keeps_them():
     slides = "".join(f"<li><span class='counter'>{i}/8</span> <p>Crowds gathered in the square on day {i} of "
                      f"the festival, as bands played into the night and the council kept the buses running.</p></li>"
@@ -432,3 +445,59 @@ def test_a_servers_error_page_links_nowhere_and_is_still_refused():
         parse(nginx)
     with pytest.raises(NotAnArticle):
         parse(doc("<p>The requested URL was not found on this server.</p>", head="<title>404 Not Found</title>"))
+
+
+def comments(count: int = 30) -> str:
+    return "".join(f"<li class='comment'><div class='comment-author'>Reader {i} said…</div><div class='comment-body'>"
+                   f"<p>I take the night bus every week, number {i}, and I think the council got this one right, "
+                   f"although the fares are still far too high for a student like me.</p></div></li>"
+                   for i in range(count))
+
+
+def test_readers_comments_longer_than_the_post_are_never_its_body():
+    # Dragnet's blogs (R910, 239, 319…): a short post, then a `comments` section several times as long
+    html = doc(f"<h1>Night buses</h1><div class='post'><p>{EN[0]}</p></div>"
+               f"<div id='comments'><h3>30 comments</h3><ol class='commentlist'>{comments()}</ol></div>")
+    article = parse(html)
+    assert article.text.startswith(EN[0][:40]) and "Reader" not in article.text and "student" not in article.text
+
+
+def test_comments_inside_the_posts_own_box_are_cut_out_of_the_body():
+    # WordPress themes that put `ol.commentlist` inside `div.post` (Dragnet R24, R14): the post stays, whole
+    html = doc(f"<h1>Night buses</h1><div class='post'>{''.join(f'<p>{p}</p>' for p in EN)}"
+               f"<ol class='commentlist'>{comments(12)}</ol></div>")
+    article = parse(html)
+    assert all(p[:40] in article.text for p in EN) and "student" not in article.text
+
+
+def test_an_opinion_article_named_comment_is_read():
+    # `comment` alone names opinion pieces (`content--type-comment`): only the words of a comments section count
+    html = doc(f"<h1>Night buses</h1><article class='content content--type-comment'>"
+               f"{''.join(f'<p>{p}</p>' for p in EN)}</article>")
+    assert parse(html).text.startswith(EN[0][:40])
+
+
+def test_a_video_page_with_a_short_description_beside_the_player_is_read():
+    # Dragnet R434: a tutorial's player and a few lines saying what it teaches
+    description = ("Use a Z-pass render to combine 2D stock footage with 3D models, and use most 3D programs "
+                   "to make the pass, even the free ones. Twenty minutes, with the project files.")
+    html = doc(f"<h1>Depth compositing</h1><div class='player'><video src='/v.mp4'></video></div>"
+               f"<div class='details'><p>{description}</p></div>", head="<title>Depth compositing</title>")
+    assert parse(html).text.strip() == description
+
+
+def test_the_box_about_the_author_after_a_post_is_not_its_text():
+    # WordPress themes' `div.author_info` / `section.author-bio` (Dragnet R464, R627, 35 pages of the set)
+    bio = ("<div class='author-bio'><h4>About Jane Doe</h4><p>Jane has written about the city's transport for "
+           "twenty years, and is the author of a book on the history of its trams and buses.</p></div>")
+    html = doc(f"<h1>Night buses</h1><div class='entry-content'>{''.join(f'<p>{p}</p>' for p in EN)}{bio}</div>")
+    text = parse(html).text
+    assert all(p[:40] in text for p in EN) and "trams" not in text
+
+
+def test_class_words_inside_a_code_block_are_syntax_highlighting_not_furniture():
+    # v8.dev's code samples: `<span class="token keyword">include</span>`; `keyword` names tag boxes elsewhere
+    code = ('<pre><span class="token directive-hash">#</span><span class="token keyword directive">include</span> '
+            '<span class="token string">&lt;stdio.h&gt;</span><br><span class="token keyword">int</span> x;</pre>')
+    html = doc(f"<h1>Night buses</h1><article><p>{EN[0]}</p>{code}<p>{EN[1]}</p><p>{EN[2]}</p></article>")
+    assert "#include <stdio.h>\nint x;" in parse(html).markdown

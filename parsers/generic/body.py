@@ -1,7 +1,8 @@
 """Find the article body on any page by content scoring (the generic parser's main job).
 
 The page is copied, stripped of what never holds article text (scripts, forms, hidden nodes, navigation,
-and blocks whose class or id says "related", "share", "comment"… unless they are long prose), then every
+sections of readers' comments, and blocks whose class or id says "related", "share"… unless they are long
+prose), then every
 run of prose is scored by its weight in `units` and its punctuation, and the score flows to the blocks
 above it: the parent gets it all, the grandparent half, further ancestors less. The block with the best
 score, discounted by its link density, is the body; siblings that score nearly as well join it (sites that
@@ -112,11 +113,15 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
 
 _SLIDE = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*(\d{1,3})\b")
 _SLIDES = 5              # numbered items that make a block a gallery's captions
+_GALLERY_WORDS = frozenset(("slideshow", "slideshows", "gallery", "carousel", "slider"))
 _BESIDE = 0.2            # score, against the gallery's, of the article beside it (what a sibling needs to join a body)
 
 
 def _is_slideshow(element: lxml.html.HtmlElement) -> bool:
-    """Items numbered `k/N` (or `k of N`) with one N, five or more: the captions of a gallery's slides."""
+    """Items numbered `k/N` (or `k of N`) with one N, five or more, or a block its class or id calls a slideshow
+    or gallery: the captions of a gallery's slides."""
+    if not _GALLERY_WORDS.isdisjoint(tokens(element)):
+        return True
     totals: dict[str, int] = defaultdict(int)
     for item in element:
         if isinstance(item.tag, str) and (match := _SLIDE.match(item.text_content())):
@@ -147,8 +152,11 @@ def prune(root: lxml.html.HtmlElement) -> None:
                 continue
             if _is_furniture(child, holds_headline=child in around):
                 drop_keeping_tail(child)
-            else:
-                stack.append(child)
+            elif child.tag not in _CODE_TAGS:
+                stack.append(child)  # inside code, class words are syntax highlighting (`token keyword`)
+
+
+_CODE_TAGS = frozenset(("pre", "code"))
 
 
 def _ancestor_sizes(element: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, float]]:
@@ -180,6 +188,8 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return True
     if tag in _INLINE and _in_sentence(element):
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
+    if not holds_headline and (not _COMMENT_SECTION.isdisjoint(words) or _is_author_box(words)):
+        return True   # readers' comments and the author's bio are not the article, however long they run
     # (`negative_words(words)` is `is_negative(element)`, from the words already read)
     if tag in _FURNITURE_TAGS or (words and negative_words(words) and not holds_headline
                                   and not _is_blog_posts(element)) or _is_headed_list(element):
@@ -189,6 +199,22 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         limit = 100 if is_positive(element) else 300
         return size < limit or link_density(element, size) > 0.5
     return False
+
+
+# class/id words of a section of readers' comments (`comments`, `commentlist`, `comments-list`, `jc_commentsDiv`):
+# not the bare `comment`, which also names opinion articles (`content--type-comment`)
+_COMMENT_SECTION = frozenset(("comments", "commentlist", "commentlisting", "commentslist", "commentwrap",
+                              "commentblock", "postcomments", "disqus"))
+
+# class/id words of the box about the author after a post (`author-bio`, `author_info`, `about-author`)
+_AUTHOR_BOX_PAIRS = (frozenset(("author", "bio")), frozenset(("author", "info")), frozenset(("author", "box")),
+                     frozenset(("about", "author")), frozenset(("author", "description")))
+_AUTHOR_BOX_WORDS = frozenset(("authorbio", "authorbox", "authorinfo", "aboutauthor"))
+
+
+@lru_cache(maxsize=4096)
+def _is_author_box(words: frozenset[str]) -> bool:
+    return not _AUTHOR_BOX_WORDS.isdisjoint(words) or any(pair <= words for pair in _AUTHOR_BOX_PAIRS)
 
 
 _UNSEEN_PAIRS = (frozenset(("sr", "only")), frozenset(("visually", "hidden")), frozenset(("screen", "reader")),

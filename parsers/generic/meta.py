@@ -28,7 +28,8 @@ _REPORTER = re.compile(
     r"(?:^|[\s（(【\[]|本报|总台|本台|本网|讯)(?:特约)?记者\s*[:：]?\s*"
     r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+(?:实习生|通讯员)?\s*[\u4e00-\u9fff·]{2,4})*)(?=$|[\s）)】\]]|报道|摄)")
 _BY = re.compile(r"^\s*(?:By|Oleh|Von|Par|Por|Door)\s+(?P<v>[A-Z][^\n|·•]{2,80})", re.I | re.M)
-_NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|^(?:责编|编辑|评论|来源|稿源|"
+_NAME_JUNK = re.compile(r"\d|@|https?:|www\.|\.com|网$|报$|社$|新闻|台$|中心|公众号|客户端|编辑部|记者$|^(?:出自|来自|转自|摘自|"
+                        r"选自|出处)$|^(?:责编|编辑|评论|来源|稿源|"
                         r"校对|阅读|分享|点击|留言|博客|联系记者|发表在|發表在|发表于|作者|简介|作者简介)$|^(?:last )?"
                         r"(?:updated|published|posted)\b|staff|correspondent|"
                         r"writer|reporter|editor|agencies|twitter|facebook|instagram|linkedin|whatsapp|telegram|"

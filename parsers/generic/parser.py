@@ -20,8 +20,8 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
 from datetime import timezone, tzinfo
+from functools import cache
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -46,7 +46,7 @@ from .title import headline, site_from_title
 _STRAY_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _HTML_END = re.compile(r"</html", re.I)
 _MIN_PROSE = 25          # units of text outside links: a 25-character 快讯, ~50 letters
-_VIDEO_PROSE = 150
+_VIDEO_PROSE = 60        # units beside a player that make a video page an article: a two-line description
 _SHORT_POST = 8         # units outside links in a short post: a headline of a few words and a date line
 _SHORT_POST_LINKS = 0.3  # share of a short post's text in links (a tag or two, a photo credit)
 _PART = 0.5              # a body with less of the page's prose than this may be one part of the article
