@@ -255,3 +255,28 @@ def test_furniture_verdicts_kept_for_a_walk_answer_as_the_climb_each_time():
             assert body._in_furniture(node, known) == expected, lxml.html.tostring(node)
             furniture += expected
     assert furniture > 50
+
+
+def _page_text_by_a_stack(root: lxml.html.HtmlElement) -> str:
+    """The plain walk `timeresolver._page_text` stands for: text, children, then tail; unseen subtrees left out."""
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            parts.append(node.tail or "")
+            continue
+        stack.append((node, True))
+        if isinstance(node.tag, str) and node.tag not in timeresolver._UNSEEN:
+            parts.append(node.text or "")
+            stack.extend((child, False) for child in reversed(node))
+    return " ".join(" ".join(part for part in parts if part).split())
+
+
+def test_page_text_walks_as_the_stack_did():
+    pieces = _MARKUP + ["<script>var a = '发布时间：2020-01-01';</script>", "<style>p{}</style>", "发布时间：",
+                        "<noscript>n</noscript>", "<div>", "</div>", "<title>t</title>", "2021-12-30", "<?pi x?>"]
+    for element in _element_tree(pieces, 1500):
+        page = Page(html="<html><body></body></html>")
+        page.__dict__["tree"] = element  # the walk reads page.tree only
+        assert timeresolver._page_text(page) == _page_text_by_a_stack(element), lxml.html.tostring(element)
