@@ -52,6 +52,7 @@ _SHORT_POST_LINKS = 0.3  # share of a short post's text in links (a tag or two, 
 _PART = 0.5              # a body with less of the page's prose than this may be one part of the article
 _PORTAL_LINKS = 40       # headline links that make a page a portal (home and section pages carry many more)
 _PORTAL_BODY = 300       # units a fallback body needs there (~600 letters, 300 characters)
+_LONG_TEXT = 5000        # units outside links: 5,000 Chinese characters or ~10,000 letters, a long article
 _LIST_PROSE = 500        # units outside links that no home page's teaser column has
 _EXCERPT = 200           # units of text per teaser on a list page (a headline's excerpt: a sentence or two)
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
@@ -190,6 +191,12 @@ def _body_element(page: Page, chinese: bool,
             return second[0], {}, {"body_from": second[1]}
         return found.element, {}, {}
     teasers = found is not None and listed() and _alternates(found.element)
+    if found is not None and not teasers and found.link_share <= 0.5 and found.prose_units >= _LONG_TEXT \
+            and not _is_video_page(page):
+        # a long text amid link boxes (an encyclopedia entry, a long feature) that is no column of teasers: an
+        # article a second opinion cannot better, so neither library is asked (on the labelled sets they were
+        # asked on two such pages, 0.3 s each, and neither body was kept)
+        return _without_trailing_links(found.element), {}, {}
     if not _is_video_page(page) or found is None or found.prose_units >= _VIDEO_PROSE:
         second = fallback_body(page, chinese)
         # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
