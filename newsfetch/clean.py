@@ -46,6 +46,7 @@ _EDITOR_LINE = re.compile(
 )
 _ORIGINAL_TITLE_LINE = re.compile(r"^[（(【\[]?\s*原标题\s*[:：]\s*(?P<v>.{1,120}?)\s*[）)】\]]?$")
 _AUTHOR_LINE = re.compile(r"^[（(【\[]?\s*(?:作者|文)\s*[:：/|｜]\s*(?P<v>[^）)】\]]{1,40}?)\s*[）)】\]]?$")
+_LABEL_MARK = re.compile(r"[:：/|｜]")  # what follows the label in _SOURCE_LINE … _AUTHOR_LINE (a colon, or / |)
 _NAME_SPLIT = re.compile(r"[\s、,，;；/]+")
 _PART_SPLIT = re.compile(r"\s*[|｜]\s*(?=\S+\s*[:：])"
                          r"|\s+(?=(?:[（(【\[]?\s*(?:文章|本文)?来源|责任编辑|版面编辑|编辑|作者)\s*[:：])")
@@ -183,6 +184,8 @@ def _lift_metadata_lines(body: lxml.html.HtmlElement, result: CleanResult) -> No
 
 def _lift_line(text: str, result: CleanResult) -> bool:
     """Record `text` if it is a metadata line; several may share one line (``来源：X 责任编辑：Y``)."""
+    if not _LABEL_MARK.search(text):
+        return False  # each line pattern needs one of these after its label: most lines of a body have none
     # Labelled parts follow each other after a space or a bar (`责任编辑：张帆 | 版面编辑：邓宇`).
     parts = [p for p in _PART_SPLIT.split(text) if p]
     matches = []

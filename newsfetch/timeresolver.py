@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 import lxml.html
+from lxml import etree
 
 from .dates import find_datetime_at, from_epoch, parse_iso_datetime
 from .page import Page, squash
@@ -275,19 +276,16 @@ def _page_text(page: Page) -> str:
     """The text a reader sees, in document order (scripts, styles, comments and the head left out)."""
     parts: list[str] = []
     # depth first, an element's tail after its children's text (`<p>发布时间：<b>2021-12-30</b> 来源</p>`
-    # reads in that order); a stack of (element, children seen), so deep pages need no recursion
-    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(page.tree, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            if node.tail:  # text after an element (a script's or a comment's too) is on the page
-                parts.append(node.tail)
-            continue
-        stack.append((node, True))
-        if isinstance(node.tag, str) and node.tag not in _UNSEEN:
-            if node.text:
+    # reads in that order); lxml's walker hands out the elements in C, and skips the unseen ones' subtrees
+    walker = etree.iterwalk(page.tree, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            if node.tag in _UNSEEN:
+                walker.skip_subtree()  # its text and children unseen; its "end" still comes, with its tail
+            elif node.text:
                 parts.append(node.text)
-            stack.extend((child, False) for child in reversed(node))
+        elif node.tail:  # text after an element (a script's or a comment's too) is on the page
+            parts.append(node.tail)
     return squash(" ".join(parts))
 
 

@@ -185,3 +185,98 @@ def test_western_check_counts_as_the_loop_over_characters_did():
     verdicts = [decode._western(data) for data in samples]
     assert verdicts == [slow(data) for data in samples]
     assert any(v is None for v in verdicts) and any(v is not None and not v.isascii() for v in verdicts)
+
+
+def _headed_list_by_every_descendant(element: lxml.html.HtmlElement) -> bool:
+    """The plain definition `body._is_headed_list` stands for: the first descendant with text, at any depth."""
+    from newsfetch.parsers.generic import body
+
+    if element.tag not in ("div", "section", "ul", "ol", "table", "td", "dl"):
+        return False
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        short = text_within(child, 12)
+        if short is None:
+            return False
+        if text := " ".join(short.split()):
+            return bool(body._RELATED_HEAD.match(text))
+    return False
+
+
+def test_headed_list_reads_the_first_child_with_text():
+    from newsfetch.parsers.generic import body
+
+    pieces = _MARKUP + ["<div>", "</div>", "<ul>", "</ul>", "<li>", "</li>", "<img src=x>", "相关阅读", "Related",
+                        "More on this", "<h3>", "</h3>", "<section>", "</section>"]
+    found = 0
+    for element in _element_tree(pieces, 1500):
+        for node in element.iter(etree.Element):
+            expected = _headed_list_by_every_descendant(node)
+            assert body._is_headed_list(node) == expected, lxml.html.tostring(node)
+            found += expected
+    assert found > 20  # the related-heading case is exercised, not only the refusals
+
+
+def test_negative_words_is_is_negative():
+    for marker in ["", " ", "-", "related-posts", "post content", "hotList", "sidebarLeft", "a b c", "RelatedItems",
+                   "x_comment_y", "shareBar", "main", "ad", "adx", "newsletter-box", "navbar"]:
+        for attribute in ("class", "id"):
+            element = lxml.html.fragment_fromstring(f"<div {attribute}='{marker}'>x</div>")
+            words = measures.tokens(element)
+            assert bool(words and measures.negative_words(words)) == measures.is_negative(element), marker
+
+
+def test_metadata_lines_without_a_mark_are_never_lifted():
+    from newsfetch import clean
+
+    patterns = (clean._SOURCE_LINE, clean._EDITOR_LINE, clean._ORIGINAL_TITLE_LINE, clean._AUTHOR_LINE)
+    pieces = ["来源", "责任编辑", "编辑", "原标题", "作者", "文", "：", ":", "/", "|", "｜", " ", "（", "）", "张三",
+              "新华社", "x", "【", "】"]
+    for text in _random_strings(pieces, 4000, 8):
+        marked = clean._LABEL_MARK.search(text) is not None
+        parts = [p for p in clean._PART_SPLIT.split(text) if p]
+        if not marked:  # the shortcut's claim: no part of such a line matches any line pattern
+            assert not any(pattern.match(part) for part in parts for pattern in patterns), text
+            assert not clean._lift_line(text, clean.CleanResult(body=lxml.html.fragment_fromstring("<div></div>")))
+
+
+def test_furniture_verdicts_kept_for_a_walk_answer_as_the_climb_each_time():
+    from newsfetch.parsers.generic import body
+
+    pieces = _MARKUP + ["<div>", "</div>", "<aside>", "</aside>", "<footer>", "</footer>", "<h1>", "</h1>",
+                        "<div class='sidebar'>", "<div class='sidebar post-content'>", "<section id='comments'>",
+                        "</section>"]
+    furniture = 0
+    for element in _element_tree(pieces, 800):
+        known: dict = {}
+        for node in element.iter(etree.Element):
+            expected = body._in_furniture(node)
+            assert body._in_furniture(node, known) == expected, lxml.html.tostring(node)
+            furniture += expected
+    assert furniture > 50
+
+
+def _page_text_by_a_stack(root: lxml.html.HtmlElement) -> str:
+    """The plain walk `timeresolver._page_text` stands for: text, children, then tail; unseen subtrees left out."""
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            parts.append(node.tail or "")
+            continue
+        stack.append((node, True))
+        if isinstance(node.tag, str) and node.tag not in timeresolver._UNSEEN:
+            parts.append(node.text or "")
+            stack.extend((child, False) for child in reversed(node))
+    return " ".join(" ".join(part for part in parts if part).split())
+
+
+def test_page_text_walks_as_the_stack_did():
+    pieces = _MARKUP + ["<script>var a = '发布时间：2020-01-01';</script>", "<style>p{}</style>", "发布时间：",
+                        "<noscript>n</noscript>", "<div>", "</div>", "<title>t</title>", "2021-12-30", "<?pi x?>"]
+    for element in _element_tree(pieces, 1500):
+        page = Page(html="<html><body></body></html>")
+        page.__dict__["tree"] = element  # the walk reads page.tree only
+        assert timeresolver._page_text(page) == _page_text_by_a_stack(element), lxml.html.tostring(element)

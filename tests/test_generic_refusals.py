@@ -501,3 +501,17 @@ def test_class_words_inside_a_code_block_are_syntax_highlighting_not_furniture()
             '<span class="token string">&lt;stdio.h&gt;</span><br><span class="token keyword">int</span> x;</pre>')
     html = doc(f"<h1>Night buses</h1><article><p>{EN[0]}</p>{code}<p>{EN[1]}</p><p>{EN[2]}</p></article>")
     assert "#include <stdio.h>\nint x;" in parse(html).markdown
+
+
+def test_a_long_text_amid_link_lists_is_read_without_asking_a_second_opinion(monkeypatch):
+    # zh-web's Chinese Wikipedia entry: 15,000 characters of prose between lists of linked works; both libraries
+    # were asked (0.3 s) and neither body was kept
+    import newsfetch.parsers.generic.parser as generic_parser
+
+    asked = []
+    monkeypatch.setattr(generic_parser, "fallback_body", lambda *args: asked.append(args) or None)
+    works = "".join(f"<li><a href='/wiki/work-{i}'>The night bus work number {i}</a></li>" for i in range(40))
+    sections = "".join(f"<h2>Part {k}</h2>{''.join(f'<p>{p}</p>' for p in EN * 6)}<ul>{works}</ul>"
+                       for k in range(6))
+    article = parse(doc(f"<h1>Night buses</h1><div class='mw-parser-output'>{sections}</div>"))
+    assert asked == [] and article.text.count(EN[0][:40]) == 36

@@ -17,14 +17,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import lxml.html
 from lxml import etree
 
 from newsfetch.page import drop_keeping_tail, squash
 
-from .text import (is_negative, is_positive, link_density, link_units, punctuation, text_of, text_within, tokens,
-                   units)
+from .text import (is_negative, is_positive, link_density, link_units, negative_words, punctuation, text_of,
+                   text_within, tokens, units)
 
 _DROP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
                         "input", "select", "textarea", "object", "embed", "link", "meta", "head", "title",
@@ -77,8 +78,9 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
     if not scores:
         return None
     sizes = _block_sizes(work, scores)
+    furniture: dict[lxml.html.HtmlElement, bool] = {}  # the scored blocks share their ancestors
     final = {element: value * (1 - link_density(element, sizes[element][0], sizes[element][1]))
-             * _class_factor(element) for element, value in scores.items()}
+             * _class_factor(element, furniture) for element, value in scores.items()}
     top = max(final, key=lambda element: final[element])
     if final[top] <= 0:
         return None
@@ -87,7 +89,8 @@ def find_body(tree: lxml.html.HtmlElement) -> Body | None:
         parent, index = top.getparent(), top.getparent().index(top)
         parent.remove(top)
         rest: list[tuple[lxml.html.HtmlElement, float]] = []
-        again = {element: value * (1 - link_density(element)) * _class_factor(element)
+        furniture = {}  # (the tree changed: verdicts are learnt again)
+        again = {element: value * (1 - link_density(element)) * _class_factor(element, furniture)
                  for element, value in _score_paragraphs(work, rest).items()}
         second = max(again, key=lambda element: again[element], default=None)
         if second is not None and again[second] >= _BESIDE * final[top]:
@@ -137,9 +140,10 @@ def prune(root: lxml.html.HtmlElement) -> None:
     # <h1> that holds most of the page is the page's wrapper, whatever its class says (`content-sidebar-wrap`
     # wraps the post and the sidebar; a blog's `widget Header` around its name is small, and stays furniture).
     headings = root.findall(".//h1")
-    page_size = units(root.text_content()) if len(headings) == 1 else 0.0
-    around = frozenset(a for a, size in _ancestor_sizes(headings[0]) if size >= 0.5 * page_size) \
-        if page_size else frozenset()
+    ancestors = _ancestor_sizes(headings[0]) if len(headings) == 1 else []
+    # the page's size is `root`'s entry there (units add up piece by piece): its text is not weighed twice
+    page_size = next((size for ancestor, size in ancestors if ancestor is root), 0.0)
+    around = frozenset(a for a, size in ancestors if size >= 0.5 * page_size) if page_size else frozenset()
     stack = [root]
     while stack:
         element = stack.pop()
@@ -186,8 +190,9 @@ def _is_furniture(element: lxml.html.HtmlElement, *, holds_headline: bool = Fals
         return False  # class words judge blocks, not the words of a sentence (a glossary link `class=popup`)
     if not holds_headline and (not _COMMENT_SECTION.isdisjoint(words) or _is_author_box(words)):
         return True   # readers' comments and the author's bio are not the article, however long they run
-    if tag in _FURNITURE_TAGS or (is_negative(element) and not holds_headline and not _is_blog_posts(element)) \
-            or _is_headed_list(element):
+    # (`negative_words(words)` is `is_negative(element)`, from the words already read)
+    if tag in _FURNITURE_TAGS or (words and negative_words(words) and not holds_headline
+                                  and not _is_blog_posts(element)) or _is_headed_list(element):
         # A long block of prose survives a misleading class name (e.g. `post-content share-enabled`).
         text = element.text_content()
         size = units(text)
@@ -245,8 +250,8 @@ def _is_headed_list(element: lxml.html.HtmlElement) -> bool:
     """A box that starts with a heading such as 相关阅读 / Related / More stories (the links follow)."""
     if element.tag not in ("div", "section", "ul", "ol", "table", "td", "dl"):
         return False
-    for child in element.iter():
-        if child is element or not isinstance(child.tag, str):
+    for child in element:  # (the first descendant with text is a child: a child without text has none inside)
+        if not isinstance(child.tag, str):
             continue
         # the first descendant with text decides; a heading is short, so its text is read no further than 12
         # units (a longer one answers no without joining a whole wrapper's text)
@@ -331,26 +336,37 @@ def _own_text(element: lxml.html.HtmlElement) -> tuple[str, bool, int]:
     return " ".join(parts), has_block, breaks
 
 
-def _class_factor(element: lxml.html.HtmlElement) -> float:
+def _class_factor(element: lxml.html.HtmlElement, furniture: dict[lxml.html.HtmlElement, bool] | None = None
+                  ) -> float:
     if element.tag in ("body", "html"):
         return 0.8
-    if is_negative(element) or _in_furniture(element):
+    if is_negative(element) or _in_furniture(element, furniture):
         return 0.5
     return 1.25 if is_positive(element) else 1.0
 
 
-def _in_furniture(element: lxml.html.HtmlElement) -> bool:
+def _in_furniture(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool] | None = None) -> bool:
     """Inside a sidebar, footer or comment section (a long one that pruning kept): a block there weighs what the
     section weighs, so recent comments in a sidebar or an "about us" box in the footer never outweigh the post.
     A section whose class also says content/post/article… (`post-content share-enabled`), or that holds a headline
-    `<h1>` (a `main-sidebar-wrap` around the post and the sidebar), is no furniture."""
-    for ancestor in (element, *element.iterancestors()):
+    `<h1>` (a `main-sidebar-wrap` around the post and the sidebar), is no furniture. `known`: the answers for the
+    elements already climbed through, kept by a caller that asks of many blocks of one unedited tree."""
+    passed = []
+    verdict = False
+    for ancestor in chain((element,), element.iterancestors()):
+        if known is not None and ancestor in known:
+            verdict = known[ancestor]  # the climb from here was made before
+            break
         if ancestor.tag in ("body", "html"):
-            return False
+            break
+        passed.append(ancestor)
         if (ancestor.tag in ("aside", "footer") or (not _SECTION_WORDS.isdisjoint(tokens(ancestor))
                                                    and not is_positive(ancestor))) and ancestor.find(".//h1") is None:
-            return True
-    return False
+            verdict = True
+            break
+    if known is not None:
+        known.update(dict.fromkeys(passed, verdict))  # each element passed climbs the same way from there
+    return verdict
 
 
 # the class/id words of the page's sections beside the article (not the weaker words of NEGATIVE: Blogger's posts

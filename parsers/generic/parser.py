@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timezone, tzinfo
+from functools import cache
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -50,6 +52,7 @@ _SHORT_POST_LINKS = 0.3  # share of a short post's text in links (a tag or two, 
 _PART = 0.5              # a body with less of the page's prose than this may be one part of the article
 _PORTAL_LINKS = 40       # headline links that make a page a portal (home and section pages carry many more)
 _PORTAL_BODY = 300       # units a fallback body needs there (~600 letters, 300 characters)
+_LONG_TEXT = 5000        # units outside links: 5,000 Chinese characters or ~10,000 letters, a long article
 _LIST_PROSE = 500        # units outside links that no home page's teaser column has
 _EXCERPT = 200           # units of text per teaser on a list page (a headline's excerpt: a sentence or two)
 _SCRIPT_TIME_KEYS = ("publishTime", "publish_time", "pubDate", "pubdate", "pubTime", "ptime", "datePublished",
@@ -178,13 +181,22 @@ def _body_element(page: Page, chinese: bool,
     Our scoring first; when it finds no article: the fallback extractors on the static HTML, then the body in
     script JSON. Raises ParseError when the text is only in scripts, NotAnArticle when the page has none."""
     found = find_body(page.tree)
-    if found is not None and _is_article(page, found):
+    # whether our block is a list of headlines is asked up to five times below, of an element that nothing edits
+    # before a body is returned: answered once (on the big pages that reach the fallbacks it is a long count)
+    listed = cache(lambda: found is not None and _is_list(found.element))
+    if found is not None and _is_article(page, found, listed):
         if found.prose_share < _PART and (second := fallback_body(page, chinese)) is not None \
                 and _completes(found.element, second[0]):
             # our block holds a small part of the page's prose, and another extractor's body holds it and more
             return second[0], {}, {"body_from": second[1]}
         return found.element, {}, {}
-    teasers = found is not None and _is_list(found.element) and _alternates(found.element)
+    teasers = found is not None and listed() and _alternates(found.element)
+    if found is not None and not teasers and found.link_share <= 0.5 and found.prose_units >= _LONG_TEXT \
+            and not _is_video_page(page):
+        # a long text amid link boxes (an encyclopedia entry, a long feature) that is no column of teasers: an
+        # article a second opinion cannot better, so neither library is asked (on the labelled sets they were
+        # asked on two such pages, 0.3 s each, and neither body was kept)
+        return _without_trailing_links(found.element), {}, {}
     if not _is_video_page(page) or found is None or found.prose_units >= _VIDEO_PROSE:
         second = fallback_body(page, chinese)
         # a column of teasers read as prose is still a list: blocks that repeat the page's headline links, or
@@ -195,7 +207,7 @@ def _body_element(page: Page, chinese: bool,
                 and not _few_lines_of_a_portal(page, second[0]):
             element, tool = second
             return element, {}, {"body_from": tool}
-    if found is not None and not teasers and _is_list(found.element) and found.link_share <= 0.5 \
+    if found is not None and not teasers and listed() and found.link_share <= 0.5 \
             and (found.prose_units >= _LIST_PROSE or _one_text(found.element)) and not _is_video_page(page):
         # many links, but not headline-and-excerpt teasers, and much prose or one text in a row: an article
         # with link boxes
@@ -203,7 +215,7 @@ def _body_element(page: Page, chinese: bool,
     if found is not None and not teasers and found.prose_units >= _MIN_PROSE and _declares_article(page):
         # the page says it is an article and has prose, only amid many links: believe it
         return found.element, {}, {}
-    if found is not None and _short_post(page, found, title):
+    if found is not None and _short_post(page, found, title, listed):
         # a photo post or a title-and-byline page: little text, but its own headline and no link list
         return found.element, {}, {}
     if (pictures := _photo_post(page)) is not None:
@@ -218,7 +230,7 @@ def _body_element(page: Page, chinese: bool,
                          "(a page rendered in the browser)", where=page.url)
     if (bare := _bare_page(page)) is not None:
         return bare, {}, {}
-    raise NotAnArticle(_why_not(page, found), where=page.url)
+    raise NotAnArticle(_why_not(page, found, listed), where=page.url)
 
 
 _FIRST_SENTENCE = re.compile(r".+?(?:[。！？]|[.!?](?=\s|$))")
@@ -291,20 +303,22 @@ def _repaired(page: Page) -> Page:
     return Page(html=_STRAY_END.sub("", page.html), url=page.url, headers=page.headers)
 
 
-def _is_article(page: Page, found: Body) -> bool:
+def _is_article(page: Page, found: Body, listed: Callable[[], bool]) -> bool:
+    """Our block reads as an article: prose enough, few links, no video page's caption, not a list (`listed`:
+    `_is_list(found.element)`, computed once per page)."""
     if found.prose_units < _MIN_PROSE or found.link_share > 0.5:
         return False
     if _is_video_page(page) and found.prose_units < _VIDEO_PROSE:
         return False
-    return not _is_list(found.element)
+    return not listed()
 
 
-def _short_post(page: Page, found: Body, title: str | None) -> bool:
+def _short_post(page: Page, found: Body, title: str | None, listed: Callable[[], bool]) -> bool:
     """A short article (a photo post, a title-and-byline page): the page has a headline, and its best block is
     a few lines with few links, not a list."""
     if not title or found.prose_units < _SHORT_POST or found.link_share > _SHORT_POST_LINKS:
         return False
-    return not _is_video_page(page) and not _is_list(found.element) and not _is_error_page(page)
+    return not _is_video_page(page) and not listed() and not _is_error_page(page)
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4")
@@ -532,12 +546,12 @@ def _in_one_run(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement
 _LEAF_BLOCKS = ("p", "div", "li", "td", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
 
 
-def _why_not(page: Page, found: Body | None) -> str:
+def _why_not(page: Page, found: Body | None, listed: Callable[[], bool]) -> str:
     if _is_video_page(page):
         return "no article on the page: a video page with no article text beside the player"
     if found is None:
         return "no article on the page: no block of prose on the page"
-    if found.element is not None and _is_list(found.element):
+    if found.element is not None and listed():
         return "no article on the page: a list of headlines (home, channel or list page)"
     return (f"no article on the page: no block of prose (the best one has {int(found.prose_units)} characters of text "
             f"outside links, {found.link_share:.0%} of its text in links); a home or list page?")

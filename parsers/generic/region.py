@@ -88,18 +88,21 @@ _SOURCE_WORDS = frozenset(("source", "media", "from", "origin", "laiyuan", "cite
 def _names_outlet(element: lxml.html.HtmlElement, small: dict[lxml.html.HtmlElement, bool] | None = None) -> bool:
     """A short element that names the outlet: `<cite>`, class words source/media/from, `media_name`, or a
     nofollow link in the line under the headline (sites link the original outlet that way)."""
-    raw = text_within(element, 20)  # first, and read no further than a name's length (blanks weigh nothing)
+    # what the element is comes first: most elements under a headline are none of these, and are not read
+    marked = element.tag == "cite" or element.get("data-sudaclick") == "media_name" \
+        or not tokens(element).isdisjoint(_SOURCE_WORDS)
+    if not marked and not (element.tag == "a" and "nofollow" in (element.get("rel") or "")):
+        return False
+    raw = text_within(element, 20)  # read no further than a name's length (blanks weigh nothing)
     if raw is None:
         return False
     text = squash(raw)
     if not text or in_noise(element, links_ok=True, small=small) or _DATEISH.search(text) \
             or "|" in text or len(element.findall(".//a")) > 1:
         return False
-    if element.tag == "cite" or element.get("data-sudaclick") == "media_name" \
-            or not tokens(element).isdisjoint(_SOURCE_WORDS):
+    if marked:
         return not _NAME_JUNK_OUTLET.search(text)
-    return element.tag == "a" and "nofollow" in (element.get("rel") or "") and units(_block_of(
-        element.getparent()).text_content()) <= 100 and not _NAME_JUNK_OUTLET.search(text)
+    return units(_block_of(element.getparent()).text_content()) <= 100 and not _NAME_JUNK_OUTLET.search(text)
 
 
 _DATEISH = re.compile(r"\d{4}[-年/.]\d{1,2}|\d{1,2}:\d{2}")

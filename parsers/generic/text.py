@@ -60,22 +60,23 @@ def _cjk_count(text: str) -> int:
 def text_within(element: lxml.html.HtmlElement, cap: float) -> str | None:
     """`element.text_content()` where it weighs at most `cap` units, else None: read piece by piece and no further
     than the cap, so that asking whether a page-wide wrapper is short does not join all of its text."""
-    weighed: list[str] = []  # pieces whose weight is in `weight`
-    fresh: list[str] = []    # pieces read since, of `fresh_length` characters
-    weight = 0.0
-    fresh_length = 0
-    for piece in element.itertext():  # the text nodes text_content() joins, in the same order
-        fresh.append(piece)
-        fresh_length += len(piece)
+    pieces: list[str] = []  # the text nodes text_content() joins, in the same order
+    weight = 0.0            # units of pieces[:weighed]
+    weighed = 0
+    fresh = 0               # characters of the pieces read since
+    for piece in element.itertext():
+        pieces.append(piece)
+        if piece.isspace():
+            continue  # a blank piece weighs nothing (pages indent with many): `units` skips what isspace() accepts
+        fresh += len(piece)
         # a piece weighs no more units than it has characters: weigh the fresh ones (units add up piece by piece)
-        # only once they could take the text past the cap, not one by one (pages indent with many blank pieces)
-        if weight + fresh_length > cap:
-            weight += units("".join(fresh))
+        # only once they could take the text past the cap, not one by one
+        if weight + fresh > cap:
+            weight += units("".join(pieces[weighed:]))
             if weight > cap:
                 return None
-            weighed.extend(fresh)
-            fresh, fresh_length = [], 0
-    return "".join(weighed + fresh)
+            weighed, fresh = len(pieces), 0
+    return "".join(pieces)
 
 
 def punctuation(text: str) -> int:
@@ -93,10 +94,13 @@ def is_chinese(text: str) -> bool:
 
 def tokens(element: lxml.html.HtmlElement) -> frozenset[str]:
     """Lower-case words of an element's class and id."""
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if marker == " ":
-        return frozenset()   # most elements have neither
-    return _marker_tokens(marker)
+    name, ident = element.get("class"), element.get("id")
+    if not name and not ident:
+        return _NO_WORDS   # most elements have neither
+    return _marker_tokens(f"{name or ''} {ident or ''}")
+
+
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -121,7 +125,12 @@ def is_negative(element: lxml.html.HtmlElement) -> bool:
 @lru_cache(maxsize=4096)
 def _negative_marker(marker: str) -> bool:
     # decided once per class-and-id string (the scorers ask of every element; pages repeat their class names)
-    words = _marker_tokens(marker)
+    return negative_words(_marker_tokens(marker))
+
+
+@lru_cache(maxsize=4096)
+def negative_words(words: frozenset[str]) -> bool:
+    """`is_negative` of an element whose `tokens` are `words` (for a caller that has read them already)."""
     return not words.isdisjoint(NEGATIVE) or any(_NEGATIVE_PREFIX.match(word) for word in words)
 
 
