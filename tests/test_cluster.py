@@ -145,6 +145,16 @@ def _worker(redis_url: str) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _coordinator_alone(redis_url: str, urls: Path, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    """`crawl --workers 0` on a fresh archive: the queue and the writer, the workers started by the test."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    coordinator = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(urls), "--archive", str(archive),
+                                    "--redis", redis_url, "--workers", "0", *FAST],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return coordinator, archive
+
+
 def _wait_for(predicate, timeout: float = 30.0, what: str = "condition") -> None:  # noqa: ANN001
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -421,12 +431,8 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(redis_url: str, cl
     pages = 8
     servers = news_hosts(pages, delay=0.4)
     with servers[0], servers[1], servers[2]:
-        urls = url_list(servers, pages, tmp_path / "list.txt")
-        archive = tmp_path / "archive"
-        archive.mkdir()
-        coordinator = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(urls), "--archive",
-                                        str(archive), "--redis", redis_url, "--workers", "0", *FAST],
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        coordinator, archive = _coordinator_alone(redis_url, url_list(servers, pages, tmp_path / "list.txt"),
+                                                  tmp_path)
         victim = _worker(redis_url)
         others: list[subprocess.Popen] = []
         try:
@@ -543,12 +549,8 @@ def test_forked_workers_one_killed_mid_run_lose_and_duplicate_nothing(redis_url:
     pages = 8
     servers = news_hosts(pages, delay=0.4)
     with servers[0], servers[1], servers[2]:
-        urls = url_list(servers, pages, tmp_path / "list.txt")
-        archive = tmp_path / "archive"
-        archive.mkdir()
-        coordinator = subprocess.Popen([sys.executable, "-m", "newsfetch", "crawl", str(urls), "--archive",
-                                        str(archive), "--redis", redis_url, "--workers", "0", *FAST],
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        coordinator, archive = _coordinator_alone(redis_url, url_list(servers, pages, tmp_path / "list.txt"),
+                                                  tmp_path)
         launcher = subprocess.Popen([sys.executable, "-m", "newsfetch.cluster", "--redis", redis_url,
                                      "--processes", "2", "--stats"], stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, text=True)

@@ -13,8 +13,6 @@ import argparse
 import logging
 import sys
 
-from newsfetch.errors import ExitStatus, NewsfetchError
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsfetch.cluster", description=__doc__.splitlines()[0])
@@ -26,21 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    from .launcher import can_fork, run_workers, worker_entry
+    from .launcher import can_fork, exit_code_of, run_workers, worker_entry
 
     if args.processes < 1:
         parser.error("--processes must be at least 1")
     if args.processes == 1 or not can_fork():
         return worker_entry(args.redis, args.name, args.wait)   # (without fork, crawl starts one per worker)
-    try:
-        return run_workers(args.redis, args.name, args.processes, wait=args.wait, entry=worker_entry,
-                           stats=args.stats)
-    except NewsfetchError as error:
-        print(f"newsfetch: error: {error}", file=sys.stderr)
-        return int(error.exit_status)
-    except KeyboardInterrupt:
-        print("newsfetch: interrupted", file=sys.stderr)
-        return int(ExitStatus.INTERRUPTED)
+    return exit_code_of(lambda: run_workers(args.redis, args.name, args.processes, wait=args.wait,
+                                            entry=worker_entry, stats=args.stats))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 
 from newsfetch.errors import ExitStatus, NewsfetchError
 
@@ -104,12 +105,20 @@ def worker_entry(redis_url: str, name: str, wait: float) -> int:
     """One worker's exit code, errors as one line on stderr (as ``newsfetch worker``)."""
     from .worker import run_worker
 
-    try:
+    def work() -> int:
         run_worker(redis_url, name, wait=wait)
+        return int(ExitStatus.OK)
+
+    return exit_code_of(work)
+
+
+def exit_code_of(run: Callable[[], int]) -> int:
+    """`run`'s exit code; a newsfetch error or an interrupt is one line on stderr and its exit code instead."""
+    try:
+        return run()
     except NewsfetchError as error:
         print(f"newsfetch: error: {error}", file=sys.stderr)
         return int(error.exit_status)
     except KeyboardInterrupt:
         print("newsfetch: interrupted", file=sys.stderr)
         return int(ExitStatus.INTERRUPTED)
-    return int(ExitStatus.OK)
