@@ -2,10 +2,9 @@
 
 The page is copied, stripped of what never holds article text (scripts, forms, hidden nodes, navigation,
 sections of readers' comments, and blocks whose class or id says "related", "share"… unless they are long
-prose), then every
-run of prose is scored by its weight in `units` and its punctuation, and the score flows to the blocks
-above it: the parent gets it all, the grandparent half, further ancestors less. The block with the best
-score, discounted by its link density, is the body; siblings that score nearly as well join it (sites that
+prose), then every run of prose is scored by its weight in `units` and its punctuation, and the score flows to
+the blocks above it: the parent gets it all, the grandparent half, further ancestors less. The block with the
+best score, discounted by its link density, is the body; siblings that score nearly as well join it (sites that
 split an article into several boxes). Bodies made of `<br>`-separated lines or bare text score on the
 element that holds them.
 """
