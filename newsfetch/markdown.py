@@ -531,12 +531,10 @@ def promote_subheads(markdown: str, level: int = 2) -> str:
 def _code_text(element: lxml.html.HtmlElement) -> str:
     """The text of a code block as it shows: a `<br>` inside it is a line break (highlighters write lines so)."""
     parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
+    # comments and processing instructions come as their own events: their text is unseen, their tail is code
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
         if event == "start":
-            if node.tag == "br":
-                parts.append("\n")
-            elif isinstance(node.tag, str) and node.text:
-                parts.append(node.text)
+            parts.append("\n" if node.tag == "br" else node.text or "")
         elif node is not element and node.tail:
             parts.append(node.tail)
     return "".join(parts)

@@ -186,6 +186,7 @@ def test_a_code_block_keeps_its_highlighted_tokens_and_its_br_line_breaks():
     html = ('<pre><span class="token directive-hash">#</span><span class="token keyword directive">include</span> '
             '<span class="token string">&lt;stdio.h&gt;</span><br><br><span class="token keyword">int</span> x;</pre>')
     assert md(html) == "```\n#include <stdio.h>\n\nint x;\n```\n"
+    assert md("<pre>a = 1<!-- set -->;<br>b = 2</pre>") == "```\na = 1;\nb = 2\n```\n"  # a comment's tail is code
 
 
 def test_images_keep_meaningful_alt_only():
