@@ -422,11 +422,7 @@ def _with_siblings(top: lxml.html.HtmlElement, final: dict, best: float) -> lxml
         top.getparent().remove(top)
         top.tail = None
         return top
-    wrapper = lxml.html.Element("div")
-    for element in chosen:
-        element.tail = None
-        wrapper.append(element)
-    return wrapper
+    return _joined(chosen)
 
 
 _HEADER_TEXT = 200        # units beside the headings of a header block: a deck, a byline and a date line
@@ -470,6 +466,7 @@ def _twin_boxes(top: lxml.html.HtmlElement, final: dict,
 
 
 def _joined(elements: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """The blocks moved, in order and without their tails, into one new `<div>`."""
     wrapper = lxml.html.Element("div")
     for element in elements:
         element.tail = None
