@@ -31,7 +31,8 @@ _OUTLET = r"(?:[\u4e00-\u9fffA-Za-z0-9]{0,12}?(?:报|网|社|台|新闻|客户�
 _FILED = r"(?:\s*[\u4e00-\u9fff]{0,8}报道|\s*发自[\u4e00-\u9fff]{2,8})?"
 _REPORTER = re.compile(rf"^{_OUTLET}\s*(?:首席|特约|驻\S{{1,6}})?记者{_SEP}(?P<names>{_NAMES}){_FILED}$")
 # The signature that closes many Chinese reports: （张三） / （张三 李四） / （姚峰 上海报道） / （总台记者 张倩）
-_SIGNATURE = re.compile(rf"^[（(]\s*(?:{_OUTLET}\s*(?:首席|特约)?记者\s*)?(?P<names>{_NAME}(?:[\s、，,]+{_NAME}){{0,3}}?){_FILED}\s*[）)]$")
+_SIGNATURE = re.compile(rf"^[（(]\s*(?:{_OUTLET}\s*(?:首席|特约)?记者\s*)?"
+                        rf"(?P<names>{_NAME}(?:[\s、，,]+{_NAME}){{0,3}}?){_FILED}\s*[）)]$")
 _NOT_A_NAME = re.compile(r"^(?:记者|编辑|责编|作者|通讯员|实习生|摄影|完|全文完|本文完|待续|未完待续|续|上|中|下|图|组图|附图|视频|资料|原创|转载|编译|综合|整理|摘编)$|"
                          r"[社网报台局部委会院所厅处办组站]$|记者$")   # 总台记者, 本报记者: a role before the name
 _WRITER = re.compile(rf"^(?:采写|撰稿|撰文|执笔人|执笔|文字|文)\s*[:：/｜|]\s*(?:{_OUTLET}\s*(?:记者|通讯员|实习生)\s*)?"
