@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -35,22 +36,72 @@ def rename_into_place(target: Path, data: bytes, mode: int, *, sync_folder: bool
 
     ``sync_folder=False`` leaves the folder's fsync to the caller (`sync_folder`), who makes one for many renames
     into the same folder: until then the new name may be lost in a crash, but never points at a partial file."""
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    staged = stage_file(target, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
+        staged.sync()
     except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
+        staged.discard()
         raise
+    staged.commit()
     if sync_folder:
         _fsync_dir(target.parent)
+
+
+@dataclass
+class StagedFile:
+    """`data` in a temp file beside `target`, not yet fsynced nor renamed: `rename_into_place` in steps, so that
+    a writer of many files can fsync them together (on threads: the waits overlap) and rename each after."""
+
+    target: Path
+    temp: str
+    fd: int
+    mode: int
+
+    def sync(self) -> None:
+        """Make the temp file's bytes durable (before `commit`, never after: a crash must not leave a partial file
+        under the target's name)."""
+        os.fsync(self.fd)
+
+    def commit(self) -> None:
+        """Give the temp file its mode and rename it over the target; the temp file is removed if that fails."""
+        try:
+            os.fchmod(self.fd, self.mode)
+            os.replace(self.temp, self.target)
+        except BaseException:
+            self.discard()
+            raise
+        self._close()
+
+    def discard(self) -> None:
+        """Close and remove the temp file, unless it was committed; the target is left as it was."""
+        if self.fd < 0:
+            return
+        self._close()
+        try:
+            os.unlink(self.temp)
+        except FileNotFoundError:
+            pass
+
+    def _close(self) -> None:
+        fd, self.fd = self.fd, -1   # never closed twice: the number may belong to another file by then
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def stage_file(target: Path, data: bytes, mode: int) -> StagedFile:
+    """`data` written to a new temp file beside `target` (see `StagedFile`)."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    staged = StagedFile(target, temp, fd, mode)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
 
 
 def sync_folder(folder: Path) -> None:

@@ -353,6 +353,48 @@ def test_writer_places_the_post_a_worker_rendered_and_renders_again_when_the_sty
     assert posts[0].read_bytes() == fresh.post and b"layout: page" not in posts[1].read_bytes()
 
 
+def test_writer_chunk_mixes_new_unchanged_refused_and_repeated_posts(client, tmp_path: Path) -> None:
+    """One chunk: posts staged on the writer's thread, fsynced together, renamed each; what one post meets (a
+    read-only post, a link, the same content, a second record of the same article) touches no other."""
+    import os
+
+    from newsfetch.archive.config import load_config
+    from newsfetch.archive.writer import post_path, write_article
+
+    prefix = prefix_of("crawl")
+    urls = [f"http://127.0.0.9:1/a/{n}.html" for n in range(5)]
+    articles = [_article(n, url) for n, url in enumerate(urls)]
+    config = load_config(tmp_path)
+    unchanged = write_article(tmp_path, articles[1]).path
+    read_only = write_article(tmp_path, articles[2]).path
+    read_only.write_bytes(b"the owner's words\n")
+    read_only.chmod(0o444)
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not a post\n")
+    link = post_path(tmp_path, articles[3], config)
+    link.symlink_to(outside)
+    repeated = Record("article", url=urls[4], final_url=urls[4], article=_article(40, urls[4]))
+    records = [Record("article", url=url, final_url=url, article=article) for url, article in zip(urls, articles)]
+    for record in [*records, repeated]:
+        client.lpush(f"{prefix}:out", record.dumps())
+    state = _state_with(tmp_path, urls)
+    writer = ArchiveWriter(client, prefix, tmp_path, state)
+    assert writer.step(0.1) == 6
+    writer.close()
+    state.close()
+    counts = {k.decode(): int(v) for k, v in client.hgetall(f"{prefix}:counts").items()}
+    assert counts == {"new": 2, "updated": 1, "unchanged": 1, "failed:unsafe-file": 2}
+    assert read_only.read_bytes() == b"the owner's words\n" and os.path.islink(link)
+    assert outside.read_bytes() == b"not a post\n"
+    expected = tmp_path / "batch"
+    assert post_path(tmp_path, articles[0], config).read_bytes() == write_article(expected, articles[0]).path.read_bytes()
+    # the later record of an article wins, as one by one
+    assert post_path(tmp_path, articles[4], config).read_bytes() == \
+        write_article(expected, repeated.article).path.read_bytes()
+    assert unchanged.read_bytes() == write_article(expected, articles[1]).path.read_bytes()
+    assert not [p for p in (tmp_path / "_posts").iterdir() if p.name.endswith(".tmp")]
+
+
 # ---- whole crawls: worker processes, one writer, local news hosts
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfetch.archive.files import UnsafeFile, read_file, replace_file
+from newsfetch.archive.files import UnsafeFile, read_file, replace_file, stage_replace
 from newsfetch.archive.writer import write_article
 from newsfetch.batch.lock import ArchiveLock
 from newsfetch.pipeline import extract
@@ -110,6 +110,28 @@ def test_folder_and_device_where_a_file_should_be(tmp_path: Path) -> None:
     assert read_file(tmp_path / "absent.md") is None
     replace_file(tmp_path / "new.md", b"new", root=tmp_path)
     assert (tmp_path / "new.md").read_bytes() == b"new" and (tmp_path / "new.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_staged_file_is_the_old_file_until_committed_and_leaves_nothing_when_discarded(tmp_path: Path) -> None:
+    """The steps of an atomic replace (the crawl writer fsyncs many staged posts together): until the rename the
+    target holds its old bytes; a discarded stage leaves no temp file; the replaced file keeps its mode."""
+    post = tmp_path / "post.md"
+    post.write_bytes(b"old")
+    post.chmod(0o600)
+    staged = stage_replace(post, b"new", root=tmp_path)
+    staged.sync()
+    assert post.read_bytes() == b"old" and len(list(tmp_path.iterdir())) == 2
+    staged.commit()
+    staged.discard()   # after the commit: nothing to remove, and the post stays
+    assert post.read_bytes() == b"new" and post.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["post.md"]
+    dropped = stage_replace(post, b"never", root=tmp_path)
+    dropped.discard()
+    assert post.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["post.md"]
+    link = tmp_path / "link.md"
+    link.symlink_to(post)
+    with pytest.raises(UnsafeFile, match="symbolic link"):
+        stage_replace(link, b"x", root=tmp_path)
 
 
 @pytest.mark.parametrize("command", [["normalize", "{archive}"], ["archive", "index", "{archive}"],

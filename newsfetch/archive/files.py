@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 from newsfetch.errors import ArchiveError
-from newsfetch.output import rename_into_place
+from newsfetch.output import StagedFile, rename_into_place, stage_file
 
 # A post or category page is a few KB; a file this size in _posts/ is not one (and would be read whole).
 MAX_POST_BYTES = 32 * 1024 * 1024
@@ -103,10 +103,23 @@ def replace_file(path: str | Path, data: bytes, *, root: str | Path, sync_folder
     Refused (UnsafeFile) when `path` is a link, FIFO, device or folder, or a read-only file, or when its folder
     resolves outside `root`. The mode of a replaced file is kept. `sync_folder`: see `output.rename_into_place`.
     """
+    target, mode = _writable(path, root)
+    rename_into_place(target, data, mode, sync_folder=sync_folder)
+
+
+def stage_replace(path: str | Path, data: bytes, *, root: str | Path) -> StagedFile:
+    """`replace_file` up to the fsync: the same checks, `data` in a temp file beside `path`; the caller syncs and
+    commits it (`output.StagedFile`)."""
+    target, mode = _writable(path, root)
+    return stage_file(target, data, mode)
+
+
+def _writable(path: str | Path, root: str | Path) -> tuple[Path, int]:
+    """`path` resolved inside `root`, its folder made, and the mode its replacement gets; UnsafeFile if refused."""
     target = inside(path, root)
     info = check_regular(target)
     if info is not None and not info.st_mode & stat.S_IWUSR:
         raise UnsafeFile("read-only file: reported, not replaced", where=str(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     inside(target, root)  # mkdir may have met a link planted meanwhile
-    rename_into_place(target, data, (info.st_mode & 0o777) if info is not None else 0o644, sync_folder=sync_folder)
+    return target, (info.st_mode & 0o777) if info is not None else 0o644

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from newsfetch import output
 from newsfetch.article import Article
 from newsfetch.errors import ArchiveError
+from newsfetch.output import StagedFile
 from newsfetch.render import PostStyle, render_post
 
 from .config import ArchiveConfig, load_config
-from .files import read_file, replace_file
+from .files import read_file, stage_replace
 from .ids import SAFE_ID, article_id, id_aliases
 
 Status = Literal["new", "updated", "unchanged"]
@@ -145,16 +147,60 @@ def place_post(archive: Path, path: Path, data: bytes, *, sync_folder: bool = Tr
     With ``sync_folder=False`` the post's folder is not fsynced after the rename: the caller does it once for
     many posts (`output.sync_folder`) before it reports any of them written. The temp file is fsynced before
     the rename either way, so a crash never leaves a partial post."""
+    staged = stage_post(archive, path, data)
+    if isinstance(staged, WriteOutcome):
+        return staged
+    sync_post(staged)
+    outcome = finish_post(staged)
+    if sync_folder:
+        output.sync_folder(path.parent)
+    return outcome
+
+
+@dataclass
+class StagedPost:
+    """A post's new bytes in a temp file beside it (`stage_post`), to be fsynced and then renamed into place
+    (`finish_post`): a writer of many posts fsyncs them together."""
+
+    path: Path
+    file: StagedFile
+    new: bool
+
+
+def stage_post(archive: Path, path: Path, data: bytes) -> WriteOutcome | StagedPost:
+    """`place_post` up to the fsync: "unchanged" when the post already holds `data`, else its staged file."""
     old = read_file(path)  # UnsafeFile (an ArchiveError) for a link, FIFO, device or folder there
     if old == data:
         return WriteOutcome("unchanged", path)
     try:
         # UnsafeFile for a read-only post or a folder outside the archive
-        replace_file(path, data, root=archive, sync_folder=sync_folder)
+        file = stage_replace(path, data, root=archive)
     except OSError as exc:
-        raise ArchiveError(f"cannot write the post ({exc.strerror or exc})", where=str(path)) from None
-    if old is None:
-        index = _index(path.parent)
+        raise _cannot_write(exc, path) from None
+    return StagedPost(path, file, new=old is None)
+
+
+def sync_post(post: StagedPost) -> None:
+    """fsync a staged post's temp file (before `finish_post`); ArchiveError, the temp file removed, if it fails."""
+    try:
+        post.file.sync()
+    except OSError as exc:
+        post.file.discard()
+        raise _cannot_write(exc, post.path) from None
+
+
+def finish_post(post: StagedPost) -> WriteOutcome:
+    """Rename a staged post, fsynced already, into place (its folder's fsync is the caller's)."""
+    try:
+        post.file.commit()
+    except OSError as exc:
+        raise _cannot_write(exc, post.path) from None
+    if post.new:
+        index = _index(post.path.parent)
         with index.lock:
-            index.remember(path.parent, path.name)
-    return WriteOutcome("new" if old is None else "updated", path)
+            index.remember(post.path.parent, post.path.name)
+    return WriteOutcome("new" if post.new else "updated", post.path)
+
+
+def _cannot_write(exc: OSError, path: Path) -> ArchiveError:
+    return ArchiveError(f"cannot write the post ({exc.strerror or exc})", where=str(path))

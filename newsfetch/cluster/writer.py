@@ -3,8 +3,8 @@
 Workers render each post (`archive.writer.post_bytes`, what ``batch --archive`` renders with, in the archive's
 style); the writer does what needs the archive, with the functions `write_article` is made of: the path
 (`post_path`: an existing post of the same article wins), dedupe (unchanged content not rewritten) and the atomic
-write (`place_post`), so paths, bytes and outcomes are batch's. The queue
-is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it is written, and removed from
+write (`place_post` in its steps: a chunk's posts staged, fsynced together, renamed), so paths, bytes and
+outcomes are batch's. The queue is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it is written, and removed from
 ``P:writing`` only after the post is on disk and the state row committed. A writer killed in between leaves
 its records in ``P:writing``; the next writer (`recover`) writes them first — once: the bytes on disk are the
 same, and what the first writer found before writing (``P:prewrite``) still says whether the post is new.
@@ -24,11 +24,12 @@ import redis
 
 from newsfetch.archive.config import ArchiveConfig, load_config
 from newsfetch.archive.files import read_file
-from newsfetch.archive.writer import WriteOutcome, place_post, post_bytes, post_path
+from newsfetch.archive.writer import (StagedPost, WriteOutcome, finish_post, place_post, post_bytes, post_path,
+                                      stage_post, sync_post)
 from newsfetch.batch.retry import reason_of
 from newsfetch.batch.state import State
 from newsfetch.batch.urls import host_key
-from newsfetch.errors import NewsfetchError
+from newsfetch.errors import ArchiveError, NewsfetchError
 from newsfetch.output import sync_folder
 from newsfetch.tracking import normalize_url
 
@@ -37,7 +38,7 @@ from .records import Record
 log = logging.getLogger(__name__)
 _CHUNK = 64     # records written per turn: one state commit and one Redis acknowledgement for all of them
 _ABSENT = b"absent"
-_THREADS = 8    # posts written at once (fsync waits overlap)
+_THREADS = 8    # fsyncs at once (their waits overlap)
 
 # KEYS: the waiting list, the writing list; ARGV: most to move. One round trip moves a whole chunk, each record
 # atomically (as LMOVE), oldest first.
@@ -165,36 +166,53 @@ class ArchiveWriter:
 
     def _posts(self, records: list[Record], plans: dict[int, Path | BaseException],
                config: ArchiveConfig) -> dict[int, tuple[WriteOutcome, str] | BaseException]:
-        """Write the articles of a chunk on a few threads — most of a post's cost is waiting for fsync, which
-        threads overlap, as `batch`'s workers do. Records naming the same article are written in order, by one
-        thread, so the later one wins as it would one by one (its path is looked up again after the earlier one is
-        written, as one by one). By record index: (outcome, sha256) or the error."""
+        """Write the articles of a chunk: each post's temp file on this thread, their fsyncs together on a few
+        threads (most of a post's cost is waiting for fsync, and the waits overlap, as `batch`'s workers overlap
+        theirs), then each renamed into place. Only the fsyncs go to threads: handing them whole posts cost more
+        CPU in handing the interpreter lock back and forth than the posts themselves. Records naming the same
+        article are written in order, the later ones after the chunk's first posts are in place, so the later
+        one wins as it would one by one (its path is looked up again, as one by one). By record index:
+        (outcome, sha256) or the error."""
         groups: dict[str, list[int]] = {}
         for index, record in enumerate(records):
             if record.kind == "article":
                 groups.setdefault(record.article.url if record.article else "", []).append(index)
         results: dict[int, tuple[WriteOutcome, str] | BaseException] = {}
-
-        def write(indexes: list[int]) -> None:
-            for turn, index in enumerate(indexes):
-                record = records[index]
+        staged: dict[int, tuple[StagedPost, str]] = {}
+        for first, *_ in groups.values():
+            try:
+                path, data = _planned(records[first], plans.get(first), config)
+                post = stage_post(self.archive, path, data)
+            except (NewsfetchError, OSError) as error:
+                results[first] = error
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if isinstance(post, WriteOutcome):
+                results[first] = (post, digest)
+            else:
+                staged[first] = (post, digest)
+        try:
+            synced = self._pool.map(_sync, [post for post, _ in staged.values()])
+            for (index, (post, digest)), error in zip(staged.items(), synced):
                 try:
-                    if record.article is None:
-                        raise NewsfetchError("the record has no article")
-                    path = plans[index] if turn == 0 else post_path(self.archive, record.article, config)
-                    if isinstance(path, BaseException):
-                        raise path
-                    data = _post_of(record, config)
+                    if error is not None:
+                        raise error
+                    results[index] = (finish_post(post), digest)
+                except (NewsfetchError, OSError) as error:
+                    results[index] = error
+        finally:   # interrupted: no temp file is left behind (a committed one is not touched)
+            for post, _ in staged.values():
+                post.file.discard()
+        for _, *later in groups.values():
+            for index in later:
+                try:
+                    record = records[index]
+                    path, data = _planned(record, record.article and post_path(self.archive, record.article, config),
+                                          config)
                     outcome = place_post(self.archive, path, data, sync_folder=False)  # synced below, once
                     results[index] = (outcome, hashlib.sha256(data).hexdigest())
                 except (NewsfetchError, OSError) as error:
                     results[index] = error
-
-        if len(groups) <= 1:
-            for indexes in groups.values():
-                write(indexes)
-        else:
-            list(self._pool.map(write, groups.values()))
         # Each temp file was fsynced before its rename (never a partial post); one fsync per folder a post was
         # renamed into makes the renames durable — before any of them is committed in the state or acknowledged.
         # (batch fsyncs the folder after every post: two fsyncs a post, here one and one per chunk.)
@@ -240,6 +258,24 @@ class ArchiveWriter:
             return str((folder / path.name).relative_to(self._root))
         except ValueError:
             return str(path)
+
+
+def _planned(record: Record, path: Path | BaseException | None, config: ArchiveConfig) -> tuple[Path, bytes]:
+    """A record's post path and bytes; raises what stops it (no article, or the error its path lookup met)."""
+    if record.article is None or path is None:
+        raise NewsfetchError("the record has no article")
+    if isinstance(path, BaseException):
+        raise path
+    return path, _post_of(record, config)
+
+
+def _sync(post: StagedPost) -> BaseException | None:
+    """fsync a staged post (on a pool thread); the error, its temp file removed, or None."""
+    try:
+        sync_post(post)
+    except ArchiveError as error:
+        return error
+    return None
 
 
 def _post_of(record: Record, config: ArchiveConfig) -> bytes:
