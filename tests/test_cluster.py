@@ -296,6 +296,19 @@ def _state_with(archive: Path, urls: list[str]) -> State:
     return state
 
 
+def _write_one_chunk(client, prefix: str, archive: Path, urls: list[str], records: list[Record]) -> int:  # noqa: ANN001
+    """Push `records` for the writer and let one writer take one turn over them; the number it wrote."""
+    for record in records:
+        client.lpush(f"{prefix}:out", record.dumps())
+    state = _state_with(archive, urls)
+    writer = ArchiveWriter(client, prefix, archive, state)
+    try:
+        return writer.step(0.1)
+    finally:
+        writer.close()
+        state.close()
+
+
 def test_writer_writes_records_a_killed_writer_had_taken_once(client, tmp_path: Path) -> None:
     prefix = prefix_of("crawl")
     urls = [f"http://127.0.0.9:1/a/{n}.html" for n in range(3)]
@@ -338,13 +351,7 @@ def test_writer_places_the_post_a_worker_rendered_and_renders_again_when_the_sty
     # rendered by a worker before the archive's newsfetch.toml changed the layout: the writer must not use it
     stale = Record.of_article(urls[1], articles[1], replace(style, layout="page"), final_url=urls[1])
     assert fresh.post is not None and b"layout: page" in stale.post
-    for record in (fresh, stale):
-        client.lpush(f"{prefix}:out", record.dumps())
-    state = _state_with(tmp_path, urls)
-    writer = ArchiveWriter(client, prefix, tmp_path, state)
-    assert writer.step(0.1) == 2
-    writer.close()
-    state.close()
+    assert _write_one_chunk(client, prefix, tmp_path, urls, [fresh, stale]) == 2
     # what batch writes for the same articles, byte for byte, in another archive
     expected = [write_article(tmp_path / "batch", article).path for article in articles]
     posts = sorted((tmp_path / "_posts").iterdir())
@@ -375,13 +382,7 @@ def test_writer_chunk_mixes_new_unchanged_refused_and_repeated_posts(client, tmp
     link.symlink_to(outside)
     repeated = Record("article", url=urls[4], final_url=urls[4], article=_article(40, urls[4]))
     records = [Record("article", url=url, final_url=url, article=article) for url, article in zip(urls, articles)]
-    for record in [*records, repeated]:
-        client.lpush(f"{prefix}:out", record.dumps())
-    state = _state_with(tmp_path, urls)
-    writer = ArchiveWriter(client, prefix, tmp_path, state)
-    assert writer.step(0.1) == 6
-    writer.close()
-    state.close()
+    assert _write_one_chunk(client, prefix, tmp_path, urls, [*records, repeated]) == 6
     counts = {k.decode(): int(v) for k, v in client.hgetall(f"{prefix}:counts").items()}
     assert counts == {"new": 2, "updated": 1, "unchanged": 1, "failed:unsafe-file": 2}
     assert read_only.read_bytes() == b"the owner's words\n" and os.path.islink(link)
