@@ -38,6 +38,7 @@ from .writer import ArchiveWriter
 log = logging.getLogger(__name__)
 _WRITER_TTL = 10.0     # seconds the writer's claim lasts unless renewed (a killed writer frees it this fast)
 _NO_WORKER_GRACE = 15.0  # seconds with work left and no live worker before the crawl gives up
+_ENDING = 100            # requests left (queued, waiting or held) below which every writer turn checks for the end
 
 
 @dataclass(frozen=True)
@@ -158,11 +159,12 @@ class Crawl:
     def _drain(self) -> None:
         """Write records until nothing is left to fetch or write; reap dead workers' leases meanwhile."""
         last_tick, last_worker = 0.0, time.monotonic()
+        ending = False   # few requests left anywhere: the end is checked after every turn of the writer
         while True:
             wrote = self.writer.step(0.2)
             now = time.monotonic()
             tick = now - last_tick >= 1.0
-            if wrote and not tick:
+            if wrote and not tick and not ending:
                 continue     # records are coming: not the end yet
             if tick:
                 last_tick = now
@@ -172,6 +174,8 @@ class Crawl:
             work = self.frontier.work()
             if work == 0 and self.writer.pending() == 0:
                 return
+            # near the end, the turn that writes the last record is followed by the check, not by another wait
+            ending = work <= _ENDING
             if not tick:
                 continue
             if self.frontier.workers() or any(proc.poll() is None for proc in self.procs):
