@@ -388,7 +388,8 @@ def test_writer_chunk_mixes_new_unchanged_refused_and_repeated_posts(client, tmp
     assert read_only.read_bytes() == b"the owner's words\n" and os.path.islink(link)
     assert outside.read_bytes() == b"not a post\n"
     expected = tmp_path / "batch"
-    assert post_path(tmp_path, articles[0], config).read_bytes() == write_article(expected, articles[0]).path.read_bytes()
+    assert post_path(tmp_path, articles[0], config).read_bytes() == \
+        write_article(expected, articles[0]).path.read_bytes()
     # the later record of an article wins, as one by one
     assert post_path(tmp_path, articles[4], config).read_bytes() == \
         write_article(expected, repeated.article).path.read_bytes()

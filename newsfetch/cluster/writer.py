@@ -4,10 +4,11 @@ Workers render each post (`archive.writer.post_bytes`, what ``batch --archive`` 
 style); the writer does what needs the archive, with the functions `write_article` is made of: the path
 (`post_path`: an existing post of the same article wins), dedupe (unchanged content not rewritten) and the atomic
 write (`place_post` in its steps: a chunk's posts staged, fsynced together, renamed), so paths, bytes and
-outcomes are batch's. The queue is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it is written, and removed from
-``P:writing`` only after the post is on disk and the state row committed. A writer killed in between leaves
-its records in ``P:writing``; the next writer (`recover`) writes them first — once: the bytes on disk are the
-same, and what the first writer found before writing (``P:prewrite``) still says whether the post is new.
+outcomes are batch's. The queue is reliable: a record is moved (LMOVE) from ``P:out`` to ``P:writing`` before it
+is written, and removed from ``P:writing`` only after the post is on disk and the state row committed. A writer
+killed in between leaves its records in ``P:writing``; the next writer (`recover`) writes them first — once: the
+bytes on disk are the same, and what the first writer found before writing (``P:prewrite``) still says whether
+the post is new.
 """
 
 from __future__ import annotations
@@ -195,11 +196,9 @@ class ArchiveWriter:
             synced = self._pool.map(_sync, [post for post, _ in staged.values()])
             for (index, (post, digest)), error in zip(staged.items(), synced):
                 try:
-                    if error is not None:
-                        raise error
-                    results[index] = (finish_post(post), digest)
-                except (NewsfetchError, OSError) as error:
-                    results[index] = error
+                    results[index] = error or (finish_post(post), digest)
+                except NewsfetchError as failure:   # the rename failed (finish_post says why)
+                    results[index] = failure
         finally:   # interrupted: no temp file is left behind (a committed one is not touched)
             for post, _ in staged.values():
                 post.file.discard()
@@ -207,8 +206,8 @@ class ArchiveWriter:
             for index in later:
                 try:
                     record = records[index]
-                    path, data = _planned(record, record.article and post_path(self.archive, record.article, config),
-                                          config)
+                    path = post_path(self.archive, record.article, config) if record.article else None
+                    path, data = _planned(record, path, config)
                     outcome = place_post(self.archive, path, data, sync_folder=False)  # synced below, once
                     results[index] = (outcome, hashlib.sha256(data).hexdigest())
                 except (NewsfetchError, OSError) as error:
