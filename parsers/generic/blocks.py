@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timezone
 
+from newsfetch.credits import Credits, read_line
 from newsfetch.dates import find_datetime
 from newsfetch.page import squash
 
@@ -54,6 +55,7 @@ class Lifted:
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
     source: str | None = None
+    original_title: str | None = None
 
 
 def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
@@ -74,7 +76,7 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
         key = _key(text)
         if title_key and (key == title_key or (title_key in key and units(text) < units(title or "") + 12)):
             continue
-        if _is_credit(text, lifted, site_names):
+        if _is_credit(text, lifted, site_names, closing=index == len(blocks) - 1):
             continue
         if (_BOILERPLATE.match(text) and units(text) <= 240) or _RULE.match(text) \
                 or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
@@ -92,7 +94,7 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
     return kept, lifted
 
 
-def _is_credit(text: str, lifted: Lifted, site_names: set[str]) -> bool:
+def _is_credit(text: str, lifted: Lifted, site_names: set[str], *, closing: bool = False) -> bool:
     if units(text) > 80:
         return False
     if match := _EDITOR.match(text):
@@ -109,6 +111,13 @@ def _is_credit(text: str, lifted: Lifted, site_names: set[str]) -> bool:
         lifted.authors.extend(visible_authors(text, site_names))
         if by := re.match(r"^(?:Reporting|Writing) by\s+(?P<v>[^;]+)", text, re.I):
             lifted.authors.extend(n.strip() for n in re.split(r"\s*(?:,|\band\b)\s*", by["v"]) if n.strip())
+        return True
+    # the clean stage's rules (credits.py) once more, on lines it saw as part of a longer block (<br> lines)
+    credits = Credits()
+    if read_line(text, credits, closing=closing):
+        lifted.authors.extend(credits.authors)
+        lifted.editors.extend(credits.editors)
+        lifted.original_title = lifted.original_title or credits.original_title
         return True
     return False
 

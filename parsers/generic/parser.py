@@ -136,6 +136,7 @@ class GenericParser(SiteParser):
             # the title was read from the body's only text (a page of one paragraph): that text is the body too
             filtered, lifted = filter_blocks(blocks, title=None, site_names=set(facts.site_names))
         blocks = filtered
+        cleaned.original_title = cleaned.original_title or lifted.original_title   # a <br> line the clean stage kept
         if not any(plain.strip() for _, plain in blocks):
             raise ParseError("the article body is empty once credit lines and boilerplate are removed",
                              where=page.url)
