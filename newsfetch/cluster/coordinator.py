@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 
@@ -29,11 +30,13 @@ from newsfetch.batch.urls import ListEntry
 from newsfetch.errors import LockedError
 
 from .connection import ClusterError, prefix_of
-from .enqueue import Enqueued, enqueue
 from .frontier import Frontier
 from .launcher import can_fork
 from .settings import CrawlSettings, style_to_json
 from .writer import ArchiveWriter
+
+if TYPE_CHECKING:
+    from .enqueue import Enqueued
 
 log = logging.getLogger(__name__)
 _WRITER_TTL = 10.0     # seconds the writer's claim lasts unless renewed (a killed writer frees it this fast)
@@ -102,6 +105,10 @@ class Crawl:
             self._start_workers()   # they start up (a second or so) while the records left over are written
             if recovered := self.writer.recover():
                 self.note(f"wrote {recovered} records a killed writer had taken")
+            # Scrapy (requests, scrapy-redis's filter) is imported only now: the workers, which wait for the
+            # settings published above, start up meanwhile instead of after this process's import of it
+            from .enqueue import enqueue
+
             queued = enqueue(entries, self.frontier, self.settings, self.state, refresh=self.run.refresh,
                              retry_failed=self.run.retry_failed)
             self.redis.hset(self.frontier.key("meta"), "state", "enqueued")
