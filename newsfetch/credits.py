@@ -34,13 +34,15 @@ _OUTLET = (r"(?:(?:[\u4e00-\u9fffA-Za-z0-9]{0,12}?(?:报|网|社|台|新闻|客�
 _FILED = r"(?:\s*[\u4e00-\u9fff]{0,8}报道|\s*发自[\u4e00-\u9fff]{2,8})?"
 _REPORTER = re.compile(rf"^{_OUTLET}\s*(?:首席|特约|驻\S{{1,6}})?记者{_SEP}(?P<names>{_NAMES}){_FILED}$")
 # 本报记者张三发自北京 / 某报记者张三/文: the name right after 记者 is a credit when 发自 or /文 closes it
-_REPORTER_GLUED = re.compile(rf"^{_OUTLET}\s*(?:首席|特约)?记者(?P<names>{_NAME})(?:\s*/\s*文|\s*发自(?:(?!的)[\u4e00-\u9fff]){{2,6}})$")
+_REPORTER_GLUED = re.compile(rf"^{_OUTLET}\s*(?:首席|特约)?记者(?P<names>{_NAME})"
+                             r"(?:\s*/\s*文|\s*发自(?:(?!的)[\u4e00-\u9fff]){2,6})$")
 # The signature that closes many Chinese reports: （张三） / （张三 李四） / （姚峰 上海报道） / （总台记者 张倩）
 _SIGNATURE = re.compile(rf"^[（(]\s*(?:{_OUTLET}\s*(?:首席|特约)?记者\s*)?"
                         rf"(?P<names>{_NAME}(?:[\s、，,]+{_NAME}){{0,3}}?){_FILED}\s*[）)]$")
 _NOT_A_NAME = re.compile(r"^(?:记者|编辑|责编|作者|通讯员|实习生|摄影|完|全文完|本文完|待续|未完待续|续|上|中|下|图|组图|附图|视频|资料|原创|转载|编译|综合|整理|摘编|"
                          r"全文|节选|有删节|删节|译文|原文|昨日|今日|近日|日前|当日|昨天|今天)$|"
-                         r"[社网报台局部委会院所厅处办组站讯]$|记者$|^(?:摘自|来自|转自|选自|引自|出自|据|来源|详见|图片)")   # 总台记者, 本报记者: a role before the name
+                         # 总台记者, 本报记者: a role before the name; 摘自网络: where the text came from
+                         r"[社网报台局部委会院所厅处办组站讯]$|记者$|^(?:摘自|来自|转自|选自|引自|出自|据|来源|详见|图片)")
 _WRITER = re.compile(rf"^(?:采写|撰稿|撰文|执笔人|执笔|文字|文)\s*[:：/｜|]\s*(?:{_OUTLET}\s*(?:记者|通讯员|实习生)\s*)?"
                      rf"(?P<names>{_NAMES})$")
 _EDITOR = re.compile(rf"^{_OUTLET}\s*(?:责任编辑|责编|编辑|校对|审核|审校|编审|值班编辑){_SEP}(?P<names>{_NAMES})$")

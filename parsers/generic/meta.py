@@ -77,14 +77,19 @@ def byline(page: Page, header: Header, site_names: set[str]) -> list[str]:
                 text = squash(raw) if raw is not None else ""
                 # a byline is often a list item or sits in a meta bar: its own tag and links are no furniture
                 if text and not in_noise(element.getparent(), links_ok=True):
-                    names = visible_authors(text, site_names, japanese=japanese) or \
-                        _clean_names(_split(text, japanese), site_names)
+                    # a link to the author's page names the author (the date printed beside it may be glued on)
+                    linked = [squash(a.text_content()) for a in element.iter("a")
+                              if _AUTHOR_PAGE.search(a.get("href") or "")]
+                    names = _clean_names(linked, site_names) or visible_authors(text, site_names, japanese=japanese) \
+                        or _clean_names(_split(text, japanese), site_names)
                     if names:
                         break
     return names
 
 
 _BYLINE_WORDS = frozenset(("author", "byline", "reporter", "writer", "contributor"))
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:es|en)?|auteurs?|writers?|columnists?|reporters?|journalists?|"
+                          r"contributors?|staff|people|byline)/[^/?#]+/?(?:$|[?#])", re.I)
 # the elements the byline search can accept, in page order: without a class or id, only these attributes qualify
 _MAY_BE_BYLINE = etree.XPath("//*[@class or @id or @itemprop='author' or @rel='author']")
 
@@ -115,6 +120,25 @@ def visible_authors(text: str, site_names: set[str], *, japanese: bool = False) 
         for match in pattern.finditer(text):
             names = _clean_names(_split(match["v"], japanese), site_names)
             if names:
+                return names
+    return []
+
+
+# A field of its own labelled 作者 (a table cell, a span of the credit row: ``作者：宋怡 杨志华``): its whole text is
+# the label and the names.
+_AUTHOR_FIELDS = etree.XPath("//*[self::td or self::span or self::div or self::p or self::font or self::em or "
+                             "self::strong or self::b][text()[contains(., '作者')]]")
+_AUTHOR_FIELD = re.compile(r"^(?:作者|撰文|撰稿)\s*[:：]\s*"
+                           r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,5})$")
+
+
+def author_field(page: Page, site_names: set[str]) -> list[str]:
+    """Names of the first field labelled 作者 outside link lists and furniture: what a page that prints no byline
+    near its headline may print in its credit row, after the text."""
+    for element in _AUTHOR_FIELDS(page.tree):
+        text = squash(element.text_content())
+        if len(text) <= 40 and (match := _AUTHOR_FIELD.match(text)) and not in_noise(element):
+            if names := _clean_names(_split(match["v"]), site_names):
                 return names
     return []
 

@@ -37,7 +37,7 @@ from ..base import Block, Fields, FoundBody, SiteParser
 from .blocks import filter_blocks
 from .body import Body, find_body, prune
 from .fallback import fallback_body
-from .meta import byline, clean_names, outlet, page_is_chinese, page_times, publisher, site_owners
+from .meta import author_field, byline, clean_names, outlet, page_is_chinese, page_times, publisher, site_owners
 from .region import Header, header_region
 from .script import body_from_scripts, script_field, script_time, text_in_scripts, time_in_scripts
 from .text import link_units, text_within, units
@@ -140,7 +140,8 @@ class GenericParser(SiteParser):
         if not any(plain.strip() for _, plain in blocks):
             raise ParseError("the article body is empty once credit lines and boilerplate are removed",
                              where=page.url)
-        authors = facts.byline or list(dict.fromkeys(lifted.authors + cleaned.authors))
+        authors = facts.byline or list(dict.fromkeys(lifted.authors + cleaned.authors)) or \
+            author_field(page, set(facts.site_names))
         source = outlet(page, reading.header, cleaned.source or lifted.source) or site_from_title(page, title)
         when = facts.times.published
         if body.origin:  # the JSON that carried the body usually carries its facts too

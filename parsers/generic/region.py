@@ -54,12 +54,13 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
             continue
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             # a comment's or a script's own text is unseen, the text after it is not (<!--StartFragment -->2005年1月2日)
-            pieces = ((node.tail, node.getparent()),)
+            pieces = ((node.tail, node.getparent(), False),)
         else:
-            pieces = ((node.text, node), (node.tail, node.getparent()))
+            # the text after a <br> starts a line of its own (作者：本报记者 张三<br>正文…)
+            pieces = ((node.text, node, False), (node.tail, node.getparent(), node.tag == "br"))
             if source is None and size < 150 and _names_outlet(node, small):  # only in the lines under the headline
                 source = re.sub(r"^\s*稿源\s*[:：]\s*", "", strip_label(squash(node.text_content())) or "") or None
-        for piece, owner in pieces:
+        for piece, owner, broken in pieces:
             if not piece or not piece.strip() or owner is None or owner in inside:
                 continue
             if owner not in noisy:
@@ -68,7 +69,7 @@ def header_region(page: Page, anchor: lxml.html.HtmlElement | None, limit: float
                 continue
             block = _block_of(owner)
             # pieces of one block form one line ("By" <a>Name</a>), blocks are separate lines
-            joiner = " " if block is last_block else "\n"
+            joiner = " " if block is last_block and not broken else "\n"
             last_block = block
             full.append(joiner + piece.strip())
             if units(piece) <= 60:
