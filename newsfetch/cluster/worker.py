@@ -157,22 +157,20 @@ def prepare(redis_url: str, name: str, *, wait: float) -> None:
     from .connection import ClusterError
 
     prefix = prefix_of(name)
-    # Most of the start-up does not depend on the crawl's settings: done first, it overlaps the crawl's own start-up
-    # (a worker started beside `crawl` waits here for the crawl to publish its settings). The components of the
-    # default settings are the ones of every crawl; every crawl publishes an archive style, so its workers render.
+    # None of this depends on the crawl's settings: done first, it overlaps the crawl's own start-up (a worker
+    # started beside `crawl` waits below for the crawl to publish its settings). The settings change values, never
+    # the component classes, so the default ones are every crawl's; every crawl publishes an archive style, so its
+    # workers render.
     for path in _component_paths(scrapy_settings(redis_url, prefix, CrawlSettings())):
         load_object(path)
     load_renderer()
     default_registry()
     client = connect(redis_url)
     try:
-        settings = read_settings(client, prefix, wait=wait)
-        if settings is None:
+        if read_settings(client, prefix, wait=wait) is None:
             raise ClusterError(f"no crawl named {name!r} was started within {wait:g} s", where=redis_url)
     finally:
         client.close()
-    for path in _component_paths(scrapy_settings(redis_url, prefix, settings)):
-        load_object(path)   # the same classes in every crawl today: already imported above
 
 
 def _component_paths(overrides: dict[str, Any]) -> list[str]:
