@@ -13,7 +13,8 @@ of CPU each part spent per URL and how many cores the whole run kept busy, which
 Wall time runs from starting `crawl` to its exit, start-up of every process included; "first post" is when the
 writer reported its first article. "CPU floor" is the CPU seconds all the run's processes spent over the machine's
 cores: no schedule of that work on this machine finishes sooner, so it says whether the target (1.3× the bound)
-is reachable here at all.
+is reachable here at all. A "machine check" before and after the runs times a fixed extraction loop alone and on
+every core at once: how much the CPU time of the same work moves on this machine while the benchmark runs.
 
     .venv/bin/python benchmarks/cluster.py                  # needs redis-server and the scrapy extra
     .venv/bin/python benchmarks/cluster.py --urls 1000      # a shorter run
@@ -211,8 +212,32 @@ def writer_alone(scratch: Path, count: int) -> float:
         server.close()
 
 
+def spin(pages: int) -> float:
+    """CPU ms per page of a fixed extraction loop in this process (the unit of `core_contention`)."""
+    html = [article_page(n) for n in range(100)]
+    for n in range(20):
+        extract(html[n], f"http://127.0.0.1:1/a/{n}.html")
+    started = time.process_time()
+    for n in range(pages):
+        extract(html[n % 100], f"http://127.0.0.1:1/a/{n}.html")
+    return (time.process_time() - started) * 1000 / pages
+
+
+def core_contention(pages: int = 1500) -> tuple[float, float]:
+    """CPU ms per page of the same extraction loop run alone, then in one process per core at once (median of
+    the processes): how much the CPU time of fixed work moves on this machine, from one moment to the next and
+    when every core is busy (a VM's cores may share physical cores or caches, with each other or neighbours)."""
+    def run(copies: int) -> float:
+        procs = [subprocess.Popen([sys.executable, __file__, "--spin", str(pages)], stdout=subprocess.PIPE, text=True)
+                 for _ in range(copies)]
+        values = sorted(float(proc.communicate()[0]) for proc in procs)
+        return values[len(values) // 2]
+    return run(1), run(os.cpu_count() or 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spin", type=int, help=argparse.SUPPRESS)   # a child of core_contention
     parser.add_argument("--urls", type=int, default=5000)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--latency", type=float, default=0.1)
@@ -222,6 +247,10 @@ def main() -> None:
     parser.add_argument("--worker-command", default="newsfetch.cluster", help="module (and arguments) a worker is "
                         "started with: newsfetch.cluster (as crawl --workers N does) or 'newsfetch worker'")
     args = parser.parse_args()
+    if args.spin:
+        print(f"{spin(args.spin):.4f}")
+        return
+    contention = [core_contention()]
     slots = args.hosts * args.per_host
     bound = args.urls * args.latency / slots
     rows: list[Run] = []
@@ -248,6 +277,7 @@ def main() -> None:
         finally:
             servers.close()
         posts_per_s = writer_alone(scratch, args.writer_posts)
+    contention.append(core_contention())
     load = os.getloadavg()
     print(f"{args.urls:,} URLs over {args.hosts} local hosts answering in {args.latency * 1000:.0f} ms, per host "
           f"{args.per_host} in flight, no per-second cap: bound {args.urls:,} × {args.latency:g} s / "
@@ -275,6 +305,11 @@ def main() -> None:
               f"machine's {cores} cores, the least wall time the run could take even with no other job on the "
               f"machine. Bound {bound:g} s, target 1.3× = {1.3 * bound:.2f} s; the lowest crawl floor here is "
               f"{cpu_floor(best, cores):.2f} s ({best.name}): on this machine the target {verdict} be reached.")
+    (alone0, busy0), (alone1, busy1) = contention
+    print(f"\nMachine check: a fixed extraction loop cost {alone0:.2f} ms of CPU a page in one process alone and "
+          f"{busy0:.2f} ms with all {cores} cores busy with it before the runs, {alone1:.2f} and {busy1:.2f} ms after "
+          "them. The same work's CPU time moves this much on this machine (other jobs on its host, cores that share "
+          "caches): read the runs' CPU per URL against it, not only against each other.")
     print(f"\nThe archive writer alone: {posts_per_s:.0f} posts/s ({args.writer_posts:,} records waiting in Redis, "
           "written to an empty archive, state rows committed per chunk). For batch, \"workers\" is its one process "
           "(fetching, extracting and writing).")
