@@ -266,6 +266,16 @@ def test_dated_sentences_at_the_top_stay_while_repeated_datelines_go():
         "By Tuesday, the council had voted to keep the library open on Saturdays."]
 
 
+def test_a_short_line_holding_the_pager_is_dropped_and_prose_about_pages_stays():
+    from newsfetch.parsers.generic.blocks import filter_blocks
+
+    prose = ("他在笔记本的上一页写下计划，又在下一页列出了预算，" + PROSE)   # a sentence, and long: it stays
+    blocks = [(t, t) for t in ("2005-04-05 06:40更新 来源：转载文章 第1页/共1页<< 上一页 | 下一页 >>", PROSE,
+                               "<< 上一页 | 下一页 >>", "第 2 页 / 共 3 页", prose)]
+    kept, _ = filter_blocks(blocks, title="标题", site_names=set())
+    assert [plain for _, plain in kept] == [PROSE, prose]
+
+
 def test_an_edited_headline_in_the_only_h1_wins_and_labels_do_not_run_together():
     html = page(f"<h1>小米 12 系列开售：首销 5 分钟销售额破 10 亿元</h1>"
                 "<div class='cv'><span>2021/12/31 10:12:45</span><span>稿源：<a href='/'>IT之家</a></span>"

@@ -3,7 +3,8 @@
 Works on blocks (paragraphs, list items, lines between `<br>`) rather than elements, so bodies written as
 `<p>`s and bodies written as one text with line breaks are treated alike. Dropped: the headline and the
 date/byline line repeated inside the container, disclaimers (免责声明, 风险提示, 版权声明, 平台声明…),
-prompts (扫码, 返回搜狐, Subscribe, Share this…), inline "Related:/Baca juga" links and rules like ``___``.
+prompts (扫码, 返回搜狐, Subscribe, Share this…), inline "Related:/Baca juga" links, rules like ``___`` and a
+short line that holds the page's pager (``第1页/共1页 上一页 | 下一页``).
 Lifted: ``（记者 X）``, ``编辑 X 校对 Y``, ``[ 责编：X ]``, ``本文来自微信公众号：X，作者：Y``, ``Reporting by X``.
 """
 
@@ -34,6 +35,8 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _RULE = re.compile(r"^(?:[\s_\-–—=*·•.。]+|[+]?\d{1,3}|(?:【\d{1,3}】\s*)+|(?:\[\d{1,3}\]\s*)+|上一页.*下一页|下一页)$")
+# a page's pager printed inside the text (`第1页/共1页<< 上一页 | 下一页 >>`), often in a row with the date and source
+_PAGER = re.compile(r"上一页.{0,8}下一页|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页")
 _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|编辑|校对|审核|编审|审校|监制|策划)\s*[:：｜|]?\s*"
                      r"(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)"
                      r"(?:\s+(?:责任编辑|责编|编辑|校对|审核|审校)\s*[:：｜|]?\s*[\u4e00-\u9fff·\s、，,]{2,20})*\s*[）)】\]]?$")
@@ -79,7 +82,7 @@ def filter_blocks(blocks: list[tuple[str, str]], *, title: str | None,
         if _is_credit(text, lifted, site_names, closing=index == len(blocks) - 1):
             continue
         if (_BOILERPLATE.match(text) and units(text) <= 240) or _RULE.match(text) \
-                or _MARKDOWN_LINK_ONLY.match(markdown.strip()):
+                or _MARKDOWN_LINK_ONLY.match(markdown.strip()) or (_PAGER.search(text) and units(text) <= 80):
             continue
         if index < 6 and (_is_dateline(text) or (_BY_LINE.match(text) and units(text) < 50)):
             # the byline and date line repeated at the top of the container
