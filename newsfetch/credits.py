@@ -129,8 +129,10 @@ def lift_credits(body: lxml.html.HtmlElement) -> Credits:
     # A line is the innermost block with text (an empty <strong> </strong> inside a <p> does not hide the <p>).
     # A paragraph made of styled spans (<p><span>本报实习生</span> <span>张三</span></p>) is a line too, read
     # before its spans.
-    lines = [(e, text) for e in body.iter(*_BLOCKS)
-             if (text := squash(e.text_content())) and (_innermost(e) or (e.tag not in _INLINE and _of_spans(e)))]
+    # (every block's text is read once, here: whether a block is a line depends on its children's texts)
+    texts = {e: squash(e.text_content()) for e in body.iter(*_BLOCKS)}
+    lines = [(e, text) for e, text in texts.items()
+             if text and (_innermost(e, texts) or (e.tag not in _INLINE and _of_spans(e, texts)))]
     final = lines[-1][0] if lines else None
     for element, text in lines:
         if not _within(element, body):
@@ -177,14 +179,14 @@ def _text_pieces(element: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.Htm
         yield child, "tail"
 
 
-def _innermost(element: lxml.html.HtmlElement) -> bool:
-    return not any(isinstance(c.tag, str) and c.tag in _BLOCKS and squash(c.text_content()) for c in element)
+def _innermost(element: lxml.html.HtmlElement, texts: dict) -> bool:
+    """Whether no block inside `element` has text (`texts`: each block's text)."""
+    return not any(texts[c] for c in element.iterchildren(*_BLOCKS))
 
 
-def _of_spans(element: lxml.html.HtmlElement) -> bool:
-    """Whether every element with text inside `element` is inline (span, strong, b, font)."""
-    return all(d.tag in _INLINE or not squash(d.text_content()) for d in element.iterdescendants()
-               if isinstance(d.tag, str) and d.tag in _BLOCKS)
+def _of_spans(element: lxml.html.HtmlElement, texts: dict) -> bool:
+    """Whether every block with text inside `element` is inline (span, strong, b, font)."""
+    return all(d.tag in _INLINE or not texts[d] for d in element.iterdescendants(*_BLOCKS))
 
 
 def _within(element: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
